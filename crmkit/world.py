@@ -1,0 +1,419 @@
+"""A CRM world: its tables, its ground truth, and how it is saved and loaded.
+
+``World.save(path)`` writes one CSV per table (UTF-8, dates as ``YYYY-MM-DD``)
+and the ground truth (``truth/``). :func:`load_world` reads such a folder back
+with the same dtypes, or checks a folder of your own CSVs against
+:data:`crmkit.schema.SCHEMA` and reports every problem in one error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from crmkit.schema import DIRECTIONS, REQUIRED_TABLES, SCHEMA, TABLES
+
+__all__ = ["World", "load_world", "conform", "DataValidationError", "category_values"]
+
+_DATE_UNIT = "datetime64[s]"
+
+
+class DataValidationError(ValueError):
+    """A data folder does not match the schema. ``problems`` lists every finding."""
+
+    def __init__(self, path, problems):
+        self.problems = list(problems)
+        head = f"load_world: {len(self.problems)} problem(s) in {path}:"
+        body = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(
+            f"{head}\n{body}\nFix the files (see datasets/README.md for every "
+            "column) and load again; nothing was loaded."
+        )
+
+
+def category_values(key: str) -> tuple[str, ...]:
+    """The allowed values, in order, of a categorical column kind."""
+    from crmkit import concepts
+
+    if key == "direction":
+        return DIRECTIONS
+    return tuple(concepts.CATEGORIES[key])
+
+
+def conform(table: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Return ``df`` with exactly the schema's columns, in order, with the schema's dtypes.
+
+    Columns the schema calls optional are added, empty, when absent. Used by the
+    generator and the loader so both give identical frames.
+    """
+    out = {}
+    for col in SCHEMA[table]:
+        if col.name in df.columns:
+            s = df[col.name]
+        else:
+            s = pd.Series(pd.NA, index=df.index, dtype="object")
+        out[col.name] = _cast(s, col)
+    return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
+
+
+def _cast(s: pd.Series, col) -> pd.Series:
+    s = s.reset_index(drop=True)
+    if col.dtype == "int":
+        return s.astype("int64")
+    if col.dtype == "Int":
+        return s.astype("Int64")
+    if col.dtype == "float":
+        return s.astype("float64")
+    if col.dtype == "str":
+        return s.astype("str")
+    if col.dtype == "date":
+        if s.dtype == _DATE_UNIT:
+            return s
+        return pd.to_datetime(s, format="ISO8601").astype(_DATE_UNIT)
+    if col.dtype == "cat":
+        dtype = pd.CategoricalDtype(category_values(col.categories), ordered=True)
+        if isinstance(s.dtype, pd.CategoricalDtype) and s.dtype == dtype:
+            return s
+        return s.astype("object").astype(dtype)
+    if col.dtype == "bool":
+        return s.astype("bool")
+    if col.dtype == "boolean":
+        return s.astype("boolean")
+    raise AssertionError(f"unknown dtype {col.dtype!r} in schema")  # pragma: no cover
+
+
+@dataclass
+class World:
+    """A synthetic (or loaded) CRM world.
+
+    Attributes are pandas DataFrames, one per table of
+    :data:`crmkit.schema.SCHEMA`, plus ``truth``: the latent parameters the
+    generator used (empty for data you bring yourself) and ``meta``: seed,
+    locale, dates.
+    """
+
+    customers: pd.DataFrame
+    transactions: pd.DataFrame
+    interactions: pd.DataFrame
+    surveys: pd.DataFrame
+    campaigns: pd.DataFrame
+    staff: pd.DataFrame
+    stage_history: pd.DataFrame
+    truth: dict = field(default_factory=dict)
+    meta: dict = field(default_factory=dict)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The data tables by name (without the truth)."""
+        return {name: getattr(self, name) for name in TABLES}
+
+    def __repr__(self):
+        sizes = ", ".join(f"{k}={len(v):,}" for k, v in self.tables().items())
+        return f"World({sizes})"
+
+    def save(self, path, *, force: bool = False) -> Path:
+        """Write the world to a folder: one CSV per table, ``truth/`` and ``meta.json``.
+
+        Parameters
+        ----------
+        path : str or Path
+            Folder to write. It must not exist or be empty.
+        force : bool, default=False
+            Allow writing into a non-empty folder (its CSVs are replaced).
+
+        Returns
+        -------
+        Path
+            The folder written.
+        """
+        path = Path(path)
+        if path.exists() and not path.is_dir():
+            raise ValueError(
+                f"World.save: path {str(path)!r} is a file, not a folder; pass a folder name."
+            )
+        if path.is_dir() and any(path.iterdir()) and not force:
+            raise FileExistsError(
+                f"World.save: folder {str(path)!r} is not empty; refusing to overwrite it. "
+                "Choose a new folder, or pass force=True (command line: --force)."
+            )
+        # Write into a sibling temporary folder, then move files in: a failure leaves
+        # no half-written world behind.
+        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        if tmp.exists():
+            _rmtree(tmp)
+        (tmp / "truth").mkdir(parents=True)
+        for name, df in self.tables().items():
+            _write_csv(df, tmp / f"{name}.csv")
+        scalars, series = {}, []
+        for name, value in self.truth.items():
+            if isinstance(value, pd.DataFrame):
+                _write_csv(value, tmp / "truth" / f"{name}.csv", index=True)
+            elif isinstance(value, pd.Series):
+                scalars[name] = [[str(k), v] for k, v in value.items()]  # keeps the order
+                series.append(name)
+            else:
+                scalars[name] = value
+        scalars["__series__"] = series
+        (tmp / "truth" / "scalars.json").write_text(
+            json.dumps(scalars, indent=1, sort_keys=True, default=_json_default) + "\n",
+            encoding="utf-8",
+        )
+        (tmp / "meta.json").write_text(
+            json.dumps(self.meta, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
+        path.mkdir(parents=True, exist_ok=True)
+        for item in sorted(tmp.rglob("*")):
+            target = path / item.relative_to(tmp)
+            if item.is_dir():
+                target.mkdir(exist_ok=True)
+            else:
+                os.replace(item, target)
+        _rmtree(tmp)
+        return path
+
+
+def _json_default(o):
+    if isinstance(o, np.generic):
+        return o.item()
+    if isinstance(o, pd.Timestamp):
+        return o.strftime("%Y-%m-%d")
+    raise TypeError(f"cannot write {type(o).__name__} to JSON")
+
+
+def _rmtree(path: Path):
+    import shutil
+
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _write_csv(df: pd.DataFrame, path: Path, index: bool = False):
+    df.to_csv(path, index=index, date_format="%Y-%m-%d", lineterminator="\n")
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_world(path) -> World:
+    """Load a world saved by :meth:`World.save`, or check and load your own CSVs.
+
+    Parameters
+    ----------
+    path : str or Path
+        A folder with at least ``customers.csv`` and ``transactions.csv``;
+        ``interactions.csv``, ``surveys.csv``, ``campaigns.csv``, ``staff.csv``
+        and ``stage_history.csv`` are optional (empty tables when absent).
+        Only the required columns of each file must be there (see
+        ``datasets/README.md``); optional columns are added empty.
+
+    Returns
+    -------
+    World
+
+    Raises
+    ------
+    DataValidationError
+        Listing every problem found (missing files or columns, unparseable
+        dates, negative amounts, unknown categories, duplicate ids, dangling
+        references, empty or non-UTF-8 files). Nothing is half-loaded.
+    """
+    if isinstance(path, pd.DataFrame):
+        raise TypeError(
+            "load_world: `path` must be a folder name, got a DataFrame. "
+            "To check your own data, save each table as CSV into one folder "
+            "and pass that folder."
+        )
+    if not isinstance(path, str | os.PathLike):
+        raise TypeError(
+            f"load_world: `path` must be a folder name (str or Path), got {type(path).__name__}."
+        )
+    path = Path(path)
+    if not path.is_dir():
+        raise FileNotFoundError(
+            f"load_world: folder {str(path)!r} does not exist. Pass the "
+            "folder holding customers.csv and transactions.csv."
+        )
+    problems: list[str] = []
+    raw: dict[str, pd.DataFrame] = {}
+    for table in TABLES:
+        file = path / f"{table}.csv"
+        if not file.exists():
+            if table in REQUIRED_TABLES:
+                problems.append(f"{file.name}: missing (required file)")
+            continue
+        df = _read_raw(file, problems)
+        if df is not None:
+            raw[table] = df
+    tables: dict[str, pd.DataFrame] = {}
+    for table, df in raw.items():
+        checked = _check_table(table, df, problems)
+        if checked is not None:
+            tables[table] = checked
+    if not problems:
+        _check_references(tables, problems)
+    if problems:
+        raise DataValidationError(path, problems)
+    for table in TABLES:
+        if table not in tables:
+            tables[table] = conform(table, pd.DataFrame())
+    truth = _load_truth(path / "truth")
+    meta_file = path / "meta.json"
+    meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
+    return World(**tables, truth=truth, meta=meta)
+
+
+def _read_raw(file: Path, problems) -> pd.DataFrame | None:
+    data = file.read_bytes()
+    if not data.strip():
+        problems.append(f"{file.name}: the file is empty")
+        return None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        problems.append(f"{file.name}: not UTF-8 (byte {e.start}); save it as UTF-8 CSV")
+        return None
+    try:
+        df = pd.read_csv(file, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+    except (pd.errors.ParserError, ValueError) as e:
+        problems.append(f"{file.name}: not a readable CSV ({e})")
+        return None
+    if df.empty:
+        problems.append(f"{file.name}: has a header but no rows")
+        return None
+    return df
+
+
+def _examples(rows) -> str:
+    rows = list(rows)
+    shown = ", ".join(str(r + 2) for r in rows[:3])  # +2: header line, 1-based lines
+    more = f" (+{len(rows) - 3} more)" if len(rows) > 3 else ""
+    return f"line(s) {shown}{more}"
+
+
+def _check_table(table: str, df: pd.DataFrame, problems) -> pd.DataFrame | None:
+    name = f"{table}.csv"
+    missing = [c.name for c in SCHEMA[table] if c.required and c.name not in df.columns]
+    if missing:
+        problems.append(
+            f"{name}: missing required column(s) {missing} (columns present: {list(df.columns)})"
+        )
+        return None
+    n_before = len(problems)
+    values = {}
+    for col in SCHEMA[table]:
+        if col.name not in df.columns:
+            continue
+        s = df[col.name]
+        empty = s.isna()
+        if not col.nullable and empty.any() and (col.required or col.dtype in ("int", "bool")):
+            problems.append(
+                f"{name}: column {col.name!r} has empty values at "
+                f"{_examples(np.flatnonzero(empty))}"
+            )
+            continue
+        if col.dtype in ("int", "Int", "float"):
+            num = pd.to_numeric(s, errors="coerce")
+            bad = num.isna() & ~empty
+            if bad.any():
+                problems.append(
+                    f"{name}: column {col.name!r} is not numeric at "
+                    f"{_examples(np.flatnonzero(bad))}, e.g. {s[bad].iloc[0]!r}"
+                )
+                continue
+            if col.dtype != "float" and ((num.dropna() % 1) != 0).any():
+                problems.append(f"{name}: column {col.name!r} must hold whole numbers")
+                continue
+            if col.minimum is not None and (num < col.minimum).any():
+                word = "negative" if col.minimum == 0 else f"below {col.minimum:g}"
+                problems.append(
+                    f"{name}: column {col.name!r} has {word} values at "
+                    f"{_examples(np.flatnonzero(num < col.minimum))}"
+                )
+            if col.maximum is not None and (num > col.maximum).any():
+                problems.append(
+                    f"{name}: column {col.name!r} has values above "
+                    f"{col.maximum:g} at {_examples(np.flatnonzero(num > col.maximum))}"
+                )
+            values[col.name] = num
+        elif col.dtype == "date":
+            d = pd.to_datetime(s, format="ISO8601", errors="coerce")
+            bad = d.isna() & ~empty
+            if bad.any():
+                problems.append(
+                    f"{name}: column {col.name!r} has dates that cannot be read at "
+                    f"{_examples(np.flatnonzero(bad))}, e.g. {s[bad].iloc[0]!r}; "
+                    "write dates as YYYY-MM-DD"
+                )
+                continue
+            values[col.name] = d
+        elif col.dtype == "cat":
+            allowed = category_values(col.categories)
+            bad = ~s.isin(allowed) & ~empty
+            if bad.any():
+                unknown = sorted(set(s[bad]))[:5]
+                problems.append(
+                    f"{name}: column {col.name!r} has unknown value(s) {unknown} at "
+                    f"{_examples(np.flatnonzero(bad))}; allowed: {list(allowed)}"
+                )
+                continue
+            values[col.name] = s
+        elif col.dtype in ("bool", "boolean"):
+            low = s.str.lower()
+            bad = ~low.isin(["true", "false", "1", "0"]) & ~empty
+            if bad.any():
+                problems.append(
+                    f"{name}: column {col.name!r} must be True/False at "
+                    f"{_examples(np.flatnonzero(bad))}"
+                )
+                continue
+            values[col.name] = low.map({"true": True, "1": True, "false": False, "0": False})
+        else:
+            values[col.name] = s
+        if col.unique:
+            dup = s.duplicated(keep=False) & ~empty
+            if dup.any():
+                problems.append(
+                    f"{name}: column {col.name!r} must be unique; duplicates at "
+                    f"{_examples(np.flatnonzero(dup))}, e.g. {s[dup].iloc[0]!r}"
+                )
+    if len(problems) > n_before:
+        return None
+    return conform(table, pd.DataFrame(values))
+
+
+def _check_references(tables, problems):
+    for table, df in tables.items():
+        for col in SCHEMA[table]:
+            if not col.references:
+                continue
+            ref_table, ref_col = col.references.split(".")
+            if ref_table not in tables:
+                continue
+            keys = df[col.name].dropna()
+            known = tables[ref_table][ref_col]
+            dangling = ~keys.isin(known)
+            if dangling.any():
+                rows = keys.index[dangling.to_numpy()]
+                problems.append(
+                    f"{table}.csv: column {col.name!r} refers to {ref_table}."
+                    f"{ref_col} values that do not exist at {_examples(rows)}, "
+                    f"e.g. {keys[dangling].iloc[0]!r}"
+                )
+
+
+def _load_truth(folder: Path) -> dict:
+    truth: dict = {}
+    if not folder.is_dir():
+        return truth
+    scalars = folder / "scalars.json"
+    if scalars.exists():
+        values = json.loads(scalars.read_text(encoding="utf-8"))
+        series = values.pop("__series__", [])
+        for name, value in values.items():
+            truth[name] = pd.Series(dict(value), name=name) if name in series else value
+    for file in sorted(folder.glob("*.csv")):
+        truth[file.stem] = pd.read_csv(file, index_col=0, float_precision="round_trip")
+    return truth
