@@ -1,0 +1,1 @@
+"""Figures: seaborn-style functions that draw on an Axes and return it."""
