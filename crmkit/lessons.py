@@ -1,0 +1,166 @@
+"""What the lesson notebooks share: the lesson map, the world a lesson opens, and
+display helpers (tables with right-to-left names, RTL text in figures).
+
+Every notebook's parameters cell ends with::
+
+    world = crmkit.lessons.lesson_world(DATA_DIR, seed=SEED, locale=LOCALE,
+                                        n_customers=N_CUSTOMERS)
+
+so that the same notebook runs on the default dataset, on another seed or
+locale, or on a folder of your own CSV files.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from crmkit.datasets import DATASETS, load_dataset
+from crmkit.world import World, load_world
+
+__all__ = ["Lesson", "LESSONS", "lesson_world", "show_table", "bidi_text", "bidi_labels"]
+
+
+@dataclass(frozen=True)
+class Lesson:
+    number: int
+    slug: str
+    title: str
+    sections: str  # curriculum sections (curriculum.md A-E) it teaches
+    minutes: int
+
+    @property
+    def filename(self) -> str:
+        return f"{self.number:02d}-{self.slug}.ipynb"
+
+
+LESSONS: tuple[Lesson, ...] = (
+    Lesson(0, "start-here", "Start here: the kit and its data", "all", 15),
+    Lesson(1, "what-is-a-customer-relationship", "What a customer relationship is", "D, E", 30),
+    Lesson(2, "customer-and-relationship-types", "Customer and relationship types", "C, E", 35),
+    Lesson(3, "lifecycle-stages", "The lifecycle and the customer flow", "A, E", 40),
+    Lesson(4, "satisfaction-components", "The four satisfaction components", "A, D", 40),
+    Lesson(5, "ten-strategies", "The ten relationship strategies", "A", 45),
+    Lesson(6, "loyalty-economics", "Loyalty economics and lifetime value", "B", 40),
+    Lesson(7, "acquisition-and-win-back", "Acquisition, development and win-back", "C", 35),
+    Lesson(8, "retention", "Retention: strategies, whom to keep, tools", "A, C", 40),
+    Lesson(9, "terminating-relationships", "Terminating relationships", "C", 30),
+    Lesson(10, "touchpoints-and-omnichannel", "Touchpoints and omnichannel consistency", "D", 35),
+    Lesson(11, "loyalty-kpis-and-culture", "Loyalty KPIs and a customer-centric culture", "B", 35),
+    Lesson(12, "caring-for-the-relationship", "Caring for the relationship", "E", 30),
+)
+
+_DEFAULT = DATASETS["default"]
+
+
+def lesson_world(data_dir=None, *, seed=None, locale="en_US", n_customers=None) -> World:
+    """The world a lesson works on.
+
+    Parameters
+    ----------
+    data_dir : str or Path, optional
+        A folder of CSV files (yours, or one written by ``crmkit generate``);
+        it is checked against the schema by :func:`crmkit.load_world`.
+    seed : int, optional
+        Generate a fresh world with this seed (your own dataset). Without a
+        seed, the default dataset's seed (2024) is used.
+    locale : str, default="en_US"
+        Language of names and cities when generating.
+    n_customers : int, optional
+        Number of customers when generating (default 3,000).
+
+    Returns
+    -------
+    World
+        The committed default dataset when nothing is changed.
+    """
+    if data_dir is not None:
+        return load_world(data_dir)
+    n = _DEFAULT["n_customers"] if n_customers is None else n_customers
+    if seed is None and locale == _DEFAULT["locale"] and n == _DEFAULT["n_customers"]:
+        return load_dataset()
+    from crmkit.synth import make_world
+
+    recipe = {
+        **_DEFAULT,
+        "n_customers": n,
+        "locale": locale,
+        "random_state": _DEFAULT["random_state"] if seed is None else seed,
+    }
+    return make_world(**recipe)
+
+
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def bidi_text(text):
+    """Text ready for a matplotlib label: right-to-left scripts shaped and reordered.
+
+    Matplotlib draws characters left to right without joining Arabic-script
+    letters, so Persian names come out reversed and broken. This reshapes them
+    (arabic-reshaper) and applies the Unicode bidi algorithm (python-bidi).
+    Other text is returned unchanged.
+
+    Examples
+    --------
+    >>> bidi_text("Anna Nowak")
+    'Anna Nowak'
+    >>> bidi_text("سارا") != "سارا"
+    True
+    """
+    if not isinstance(text, str) or not _RTL.search(text):
+        return text
+    import arabic_reshaper
+    from bidi import get_display
+
+    return get_display(arabic_reshaper.reshape(text))
+
+
+def bidi_labels(values):
+    """:func:`bidi_text` applied to every element (a list comes back)."""
+    return [bidi_text(v) for v in values]
+
+
+def show_table(df: pd.DataFrame, *, max_rows: int = 10, caption: str | None = None):
+    """An HTML table in which every cell takes the direction of its own text.
+
+    Persian names read right to left, Latin ones left to right, in the same
+    table (``dir="auto"`` on each cell). All text is escaped.
+
+    Returns
+    -------
+    IPython.display.HTML
+    """
+    from IPython.display import HTML
+
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"show_table: `df` must be a pandas DataFrame, got {type(df).__name__}.")
+    shown = df.head(max_rows)
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in shown.columns)
+    rows = []
+    for values in shown.itertuples(index=False):
+        cells = "".join(f'<td dir="auto">{html.escape(_fmt(v))}</td>' for v in values)
+        rows.append(f"<tr>{cells}</tr>")
+    cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
+    more = (
+        f"<p><small>{len(shown)} of {len(df):,} rows shown.</small></p>"
+        if len(df) > len(shown)
+        else ""
+    )
+    return HTML(
+        f'<table class="crmkit-table">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>{more}"
+    )
+
+
+def _fmt(v) -> str:
+    if v is None or (not isinstance(v, str) and pd.isna(v)):
+        return ""
+    if isinstance(v, pd.Timestamp):
+        return v.strftime("%Y-%m-%d")
+    if isinstance(v, float):
+        return f"{v:,.2f}"
+    return str(v)

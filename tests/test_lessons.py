@@ -1,0 +1,62 @@
+"""crmkit.lessons: the lesson map, the world a lesson opens, RTL display helpers."""
+
+import re
+
+import pandas as pd
+import pytest
+
+from crmkit.lessons import LESSONS, bidi_labels, bidi_text, lesson_world, show_table
+
+
+def test_lesson_map_is_numbered_and_named_like_the_files():
+    numbers = [lesson.number for lesson in LESSONS]
+    assert numbers == list(range(len(LESSONS)))
+    for lesson in LESSONS:
+        assert re.fullmatch(r"\d\d-[a-z0-9-]+\.ipynb", lesson.filename)
+        assert lesson.minutes > 0 and lesson.title
+
+
+def test_bidi_text_leaves_latin_text_alone():
+    assert bidi_text("Anna Nowak") == "Anna Nowak"
+    assert bidi_text(3) == 3
+
+
+def test_bidi_text_shapes_and_reverses_persian():
+    # "سارا": sin joins the alef after it (initial + final form); reh never joins
+    # forward, so the last alef stands alone. Visual order is right to left, so the
+    # string comes out reversed: isolated alef, isolated reh, final alef, initial sin.
+    assert bidi_text("سارا") == "\ufe8d\ufead\ufe8e\ufeb3"
+    assert bidi_labels(["Ola", "سارا"]) == ["Ola", "\ufe8d\ufead\ufe8e\ufeb3"]
+
+
+def test_show_table_escapes_text_and_sets_direction_per_cell():
+    df = pd.DataFrame({"name": ["<script>alert(1)</script>", "سارا"], "n": [1, 2]})
+    html = show_table(df).data
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert html.count('<td dir="auto">') == 4
+
+
+def test_show_table_rejects_non_frames():
+    with pytest.raises(TypeError, match="show_table: `df` must be a pandas DataFrame"):
+        show_table([1, 2])
+
+
+def test_lesson_world_default_is_the_committed_dataset():
+    from crmkit.datasets import load_dataset
+
+    a, b = lesson_world(), load_dataset()
+    pd.testing.assert_frame_equal(a.customers, b.customers)
+
+
+def test_lesson_world_with_seed_and_locale_generates_a_new_world():
+    w = lesson_world(seed=3, locale="fa_IR", n_customers=150)
+    assert len(w.customers) == 150
+    assert w.customers["first_name"].str.contains("[\u0600-\u06ff]").all()
+
+
+def test_lesson_world_reads_a_data_folder(tmp_path):
+    w = lesson_world(seed=4, n_customers=100)
+    w.save(tmp_path / "mine")
+    again = lesson_world(tmp_path / "mine")
+    pd.testing.assert_frame_equal(w.transactions, again.transactions)
