@@ -103,7 +103,7 @@ lab: $(STAMP_RUNTIME) ## open JupyterLab on notebooks/ at http://127.0.0.1:8888
 	$(JUPYTER) lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
 
 data: $(STAMP_RUNTIME) ## regenerate the committed datasets/ (crmkit datasets regenerate)
-	$(CRMKIT) datasets regenerate
+	$(CRMKIT) datasets regenerate --force
 
 bench: $(STAMP_RUNTIME) ## run every benchmarks/bench_*.py
 	@status=0; found=0; \

@@ -1,0 +1,71 @@
+"""Widget callbacks on the default dataset: how fast does a widget respond?
+
+Builds every widget of ``crmkit.widgets.registry()`` on the default dataset,
+then moves each control through several values and times the callback
+(``widget.update()``: the computation and the redrawn figure). Prints p50/p95
+per widget against the target of 100 ms (p95). A benchmark: it prints, it does
+not fail.
+
+    python benchmarks/bench_widgets.py [--repeats N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+
+def _values(control, k):
+    import ipywidgets as W
+
+    if isinstance(control, W.FloatSlider | W.IntSlider):
+        vals = np.linspace(control.min, control.max, k)
+        return [type(control.value)(v) for v in vals]
+    if isinstance(control, W.Dropdown | W.ToggleButtons | W.RadioButtons):
+        opts = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        return (opts * k)[:k]
+    if isinstance(control, W.Checkbox | W.ToggleButton):
+        return [bool(i % 2) for i in range(k)]
+    return []
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--repeats", type=int, default=6, help="values tried per control")
+    args = p.parse_args(argv)
+    import crmkit
+    from crmkit.widgets import registry
+
+    world = crmkit.load_dataset()
+    widgets = registry()
+    print(f"{len(widgets)} widgets on the default dataset ({len(world.customers):,} customers)")
+    print(f"{'widget':34s} {'build ms':>9s} {'calls':>6s} {'p50 ms':>8s} {'p95 ms':>8s}  target")
+    worst = 0.0
+    for name, builder in widgets.items():
+        t0 = time.perf_counter()
+        w = builder(world)
+        build_ms = (time.perf_counter() - t0) * 1000
+        times = []
+        for control in w.controls.values():
+            original = control.value
+            for v in _values(control, args.repeats):
+                control.unobserve_all("value")  # time the callback itself, once per change
+                control.value = v
+                t = time.perf_counter()
+                w.update()
+                times.append((time.perf_counter() - t) * 1000)
+            control.value = original
+        if not times:
+            print(f"{name:34s} {build_ms:9.1f} {0:6d}  (no controls)")
+            continue
+        p50, p95 = np.percentile(times, [50, 95])
+        worst = max(worst, p95)
+        ok = "ok" if p95 <= 100 else "SLOW (> 100 ms)"
+        print(f"{name:34s} {build_ms:9.1f} {len(times):6d} {p50:8.1f} {p95:8.1f}  {ok}")
+    print(f"worst p95: {worst:.1f} ms (target <= 100 ms)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,125 @@
+"""The core of every crmkit widget: controls -> a pure function -> a redrawn figure.
+
+Every builder returns a widget (it does not display it). The numbers come from
+plain functions in :mod:`crmkit.metrics` (tested without a browser); the widget
+only wires controls to them and draws with :mod:`crmkit.plots`. The figure is an
+``ipywidgets.Image`` holding a PNG, so an executed notebook stores it in the
+widget state and the rendered HTML shows it without a kernel. Each builder has a
+static twin, the ``*_figure`` function, for pages and print.
+
+Every returned widget has an ``update()`` method (the callback that runs when a
+control changes); ``benchmarks/bench_widgets.py`` times it.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import logging
+import sys
+import traceback
+
+import ipywidgets as W
+import matplotlib
+from matplotlib.figure import Figure
+
+__all__ = ["live_panel", "slider", "dropdown"]
+
+log = logging.getLogger("crmkit.widgets")
+
+_DPI = 80
+
+
+def _png(fig: Figure) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=_DPI)
+    return buf.getvalue()
+
+
+def live_panel(title: str, controls: dict, render, *, figsize=(7.5, 4.0), note: str = ""):
+    """Controls -> ``render(fig, **values)`` -> a redrawn figure and an HTML summary.
+
+    Parameters
+    ----------
+    title : str
+        Heading shown above the controls.
+    controls : dict of str to ipywidgets.ValueWidget
+        Keyword name -> control; their values are passed to ``render``.
+    render : callable
+        ``render(fig, **values) -> str`` draws on the (cleared) figure and
+        returns an HTML snippet (already escaped) shown under it.
+    figsize : tuple, default=(7.5, 4.0)
+    note : str, default=""
+        A line of help text under the title.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        With an ``update()`` method and ``controls``, ``image``, ``summary``
+        attributes.
+    """
+    matplotlib.rcParams.setdefault("figure.dpi", 100)
+    fig = Figure(figsize=figsize, layout="constrained")
+    image = W.Image(format="png", layout=W.Layout(max_width="100%"))
+    summary = W.HTML()
+
+    def update(change=None):
+        values = {name: c.value for name, c in controls.items()}
+        fig.clear()
+        try:
+            text = render(fig, **values)
+        except Exception as e:  # participants see a friendly line; the console gets the rest
+            print(f"crmkit widget '{title}' failed with {values}:", file=sys.stderr)
+            traceback.print_exc(file=sys.stderr)
+            summary.value = (
+                '<p style="color:#b00">Sorry, this combination could not be '
+                f"computed ({html.escape(type(e).__name__)}). Try other values.</p>"
+            )
+            return
+        image.value = _png(fig)
+        summary.value = text or ""
+
+    for c in controls.values():
+        c.observe(update, names="value")
+    header = [W.HTML(f"<h4>{html.escape(title)}</h4>")]
+    if note:
+        header.append(W.HTML(f"<p>{html.escape(note)}</p>"))
+    box = W.VBox(header + [W.VBox(list(controls.values())), image, summary])
+    box.update = update
+    box.controls = controls
+    box.image = image
+    box.summary = summary
+    box.figure = fig
+    update()
+    return box
+
+
+def slider(description, value, lo, hi, step, *, fmt=".2f", percent=False, integer=False):
+    """A labelled slider that fires once on release (not while dragging)."""
+    cls = W.IntSlider if integer else W.FloatSlider
+    return cls(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        readout_format="d" if integer else (".0%" if percent else fmt),
+        continuous_update=False,
+        style={"description_width": "14em"},
+        layout=W.Layout(width="36em"),
+    )
+
+
+def dropdown(description, options, value=None):
+    """A labelled dropdown; ``options`` as (label, value) pairs or plain values."""
+    options = list(options)
+    if value is None:
+        first = options[0]
+        value = first[1] if isinstance(first, tuple) else first
+    return W.Dropdown(
+        options=options,
+        value=value,
+        description=description,
+        style={"description_width": "14em"},
+        layout=W.Layout(width="36em"),
+    )
