@@ -4,7 +4,11 @@ Examples::
 
     crmkit generate --customers 2000 --seed 7 --locale pl_PL --out mydata
     crmkit datasets check
+    crmkit datasets dictionary --write
     crmkit build
+
+Errors are one line on stderr (no traceback) and a non-zero exit status: 2 for
+a wrong argument or input, 1 when ``datasets check`` finds a difference.
 """
 
 from __future__ import annotations
@@ -23,6 +27,12 @@ Commands:
   datasets   check or regenerate the default datasets committed under datasets/
   build      execute every lesson notebook (results in build/notebooks/)
 
+Examples:
+  crmkit generate --customers 500 --seed 1 --out my_world
+  crmkit generate --customers 2000 --seed 7 --locale pl_PL --out polish_world
+  crmkit datasets check
+
+Load a generated folder in Python with crmkit.load_world("my_world").
 Run 'crmkit COMMAND --help' for the options of a command.
 """
 
@@ -46,8 +56,11 @@ def _parser() -> argparse.ArgumentParser:
         "generate",
         help="make a synthetic CRM world and save it as CSV",
         description="Make a synthetic CRM world and save one CSV per table "
-        "(plus its ground truth) into a new folder. The same --seed always "
-        "gives the same data.",
+        "(customers, transactions, interactions, surveys, campaigns, staff, "
+        "stage_history) plus its ground truth (truth/) into a new folder. The "
+        "same --seed always gives the same data; load it in Python with "
+        "crmkit.load_world(DIR).",
+        epilog="Example: crmkit generate --customers 500 --seed 1 --out my_world",
     )
     g.add_argument(
         "--customers",
@@ -69,28 +82,51 @@ def _parser() -> argparse.ArgumentParser:
         metavar="L",
         help=f"language of names and cities: {', '.join(SUPPORTED_LOCALES)} (default: en_US)",
     )
-    g.add_argument("--start", default="2023-01-01", help="first day simulated (YYYY-MM-DD)")
-    g.add_argument("--end", default="2024-12-31", help="last day simulated, the reference date")
+    g.add_argument(
+        "--start",
+        default="2023-01-01",
+        metavar="DATE",
+        help="first day simulated, YYYY-MM-DD (default: 2023-01-01)",
+    )
+    g.add_argument(
+        "--end",
+        default="2024-12-31",
+        metavar="DATE",
+        help="last day simulated, the 'as of' date of the data (default: 2024-12-31)",
+    )
     g.add_argument(
         "--out", required=True, metavar="DIR", help="folder to write; it must be new or empty"
     )
     g.add_argument(
         "--force",
         action="store_true",
-        help="write into a non-empty folder, replacing its CSV files",
+        help="write into a non-empty folder anyway, replacing the world's files in it",
     )
 
     d = sub.add_parser(
         "datasets",
         help="check or regenerate the committed datasets",
-        description="The default datasets live in datasets/. 'check' regenerates "
-        "them in a temporary folder and compares every file; 'regenerate' "
-        "rewrites them (needs --force if they exist); 'dictionary' prints the "
-        "data dictionary.",
+        description="The default datasets live in datasets/ (see datasets/README.md). "
+        "'check' regenerates them in a temporary folder and compares every file, "
+        "and checks the data dictionary in datasets/README.md; 'regenerate' "
+        "rewrites them and the dictionary (what 'make data' runs: commit the "
+        "result); 'dictionary' prints the data dictionary, or with --write "
+        "rewrites it in datasets/README.md.",
     )
-    d.add_argument("action", choices=["check", "regenerate", "dictionary"])
+    d.add_argument(
+        "action",
+        choices=["check", "regenerate", "dictionary"],
+        help="check, regenerate or dictionary",
+    )
     d.add_argument("--name", default="default", help="dataset name (default: default)")
-    d.add_argument("--force", action="store_true", help="allow replacing existing files")
+    d.add_argument(
+        "--write",
+        action="store_true",
+        help="dictionary: rewrite its section of datasets/README.md instead of printing it",
+    )
+    d.add_argument(
+        "--force", action="store_true", help="(accepted for compatibility; regenerate overwrites)"
+    )
 
     b = sub.add_parser(
         "build",
@@ -112,19 +148,55 @@ def main(argv=None) -> int:
         return 0
     try:
         return _COMMANDS[args.command](args)
-    except (ValueError, TypeError, FileExistsError, FileNotFoundError) as e:
-        first = str(e).splitlines()
-        msg = " ".join(line.strip() for line in first) if len(first) <= 12 else str(e)
+    except (ValueError, TypeError, OSError) as e:
+        lines = str(e).splitlines() or [type(e).__name__]
+        msg = " ".join(line.strip() for line in lines) if len(lines) <= 12 else str(e)
         print(f"crmkit {args.command}: error: {msg}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"crmkit {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 def _generate(args) -> int:
     from pathlib import Path
 
+    import pandas as pd
+
+    from crmkit.people import SUPPORTED_LOCALES, check_locale
     from crmkit.synth import make_world
 
+    # Check every option before the (possibly long) generation, in the words of
+    # the command line: --customers, not make_world's n_customers.
+    if args.customers < 1:
+        raise ValueError(
+            f"--customers must be at least 1; got {args.customers}. Example: --customers 2000."
+        )
+    if args.seed is not None and args.seed < 0:
+        raise ValueError(f"--seed must be a whole number >= 0; got {args.seed}. Example: --seed 7.")
+    try:
+        check_locale(args.locale)
+    except ValueError:
+        raise ValueError(
+            f"--locale {args.locale!r} is not supported; choose one of "
+            f"{', '.join(SUPPORTED_LOCALES)}."
+        ) from None
+    dates = {}
+    for flag, value in (("--start", args.start), ("--end", args.end)):
+        try:
+            dates[flag] = pd.Timestamp(value)
+        except (ValueError, TypeError):
+            dates[flag] = pd.NaT
+        if dates[flag] is pd.NaT:
+            raise ValueError(f"{flag} must be a date written YYYY-MM-DD; got {value!r}.")
+    if dates["--end"] <= dates["--start"]:
+        raise ValueError(
+            f"--end ({args.end}) must come after --start ({args.start}); "
+            "pass a later --end or an earlier --start."
+        )
     out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise FileExistsError(f"--out {args.out!r} is a file, not a folder; choose a folder name.")
     if out.is_dir() and any(out.iterdir()) and not args.force:
         raise FileExistsError(
             f"--out folder {args.out!r} is not empty; refusing to overwrite "
@@ -143,22 +215,33 @@ def _datasets(args) -> int:
     from crmkit.schema import data_dictionary
 
     if args.action == "dictionary":
-        print(data_dictionary())
+        if not args.write:
+            print(data_dictionary())
+            return 0
+        changed = datasets.write_dictionary()
+        readme = datasets.DATASETS_DIR / "README.md"
+        print(f"{'Rewrote' if changed else 'Unchanged:'} the data dictionary in {readme}")
         return 0
+    if args.write:
+        raise ValueError("--write goes with 'dictionary': crmkit datasets dictionary --write")
     if args.action == "regenerate":
-        path = datasets.regenerate_dataset(args.name, force=args.force)
+        # The committed dataset is meant to be replaced here (make data), so no --force.
+        path = datasets.regenerate_dataset(args.name, force=True)
         print(f"Regenerated dataset {args.name!r} in {path}/")
+        if (datasets.DATASETS_DIR / "README.md").is_file() and datasets.write_dictionary():
+            print(f"Rewrote the data dictionary in {datasets.DATASETS_DIR / 'README.md'}")
         return 0
-    problems = datasets.check_dataset(args.name)
+    problems = datasets.check_dataset(args.name) + datasets.check_dictionary()
     if problems:
         print(
-            f"crmkit datasets: dataset {args.name!r} does not match its regeneration:",
+            f"crmkit datasets check: dataset {args.name!r} is not up to date:",
             file=sys.stderr,
         )
         for p in problems:
             print(f"  - {p}", file=sys.stderr)
         print(
-            "If the generator changed on purpose, run 'make data' and commit the files.",
+            "If the generator or the schema changed on purpose, run 'make data' "
+            "(crmkit datasets regenerate) and commit the files.",
             file=sys.stderr,
         )
         return 1

@@ -4,6 +4,11 @@
 plain ``pip install`` (no ``datasets/`` folder) it builds the same world with
 :func:`crmkit.make_world` and the recipe below, so lessons run either way. A
 test keeps the committed files byte-for-byte equal to the regeneration.
+
+``datasets/README.md`` introduces the data by hand and then holds the data
+dictionary, generated from :mod:`crmkit.schema` between two markers;
+:func:`write_dictionary` refreshes it and :func:`check_dictionary` says whether
+it is current.
 """
 
 from __future__ import annotations
@@ -14,7 +19,15 @@ from pathlib import Path
 
 from crmkit.world import World, load_world
 
-__all__ = ["DATASETS", "load_dataset", "dataset_path", "regenerate_dataset", "check_dataset"]
+__all__ = [
+    "DATASETS",
+    "load_dataset",
+    "dataset_path",
+    "regenerate_dataset",
+    "check_dataset",
+    "write_dictionary",
+    "check_dictionary",
+]
 
 #: Recipes of the named datasets (keyword arguments of :func:`crmkit.make_world`).
 DATASETS: dict[str, dict] = {
@@ -29,6 +42,10 @@ DATASETS: dict[str, dict] = {
 
 #: Where the committed datasets live in a source checkout.
 DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
+
+#: The markers around the generated data dictionary in datasets/README.md.
+DICTIONARY_START = "<!-- dictionary:start -->"
+DICTIONARY_END = "<!-- dictionary:end -->"
 
 
 def _check_name(name, func):
@@ -70,18 +87,29 @@ def load_dataset(name: str = "default") -> World:
     """
     from crmkit.synth import make_world
 
-    path = dataset_path(name)
+    path = DATASETS_DIR / _check_name(name, "load_dataset")
     if (path / "customers.csv").exists():
         return load_world(path)
     return make_world(**DATASETS[name])
 
 
 def regenerate_dataset(name: str = "default", *, out=None, force: bool = False) -> Path:
-    """Write a named dataset from its recipe (to ``datasets/<name>`` unless ``out``)."""
+    """Write a named dataset from its recipe (to ``datasets/<name>`` unless ``out``).
+
+    Without ``out`` this needs a source checkout (``datasets/`` beside
+    ``pyproject.toml``); ``force=True`` replaces the committed files.
+    """
     from crmkit.synth import make_world
 
-    path = Path(out) if out is not None else dataset_path(name)
-    world = make_world(**DATASETS[_check_name(name, "regenerate_dataset")])
+    _check_name(name, "regenerate_dataset")
+    if out is None and not (DATASETS_DIR.parent / "pyproject.toml").is_file():
+        raise FileNotFoundError(
+            f"regenerate_dataset: {DATASETS_DIR} is not the datasets/ folder of a crmkit "
+            "source checkout; pass out= (command line: crmkit generate --out DIR) to "
+            "write the dataset elsewhere."
+        )
+    path = Path(out) if out is not None else DATASETS_DIR / name
+    world = make_world(**DATASETS[name])
     return world.save(path, force=force)
 
 
@@ -90,7 +118,7 @@ def check_dataset(name: str = "default") -> list[str]:
 
     An empty list means the committed files equal the regeneration.
     """
-    path = dataset_path(name)
+    path = DATASETS_DIR / _check_name(name, "check_dataset")
     if not path.is_dir():
         return [f"{path} is missing (run: crmkit datasets regenerate)"]
     with tempfile.TemporaryDirectory() as tmp:
@@ -105,3 +133,64 @@ def check_dataset(name: str = "default") -> list[str]:
             if not filecmp.cmp(path / rel, fresh / rel, shallow=False)
         ]
     return problems
+
+
+def _readme(readme) -> Path:
+    return Path(readme) if readme is not None else DATASETS_DIR / "README.md"
+
+
+def _dictionary_span(text: str, path: Path, func: str) -> tuple[int, int]:
+    """Where the generated section starts and ends (inside the markers)."""
+    start, end = text.find(DICTIONARY_START), text.find(DICTIONARY_END)
+    if start < 0 or end < start or text.count(DICTIONARY_START) != 1:
+        raise ValueError(
+            f"{func}: {path} needs exactly one line {DICTIONARY_START!r} followed, "
+            f"further down, by a line {DICTIONARY_END!r}; the data dictionary is "
+            "written between them. Add the two lines and run again."
+        )
+    return start + len(DICTIONARY_START), end
+
+
+def _render_dictionary() -> str:
+    from crmkit.schema import data_dictionary
+
+    return "\n\n" + data_dictionary().strip() + "\n\n"
+
+
+def write_dictionary(readme=None) -> bool:
+    """Rewrite the data dictionary in ``datasets/README.md`` from :mod:`crmkit.schema`.
+
+    Only the text between ``<!-- dictionary:start -->`` and
+    ``<!-- dictionary:end -->`` changes. Returns True if the file changed.
+    """
+    path = _readme(readme)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"write_dictionary: {path} does not exist; the data dictionary lives in "
+            "datasets/README.md of a source checkout (git clone the repository)."
+        )
+    text = path.read_text(encoding="utf-8")
+    a, b = _dictionary_span(text, path, "write_dictionary")
+    new = text[:a] + _render_dictionary() + text[b:]
+    if new == text:
+        return False
+    path.write_text(new, encoding="utf-8")
+    return True
+
+
+def check_dictionary(readme=None) -> list[str]:
+    """List problems of the README's data dictionary ([] if it equals ``data_dictionary()``)."""
+    path = _readme(readme)
+    if not path.is_file():
+        return [f"{path} is missing"]
+    text = path.read_text(encoding="utf-8")
+    try:
+        a, b = _dictionary_span(text, path, "check_dictionary")
+    except ValueError as e:
+        return [str(e)]
+    if text[a:b] != _render_dictionary():
+        return [
+            f"{path}: the data dictionary differs from crmkit.schema "
+            "(run: crmkit datasets dictionary --write)"
+        ]
+    return []

@@ -21,7 +21,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Column", "SCHEMA", "TABLES", "REQUIRED_TABLES", "DIRECTIONS", "data_dictionary"]
+__all__ = [
+    "Column",
+    "SCHEMA",
+    "TABLES",
+    "REQUIRED_TABLES",
+    "TABLE_DESCRIPTIONS",
+    "DIRECTIONS",
+    "data_dictionary",
+]
 
 #: Who started an interaction (kept here: it is a property of the data, not a CRM concept).
 DIRECTIONS = ("inbound", "outbound", "internal")
@@ -490,15 +498,63 @@ TABLES = tuple(SCHEMA)
 #: Bring-your-own-data needs at least these; the other tables may be absent.
 REQUIRED_TABLES = ("customers", "transactions")
 
+#: What one row of each table is, and how it joins the others.
+TABLE_DESCRIPTIONS: dict[str, str] = {
+    "customers": "One row per customer: who they are, how they came, the relationship "
+    "they have with the company and where it stands at the reference date.",
+    "transactions": "One row per purchase. Joins `customers` on `customer_id` and "
+    "`campaigns` on `campaign_id` (the offer used, if any).",
+    "interactions": "One row per contact at a touchpoint: complaints, inquiries, praise, "
+    "care actions, reminders, internal notes. Joins `customers` on `customer_id` and "
+    "`staff` on `staff_id`.",
+    "surveys": "One row per satisfaction survey answer: the four components, overall "
+    "satisfaction and NPS. Joins `customers` on `customer_id` and, for surveys after a "
+    "contact, `interactions` on `interaction_id`.",
+    "campaigns": "One row per campaign and channel (the same campaign on two channels is "
+    "two rows with one `campaign_id`).",
+    "staff": "One row per employee: team, level and hours of training.",
+    "stage_history": "One row per lifecycle spell: the stage a customer was in from "
+    "`start_date` until `end_date`. Joins `customers` on `customer_id`.",
+}
+
+#: How each schema dtype is written in the data dictionary.
+DTYPE_NAMES = {
+    "int": "integer",
+    "Int": "integer",
+    "float": "number",
+    "str": "text",
+    "date": "date",
+    "cat": "category",
+    "bool": "true/false",
+    "boolean": "true/false",
+}
+
 
 def data_dictionary() -> str:
-    """The data dictionary as Markdown, generated from :data:`SCHEMA`."""
+    """The data dictionary as Markdown, generated from :data:`SCHEMA`.
+
+    One section per table (what a row is, how it joins the others) with one
+    line per column: name, type, meaning, allowed values and the concept of
+    :mod:`crmkit.concepts` it serves. ``datasets/README.md`` holds a copy
+    (``crmkit datasets dictionary --write`` refreshes it).
+    """
     from crmkit.concepts import CATEGORIES
 
-    lines = []
+    lines = [
+        "Types: *integer*, *number* (decimal point `.`), *text*, *date* (`YYYY-MM-DD`), "
+        "*category* (one of the allowed values, spelled exactly so; their order is "
+        "meaningful, e.g. the lifecycle stages), *true/false* (`True` or `False`). "
+        "*required*: a file you bring must have the column; *unique*: no value "
+        "repeats; *may be empty*: a blank cell is allowed; `->` names the column a "
+        "value must exist in.",
+        "",
+    ]
     for table, columns in SCHEMA.items():
+        need = "required file" if table in REQUIRED_TABLES else "optional file"
         lines += [
-            f"### `{table}.csv`",
+            f"### `{table}.csv` ({need})",
+            "",
+            TABLE_DESCRIPTIONS[table],
             "",
             "| column | type | meaning | allowed values | concept |",
             "|---|---|---|---|---|",
@@ -506,10 +562,12 @@ def data_dictionary() -> str:
         for col in columns:
             if col.dtype == "cat":
                 allowed = ", ".join(_categories(col.categories, CATEGORIES))
-            elif col.minimum is not None or col.maximum is not None:
-                lo = "" if col.minimum is None else f"{col.minimum:g}"
-                hi = "" if col.maximum is None else f"{col.maximum:g}"
-                allowed = f"{lo} to {hi}".strip()
+            elif col.minimum is not None and col.maximum is not None:
+                allowed = f"{col.minimum:g} to {col.maximum:g}"
+            elif col.minimum is not None:
+                allowed = f">= {col.minimum:g}"
+            elif col.maximum is not None:
+                allowed = f"<= {col.maximum:g}"
             else:
                 allowed = ""
             flags = []
@@ -521,10 +579,9 @@ def data_dictionary() -> str:
                 flags.append("may be empty")
             if col.references:
                 flags.append(f"-> `{col.references}`")
-            kind = col.dtype + (f" ({', '.join(flags)})" if flags else "")
-            lines.append(
-                f"| `{col.name}` | {kind} | {col.description} | {allowed} | {col.concept} |"
-            )
+            kind = DTYPE_NAMES[col.dtype] + (f" ({', '.join(flags)})" if flags else "")
+            cells = (f"`{col.name}`", kind, col.description, allowed, col.concept)
+            lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         lines.append("")
     return "\n".join(lines)
 

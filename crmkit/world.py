@@ -31,8 +31,9 @@ class DataValidationError(ValueError):
         head = f"load_world: {len(self.problems)} problem(s) in {path}:"
         body = "\n".join(f"  - {p}" for p in self.problems)
         super().__init__(
-            f"{head}\n{body}\nFix the files (see datasets/README.md for every "
-            "column) and load again; nothing was loaded."
+            f"{head}\n{body}\nFix the files and load again; nothing was loaded. "
+            "Every column is described in datasets/README.md (or run: crmkit "
+            "datasets dictionary)."
         )
 
 
@@ -48,17 +49,34 @@ def category_values(key: str) -> tuple[str, ...]:
 def conform(table: str, df: pd.DataFrame) -> pd.DataFrame:
     """Return ``df`` with exactly the schema's columns, in order, with the schema's dtypes.
 
-    Columns the schema calls optional are added, empty, when absent. Used by the
-    generator and the loader so both give identical frames.
+    Columns the schema calls optional are added, empty, when absent: as the
+    schema's dtype, or its nullable twin where that dtype cannot hold a missing
+    value (``Int64`` for ``int``, ``boolean`` for ``bool``; a table without rows
+    keeps the schema's dtypes). Used by the generator and the loader so both
+    give identical frames.
     """
     out = {}
     for col in SCHEMA[table]:
         if col.name in df.columns:
-            s = df[col.name]
+            out[col.name] = _cast(df[col.name], col)
         else:
-            s = pd.Series(pd.NA, index=df.index, dtype="object")
-        out[col.name] = _cast(s, col)
+            out[col.name] = _empty(col, len(df))
     return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
+
+
+def _empty(col, n: int) -> pd.Series:
+    """An all-missing column of ``n`` rows (nullable twins for ``int`` and ``bool``)."""
+    if n == 0:  # an empty table has exactly the schema's dtypes
+        return _cast(pd.Series([], dtype="object"), col)
+    if col.dtype in ("int", "Int"):
+        return pd.Series(pd.array([pd.NA] * n, dtype="Int64"))
+    if col.dtype in ("bool", "boolean"):
+        return pd.Series(pd.array([pd.NA] * n, dtype="boolean"))
+    if col.dtype == "float":
+        return pd.Series(np.full(n, np.nan))
+    if col.dtype == "date":
+        return pd.Series(np.full(n, np.datetime64("NaT"), dtype=_DATE_UNIT))
+    return _cast(pd.Series([None] * n, dtype="object"), col)
 
 
 def _cast(s: pd.Series, col) -> pd.Series:
@@ -142,37 +160,39 @@ class World:
             )
         # Write into a sibling temporary folder, then move files in: a failure leaves
         # no half-written world behind.
-        tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+        tmp = path.resolve().with_name(f".{path.resolve().name}.tmp-{os.getpid()}")
         if tmp.exists():
             _rmtree(tmp)
-        (tmp / "truth").mkdir(parents=True)
-        for name, df in self.tables().items():
-            _write_csv(df, tmp / f"{name}.csv")
-        scalars, series = {}, []
-        for name, value in self.truth.items():
-            if isinstance(value, pd.DataFrame):
-                _write_csv(value, tmp / "truth" / f"{name}.csv", index=True)
-            elif isinstance(value, pd.Series):
-                scalars[name] = [[str(k), v] for k, v in value.items()]  # keeps the order
-                series.append(name)
-            else:
-                scalars[name] = value
-        scalars["__series__"] = series
-        (tmp / "truth" / "scalars.json").write_text(
-            json.dumps(scalars, indent=1, sort_keys=True, default=_json_default) + "\n",
-            encoding="utf-8",
-        )
-        (tmp / "meta.json").write_text(
-            json.dumps(self.meta, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-        )
-        path.mkdir(parents=True, exist_ok=True)
-        for item in sorted(tmp.rglob("*")):
-            target = path / item.relative_to(tmp)
-            if item.is_dir():
-                target.mkdir(exist_ok=True)
-            else:
-                os.replace(item, target)
-        _rmtree(tmp)
+        try:
+            (tmp / "truth").mkdir(parents=True)
+            for name, df in self.tables().items():
+                _write_csv(df, tmp / f"{name}.csv")
+            scalars, series = {}, []
+            for name, value in self.truth.items():
+                if isinstance(value, pd.DataFrame):
+                    _write_csv(value, tmp / "truth" / f"{name}.csv", index=True)
+                elif isinstance(value, pd.Series):
+                    scalars[name] = [[str(k), v] for k, v in value.items()]  # keeps the order
+                    series.append(name)
+                else:
+                    scalars[name] = value
+            scalars["__series__"] = series
+            (tmp / "truth" / "scalars.json").write_text(
+                json.dumps(scalars, indent=1, sort_keys=True, default=_json_default) + "\n",
+                encoding="utf-8",
+            )
+            (tmp / "meta.json").write_text(
+                json.dumps(self.meta, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+            )
+            path.mkdir(parents=True, exist_ok=True)
+            for item in sorted(tmp.rglob("*")):
+                target = path / item.relative_to(tmp)
+                if item.is_dir():
+                    target.mkdir(exist_ok=True)
+                else:
+                    os.replace(item, target)
+        finally:
+            _rmtree(tmp)
         return path
 
 
@@ -205,20 +225,34 @@ def load_world(path) -> World:
     path : str or Path
         A folder with at least ``customers.csv`` and ``transactions.csv``;
         ``interactions.csv``, ``surveys.csv``, ``campaigns.csv``, ``staff.csv``
-        and ``stage_history.csv`` are optional (empty tables when absent).
+        and ``stage_history.csv`` are optional (empty tables when absent or
+        when the file holds only its header line; ``customers.csv`` needs rows).
         Only the required columns of each file must be there (see
-        ``datasets/README.md``); optional columns are added empty.
+        ``datasets/README.md``); optional columns are added empty and columns
+        the schema does not know are dropped. Files are UTF-8 CSV (with or
+        without a byte-order mark), dates are written ``YYYY-MM-DD``.
 
     Returns
     -------
     World
+        ``truth`` and ``meta`` are read from ``truth/`` and ``meta.json`` when
+        the folder has them (a saved world), else they are empty.
 
     Raises
     ------
     DataValidationError
         Listing every problem found (missing files or columns, unparseable
         dates, negative amounts, unknown categories, duplicate ids, dangling
-        references, empty or non-UTF-8 files). Nothing is half-loaded.
+        references, empty or non-UTF-8 files), each with the file, the column
+        and a few example line numbers. Nothing is half-loaded.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from crmkit import make_world
+    >>> folder = make_world(50, random_state=0).save(tempfile.mkdtemp() + "/w")
+    >>> len(load_world(folder).customers)
+    50
     """
     if isinstance(path, pd.DataFrame):
         raise TypeError(
@@ -232,8 +266,9 @@ def load_world(path) -> World:
         )
     path = Path(path)
     if not path.is_dir():
+        hint = " (it is a file: pass the folder that holds it)" if path.is_file() else ""
         raise FileNotFoundError(
-            f"load_world: folder {str(path)!r} does not exist. Pass the "
+            f"load_world: folder {str(path)!r} does not exist{hint}. Pass the "
             "folder holding customers.csv and transactions.csv."
         )
     problems: list[str] = []
@@ -242,45 +277,52 @@ def load_world(path) -> World:
         file = path / f"{table}.csv"
         if not file.exists():
             if table in REQUIRED_TABLES:
-                problems.append(f"{file.name}: missing (required file)")
+                needed = [c.name for c in SCHEMA[table] if c.required]
+                problems.append(f"{file.name}: missing (a required file, with at least {needed})")
             continue
-        df = _read_raw(file, problems)
+        df = _read_raw(file, problems, rows_required=table == "customers")
         if df is not None:
             raw[table] = df
     tables: dict[str, pd.DataFrame] = {}
+    parsed: dict[str, dict[str, pd.Series]] = {}
     for table, df in raw.items():
-        checked = _check_table(table, df, problems)
+        checked, parsed[table] = _check_table(table, df, problems)
         if checked is not None:
             tables[table] = checked
-    if not problems:
-        _check_references(tables, problems)
+    _check_references(parsed, problems)
+    truth, meta = _load_extras(path, problems)
     if problems:
         raise DataValidationError(path, problems)
     for table in TABLES:
         if table not in tables:
             tables[table] = conform(table, pd.DataFrame())
-    truth = _load_truth(path / "truth")
-    meta_file = path / "meta.json"
-    meta = json.loads(meta_file.read_text(encoding="utf-8")) if meta_file.exists() else {}
     return World(**tables, truth=truth, meta=meta)
 
 
-def _read_raw(file: Path, problems) -> pd.DataFrame | None:
+def _read_raw(file: Path, problems, *, rows_required: bool) -> pd.DataFrame | None:
     data = file.read_bytes()
     if not data.strip():
-        problems.append(f"{file.name}: the file is empty")
+        problems.append(f"{file.name}: the file is empty (not even a header line)")
         return None
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as e:
-        problems.append(f"{file.name}: not UTF-8 (byte {e.start}); save it as UTF-8 CSV")
+        line = data[: e.start].count(b"\n") + 1
+        problems.append(
+            f"{file.name}: not UTF-8 (byte {e.start}, line {line}); save it again as "
+            "'CSV UTF-8' (in Excel or LibreOffice: Save as, then choose UTF-8)"
+        )
         return None
     try:
-        df = pd.read_csv(file, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8")
+        # utf-8-sig: spreadsheet programs start UTF-8 files with a byte-order mark
+        df = pd.read_csv(
+            file, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8-sig"
+        )
     except (pd.errors.ParserError, ValueError) as e:
-        problems.append(f"{file.name}: not a readable CSV ({e})")
+        problems.append(f"{file.name}: not a readable CSV ({' '.join(str(e).split())})")
         return None
-    if df.empty:
+    df.columns = [str(c).strip() for c in df.columns]
+    if df.empty and rows_required:
         problems.append(f"{file.name}: has a header but no rows")
         return None
     return df
@@ -293,20 +335,23 @@ def _examples(rows) -> str:
     return f"line(s) {shown}{more}"
 
 
-def _check_table(table: str, df: pd.DataFrame, problems) -> pd.DataFrame | None:
+def _check_table(table: str, df: pd.DataFrame, problems):
+    """Check one raw table. Return (conformed frame or None, parsed columns)."""
     name = f"{table}.csv"
+    n_before = len(problems)
     missing = [c.name for c in SCHEMA[table] if c.required and c.name not in df.columns]
     if missing:
         problems.append(
             f"{name}: missing required column(s) {missing} (columns present: {list(df.columns)})"
         )
-        return None
-    n_before = len(problems)
-    values = {}
+    values: dict[str, pd.Series] = {}
     for col in SCHEMA[table]:
         if col.name not in df.columns:
             continue
         s = df[col.name]
+        if isinstance(s, pd.DataFrame):  # the header names the column twice
+            problems.append(f"{name}: column {col.name!r} appears more than once in the header")
+            continue
         empty = s.isna()
         if not col.nullable and empty.any() and (col.required or col.dtype in ("int", "bool")):
             problems.append(
@@ -323,21 +368,31 @@ def _check_table(table: str, df: pd.DataFrame, problems) -> pd.DataFrame | None:
                     f"{_examples(np.flatnonzero(bad))}, e.g. {s[bad].iloc[0]!r}"
                 )
                 continue
-            if col.dtype != "float" and ((num.dropna() % 1) != 0).any():
-                problems.append(f"{name}: column {col.name!r} must hold whole numbers")
+            frac = num.notna() & ((num % 1) != 0)
+            if col.dtype != "float" and frac.any():
+                problems.append(
+                    f"{name}: column {col.name!r} must hold whole numbers; got "
+                    f"{s[frac].iloc[0]!r} at {_examples(np.flatnonzero(frac))}"
+                )
                 continue
+            ok = True
             if col.minimum is not None and (num < col.minimum).any():
                 word = "negative" if col.minimum == 0 else f"below {col.minimum:g}"
+                low = num < col.minimum
                 problems.append(
                     f"{name}: column {col.name!r} has {word} values at "
-                    f"{_examples(np.flatnonzero(num < col.minimum))}"
+                    f"{_examples(np.flatnonzero(low))}, e.g. {s[low].iloc[0]!r}"
                 )
+                ok = False
             if col.maximum is not None and (num > col.maximum).any():
+                high = num > col.maximum
                 problems.append(
-                    f"{name}: column {col.name!r} has values above "
-                    f"{col.maximum:g} at {_examples(np.flatnonzero(num > col.maximum))}"
+                    f"{name}: column {col.name!r} has values above {col.maximum:g} at "
+                    f"{_examples(np.flatnonzero(high))}, e.g. {s[high].iloc[0]!r}"
                 )
-            values[col.name] = num
+                ok = False
+            if ok:
+                values[col.name] = num
         elif col.dtype == "date":
             d = pd.to_datetime(s, format="ISO8601", errors="coerce")
             bad = d.isna() & ~empty
@@ -361,47 +416,67 @@ def _check_table(table: str, df: pd.DataFrame, problems) -> pd.DataFrame | None:
                 continue
             values[col.name] = s
         elif col.dtype in ("bool", "boolean"):
-            low = s.str.lower()
+            low = s.str.strip().str.lower()
             bad = ~low.isin(["true", "false", "1", "0"]) & ~empty
             if bad.any():
                 problems.append(
-                    f"{name}: column {col.name!r} must be True/False at "
-                    f"{_examples(np.flatnonzero(bad))}"
+                    f"{name}: column {col.name!r} must be True or False at "
+                    f"{_examples(np.flatnonzero(bad))}, e.g. {s[bad].iloc[0]!r}"
                 )
                 continue
             values[col.name] = low.map({"true": True, "1": True, "false": False, "0": False})
         else:
             values[col.name] = s
-        if col.unique:
-            dup = s.duplicated(keep=False) & ~empty
+        if col.unique and col.name in values:
+            v = values[col.name]
+            dup = v.duplicated(keep=False) & v.notna()
             if dup.any():
                 problems.append(
                     f"{name}: column {col.name!r} must be unique; duplicates at "
                     f"{_examples(np.flatnonzero(dup))}, e.g. {s[dup].iloc[0]!r}"
                 )
     if len(problems) > n_before:
-        return None
-    return conform(table, pd.DataFrame(values))
+        return None, values
+    return conform(table, pd.DataFrame(values, index=df.index)), values
 
 
-def _check_references(tables, problems):
-    for table, df in tables.items():
+def _check_references(parsed, problems):
+    """Foreign keys, checked on every column that could be read (even in a bad file)."""
+    for table, values in parsed.items():
         for col in SCHEMA[table]:
-            if not col.references:
+            if not col.references or col.name not in values:
                 continue
             ref_table, ref_col = col.references.split(".")
-            if ref_table not in tables:
+            known = parsed.get(ref_table, {}).get(ref_col)
+            if known is None:  # that file is absent, or its key column is already reported
                 continue
-            keys = df[col.name].dropna()
-            known = tables[ref_table][ref_col]
+            keys = values[col.name].dropna()
             dangling = ~keys.isin(known)
             if dangling.any():
-                rows = keys.index[dangling.to_numpy()]
+                rows = np.flatnonzero(values[col.name].notna())[dangling.to_numpy()]
+                example = keys[dangling].iloc[0]
+                example = int(example) if float(example).is_integer() else example
                 problems.append(
                     f"{table}.csv: column {col.name!r} refers to {ref_table}."
                     f"{ref_col} values that do not exist at {_examples(rows)}, "
-                    f"e.g. {keys[dangling].iloc[0]!r}"
+                    f"e.g. {example!r}"
                 )
+
+
+def _load_extras(path: Path, problems) -> tuple[dict, dict]:
+    """The truth and meta of a saved world ({} for data you bring yourself)."""
+    truth, meta = {}, {}
+    meta_file = path / "meta.json"
+    try:
+        if meta_file.exists():
+            meta = json.loads(meta_file.read_text(encoding="utf-8"))
+        truth = _load_truth(path / "truth")
+    except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as e:
+        problems.append(
+            f"meta.json or truth/: cannot be read ({' '.join(str(e).split())}); "
+            "delete them if this is your own data (they hold a generated world's truth)"
+        )
+    return truth, meta
 
 
 def _load_truth(folder: Path) -> dict:
@@ -415,5 +490,5 @@ def _load_truth(folder: Path) -> dict:
         for name, value in values.items():
             truth[name] = pd.Series(dict(value), name=name) if name in series else value
     for file in sorted(folder.glob("*.csv")):
-        truth[file.stem] = pd.read_csv(file, index_col=0, float_precision="round_trip")
+        truth[file.stem] = pd.read_csv(file, index_col=0)
     return truth

@@ -1,0 +1,62 @@
+"""Shared fixtures: small worlds built once per test session.
+
+Worlds are read-only in every test that uses these fixtures: a test that
+changes a table works on a copy (``df.copy()``), so the order tests run in
+does not matter.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal, assert_series_equal
+
+from crmkit.schema import TABLES
+from crmkit.synth import make_world
+from crmkit.world import World
+
+#: The seed and size of the small world most unit tests share.
+SMALL_SEED = 1
+SMALL_N = 400
+
+#: The mid-size world on which the latent model must be visible. 6,000 customers
+#: give about 55,000 purchases and 10,000 survey answers, enough for the
+#: tolerances in tests/test_synth.py; it takes well under a second to build.
+LATENT_SEED = 20240
+LATENT_N = 6000
+
+
+@pytest.fixture(scope="session")
+def small_world():
+    """A 400-customer en_US world (seed 1)."""
+    return make_world(SMALL_N, random_state=SMALL_SEED)
+
+
+@pytest.fixture(scope="session")
+def latent_world():
+    """A 6,000-customer en_US world (seed 20240) for the latent-model tests."""
+    return make_world(LATENT_N, random_state=LATENT_SEED)
+
+
+def assert_worlds_equal(a: World, b: World, *, truth=True):
+    for name in TABLES:
+        assert_frame_equal(getattr(a, name), getattr(b, name), check_exact=True, obj=name)
+    if not truth:
+        return
+    assert set(a.truth) == set(b.truth)
+    for key, value in a.truth.items():
+        other = b.truth[key]
+        if isinstance(value, pd.DataFrame):
+            assert_frame_equal(value, other, check_exact=True, obj=f"truth[{key!r}]")
+        elif isinstance(value, pd.Series):
+            assert_series_equal(value, other, check_exact=True, obj=f"truth[{key!r}]")
+        else:
+            assert value == other, key
+            assert type(value) is type(other), key
+    assert a.meta == b.meta
+
+
+@pytest.fixture
+def same_world():
+    """``same_world(a, b, truth=True)`` asserts two worlds are equal, dtypes and truth too."""
+    return assert_worlds_equal
