@@ -1,0 +1,349 @@
+"""Figures of satisfaction: NPS answers, driver weights, perception by touchpoint.
+
+Each function draws on ``ax`` (or the current Axes), returns it, and never
+calls ``plt.show()`` or changes a global setting.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.transforms import Bbox
+
+from crmkit import concepts
+from crmkit.metrics.satisfaction import (
+    COMPONENTS,
+    _scores,
+    satisfaction_drivers,
+    touchpoint_satisfaction,
+)
+from crmkit.plots._style import OKABE_ITO, finish
+
+__all__ = ["plot_nps_distribution", "plot_satisfaction_drivers", "plot_touchpoint_satisfaction"]
+
+#: Colours of the three NPS groups (colour-blind safe; grey = neutral).
+NPS_COLOURS = {
+    "detractors": OKABE_ITO["vermillion"],
+    "passives": "#999999",
+    "promoters": OKABE_ITO["bluish_green"],
+}
+OFFICE_COLOURS = {"front": OKABE_ITO["blue"], "back": OKABE_ITO["orange"]}
+OFFICE_MARKERS = {"front": "o", "back": "s"}
+
+
+def plot_nps_distribution(data, *, nps_col="nps", ax=None, **kwargs):
+    """Bar chart of the 0-10 recommendation answers, coloured by NPS group.
+
+    Parameters
+    ----------
+    data : DataFrame, Series or array-like
+        A surveys table (answers in ``nps_col``) or the answers themselves.
+    nps_col : str, default="nps"
+        Column of the answers when ``data`` is a DataFrame.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default: the current Axes.
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.bar` (e.g. ``alpha``, ``width``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        With the NPS in the title.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import crmkit
+    >>> w = crmkit.make_world(300, random_state=0)
+    >>> ax = plot_nps_distribution(w.surveys)
+    >>> ax.get_title().startswith("Would customers recommend us?")
+    True
+    """
+    scores = _scores(data, "plot_nps_distribution", nps_col, "nps_col", low=0, high=10)
+    ax = plt.gca() if ax is None else ax
+    values = np.arange(11)
+    counts = np.array([(np.round(scores) == v).sum() for v in values])
+    group = np.where(values <= 6, "detractors", np.where(values <= 8, "passives", "promoters"))
+    n = len(scores)
+    kwargs.setdefault("edgecolor", "white")
+    for g, label in (
+        ("detractors", "Detractors (0-6)"),
+        ("passives", "Passives (7-8)"),
+        ("promoters", "Promoters (9-10)"),
+    ):
+        sel = group == g
+        share = counts[sel].sum() / n
+        ax.bar(
+            values[sel],
+            counts[sel],
+            color=NPS_COLOURS[g],
+            label=f"{label}: {share:.0%}",
+            **kwargs,
+        )
+    score = 100 * ((scores >= 9).mean() - (scores <= 6).mean())
+    ax.set_xticks(values)
+    ax.set_xlim(-0.6, 10.6)
+    ax.legend(title=f"{n:,} answers", frameon=False, loc="upper left")
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_axisbelow(True)
+    return finish(
+        ax,
+        f"Would customers recommend us? NPS = {score:+.0f}\n"
+        "(% promoters - % detractors, from -100 to +100)",
+        '"How likely are you to recommend us?" (0 = not at all, 10 = extremely)',
+        "Number of answers",
+    )
+
+
+def plot_satisfaction_drivers(
+    data, *, truth=None, components=COMPONENTS, target="overall", ax=None, **kwargs
+):
+    """Estimated weights of the satisfaction components, beside the true ones if known.
+
+    Parameters
+    ----------
+    data : DataFrame
+        A surveys table (the weights are estimated with
+        :func:`crmkit.metrics.satisfaction.satisfaction_drivers`) or that
+        function's output.
+    truth : dict or Series, optional
+        ``world.truth`` or the true weights; drawn as a second bar per
+        component. Ignored if ``data`` already has ``true_weight``.
+    components, target : optional
+        Passed to ``satisfaction_drivers`` when ``data`` is a surveys table.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default: the current Axes.
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.bar` for the estimated bars.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import crmkit
+    >>> w = crmkit.make_world(500, random_state=0)
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> ax = plot_satisfaction_drivers(w.surveys, truth=w.truth, ax=ax)
+    >>> len(ax.patches)
+    8
+    >>> plt.close(fig)
+    """
+    if isinstance(data, pd.DataFrame) and {"component", "weight", "std_error"} <= set(data.columns):
+        table = data
+        if truth is not None and "true_weight" not in table.columns:
+            from crmkit.metrics.satisfaction import _true_weights
+
+            table = table.assign(
+                true_weight=_true_weights(
+                    truth, list(table["component"]), "plot_satisfaction_drivers"
+                )
+            )
+    else:
+        table = satisfaction_drivers(data, components=components, target=target, truth=truth)
+    ax = plt.gca() if ax is None else ax
+    x = np.arange(len(table))
+    has_truth = "true_weight" in table.columns
+    width = 0.38 if has_truth else 0.6
+    names = concepts.labels(concepts.SATISFACTION_COMPONENTS)
+    kwargs.setdefault("color", OKABE_ITO["blue"])
+    ax.bar(
+        x - (width / 2 if has_truth else 0),
+        table["weight"],
+        width,
+        yerr=1.96 * table["std_error"],
+        capsize=4,
+        error_kw={"elinewidth": 1.2, "ecolor": "black"},
+        label="Estimated from the surveys (bar: 95% interval)",
+        **kwargs,
+    )
+    if has_truth:
+        ax.bar(
+            x + width / 2,
+            table["true_weight"],
+            width,
+            color=OKABE_ITO["orange"],
+            label="True weight used by the generator",
+        )
+    ax.set_xticks(x, [names.get(c, c) for c in table["component"]])
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_axisbelow(True)
+    ax.legend(frameon=False)
+    r2 = table.attrs.get("r_squared")
+    subtitle = f" (R² = {r2:.2f})" if r2 is not None else ""
+    return finish(
+        ax,
+        f"What drives overall satisfaction?{subtitle}",
+        "Satisfaction component (source 000)",
+        "Weight: points of overall satisfaction\nper point of the component",
+    )
+
+
+def label_points(ax, xs, ys, labels, *, fontsize=9):
+    """Write a label beside each point, choosing among a few positions the least crowded one."""
+    ax.autoscale_view()
+    try:
+        renderer = ax.figure.canvas.get_renderer()
+    except AttributeError:  # a backend without a renderer: plain offsets
+        renderer = None
+    xy = np.column_stack([np.asarray(xs, float), np.asarray(ys, float)])
+    taken = [Bbox.from_extents(x - 7, y - 7, x + 7, y + 7) for x, y in ax.transData.transform(xy)]
+    spots = [
+        (6, 4, "left", "bottom"),
+        (6, -4, "left", "top"),
+        (-6, 4, "right", "bottom"),
+        (-6, -4, "right", "top"),
+        (0, 9, "center", "bottom"),
+        (0, -9, "center", "top"),
+        (6, 16, "left", "bottom"),
+        (6, -16, "left", "top"),
+        (-6, 16, "right", "bottom"),
+        (-6, -16, "right", "top"),
+    ]
+    for (x, y), label in zip(xy, labels, strict=True):
+        best, best_cost = None, None
+        for dx, dy, ha, va in spots:
+            text = ax.annotate(
+                label,
+                (x, y),
+                xytext=(dx, dy),
+                textcoords="offset points",
+                fontsize=fontsize,
+                ha=ha,
+                va=va,
+            )
+            if renderer is None:
+                best = text
+                break
+            box = text.get_window_extent(renderer).expanded(1.04, 1.1)
+            cost = sum(_overlap(box, t) for t in taken)
+            if best_cost is None or cost < best_cost:
+                if best is not None:
+                    best.remove()
+                best, best_cost, best_box = text, cost, box
+            else:
+                text.remove()
+            if cost == 0:
+                break
+        if renderer is not None:
+            taken.append(best_box)
+    return ax
+
+
+def _overlap(a, b):
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return max(w, 0) * max(h, 0)
+
+
+_INTERNAL_LABEL = {
+    "complaint_share": ("Complaints per 100 contacts", 100.0, True),
+    "share_resolved": ("Requests resolved (%)", 100.0, False),
+    "median_resolution_hours": ("Median hours to resolve a request", 1.0, True),
+}
+
+
+def plot_touchpoint_satisfaction(
+    data, interactions=None, *, internal="complaint_share", ax=None, **kwargs
+):
+    """Perceived satisfaction against an internal indicator, one point per touchpoint.
+
+    Source 003: the survey measures perception, which can differ from the
+    company's own indicators. The x axis is oriented so that *better inside*
+    is to the right, and up is *better perceived*: a touchpoint at the
+    bottom right looks fine inside but is disliked by customers.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The output of
+        :func:`crmkit.metrics.satisfaction.touchpoint_satisfaction`, or a
+        surveys table (then pass ``interactions`` too).
+    interactions : DataFrame, optional
+        Needed when ``data`` is a surveys table.
+    internal : {"complaint_share", "share_resolved", "median_resolution_hours"}
+        The internal indicator on the x axis.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default: the current Axes.
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.scatter` (e.g. ``s``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import crmkit
+    >>> w = crmkit.make_world(500, random_state=0)
+    >>> ax = plot_touchpoint_satisfaction(w.surveys, w.interactions)
+    >>> ax.get_ylabel()
+    'Mean overall satisfaction (1-7)'
+    """
+    func = "plot_touchpoint_satisfaction"
+    if internal not in _INTERNAL_LABEL:
+        raise ValueError(
+            f"{func}: `internal` must be one of {', '.join(map(repr, _INTERNAL_LABEL))}; "
+            f"got {internal!r}."
+        )
+    if isinstance(data, pd.DataFrame) and {"touchpoint", "overall", internal, "office"} <= set(
+        data.columns
+    ):
+        table = data
+    elif interactions is None:
+        raise TypeError(
+            f"{func}: pass the table from touchpoint_satisfaction, or the surveys and the "
+            "interactions: plot_touchpoint_satisfaction(world.surveys, world.interactions)."
+        )
+    else:
+        table = touchpoint_satisfaction(data, interactions, internal=internal)
+    shown = table[table["overall"].notna() & table[internal].notna()]
+    if shown.empty:
+        raise ValueError(f"{func}: no touchpoint has both survey answers and {internal!r}.")
+    label, scale, lower_is_better = _INTERNAL_LABEL[internal]
+    ax = plt.gca() if ax is None else ax
+    kwargs.setdefault("s", 90)
+    kwargs.setdefault("edgecolor", "black")
+    kwargs.setdefault("linewidth", 0.6)
+    offices = concepts.labels(concepts.OFFICES)
+    for office in ("front", "back"):
+        part = shown[shown["office"] == office]
+        if part.empty:
+            continue
+        ax.scatter(
+            part[internal] * scale,
+            part["overall"],
+            color=OFFICE_COLOURS[office],
+            marker=OFFICE_MARKERS[office],
+            label=offices[office],
+            zorder=3,
+            **kwargs,
+        )
+    ax.margins(x=0.15, y=0.15)
+    if lower_is_better and not ax.xaxis_inverted():
+        ax.invert_xaxis()
+    label_points(ax, shown[internal] * scale, shown["overall"], shown["name"])
+    ax.axhline(shown["overall"].mean(), color="grey", linestyle=":", linewidth=1)
+    ax.axvline((shown[internal] * scale).mean(), color="grey", linestyle=":", linewidth=1)
+    ax.grid(alpha=0.3)
+    ax.set_axisbelow(True)
+    hint = {"fontsize": 8, "color": "dimgrey", "style": "italic", "transform": ax.transAxes}
+    ax.text(0.98, 0.02, "fine inside,\nperceived badly", ha="right", va="bottom", **hint)
+    ax.text(0.02, 0.02, "weak inside,\nperceived badly", ha="left", va="bottom", **hint)
+    ax.legend(frameon=False, loc="upper left", title="Dotted lines: averages")
+    arrow = " (axis reversed: better →)" if lower_is_better else " (better →)"
+    return finish(
+        ax,
+        "Perception vs internal indicator, by touchpoint",
+        f"{label}{arrow}",
+        "Mean overall satisfaction (1-7)",
+    )

@@ -1,0 +1,276 @@
+"""Figures for strategy work: the ten-strategy scorecard radar and omnichannel prices.
+
+The functions draw on ``ax`` (or the current Axes), return it, and never call
+``plt.show()`` or change a global setting.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+from matplotlib.patches import Rectangle
+
+from crmkit import concepts
+from crmkit.metrics.care import _maturity, merge_scorecards
+from crmkit.metrics.channels import channel_consistency, channel_price_matrix
+from crmkit.plots._style import DIVERGING_CMAP, OKABE_ITO, PALETTE, finish
+
+__all__ = ["plot_scorecard_radar", "plot_channel_consistency"]
+
+_STRATEGIES = concepts.keys(concepts.STRATEGIES)
+_SUMMARY = ("mean", "min", "max", "spread")
+
+
+def _as_comparison(data, func):
+    """Ratings as a DataFrame: one column per participant, rows in strategy order."""
+    if isinstance(data, pd.DataFrame) and "rating" in data.columns:
+        table = merge_scorecards([data])
+    elif isinstance(data, pd.DataFrame) and {"strategy", "mean"} <= set(data.columns):
+        table = data  # already the output of merge_scorecards
+    elif isinstance(data, list | tuple | dict):
+        table = merge_scorecards(data)
+    else:
+        raise TypeError(
+            f"{func}: `data` must be a scorecard (strategy_scorecard), a list or dict of "
+            f"scorecards, or the table from merge_scorecards; got {type(data).__name__}."
+        )
+    people = [c for c in table.columns if c not in ("strategy", "name", *_SUMMARY)]
+    return table.set_index("strategy").reindex(list(_STRATEGIES))[people]
+
+
+def plot_scorecard_radar(data, *, ax=None, fill=True, **kwargs):
+    """Radar chart of the ten strategy ratings; several scorecards are overlaid.
+
+    Parameters
+    ----------
+    data : DataFrame, list or dict
+        One scorecard from :func:`crmkit.metrics.care.strategy_scorecard`, a
+        list or dict ``{label: scorecard}`` of them (or of their CSV files),
+        or the table from :func:`crmkit.metrics.care.merge_scorecards`.
+    ax : matplotlib.axes.Axes, optional
+        A *polar* Axes (``plt.subplots(subplot_kw={"projection": "polar"})``).
+        Default: the current Axes if it is polar, else a new figure.
+    fill : bool, default=True
+        Shade the area of each scorecard.
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.plot` for every outline.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The polar Axes; the legend gives each participant's mean rating and
+        maturity level.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from crmkit import concepts
+    >>> from crmkit.metrics.care import strategy_scorecard
+    >>> keys = concepts.keys(concepts.STRATEGIES)
+    >>> card = strategy_scorecard(dict.fromkeys(keys, 3), participant="team A")
+    >>> ax = plot_scorecard_radar(card)
+    >>> ax.name
+    'polar'
+    """
+    func = "plot_scorecard_radar"
+    table = _as_comparison(data, func)
+    if ax is None:
+        fig = plt.gcf()
+        current = fig.axes[-1] if fig.axes else None
+        if current is not None and current.name == "polar":
+            ax = current
+        else:
+            fig = plt.figure(figsize=(8, 7)) if fig.axes else fig
+            ax = fig.add_subplot(projection="polar")
+    elif getattr(ax, "name", "") != "polar":
+        raise TypeError(
+            f"{func}: `ax` must be a polar Axes; create one with "
+            'fig, ax = plt.subplots(subplot_kw={"projection": "polar"}).'
+        )
+    n = len(_STRATEGIES)
+    angles = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    closed = np.r_[angles, angles[:1]]
+    ax.set_theta_offset(np.pi / 2)
+    ax.set_theta_direction(-1)
+    kwargs.setdefault("linewidth", 2)
+    for i, who in enumerate(table.columns):
+        r = table[who].to_numpy(dtype=float)
+        mean = float(np.mean(r))
+        level = _maturity(mean)[0]
+        colour = kwargs.pop("color", None) if len(table.columns) == 1 else None
+        colour = colour or PALETTE[i % len(PALETTE)]
+        ax.plot(
+            closed,
+            np.r_[r, r[:1]],
+            color=colour,
+            marker="o",
+            label=f"{who}: mean {mean:.1f} ({level})",
+            **kwargs,
+        )
+        if fill:
+            ax.fill(closed, np.r_[r, r[:1]], color=colour, alpha=0.12)
+    names = concepts.labels(concepts.STRATEGIES)
+    ax.set_xticks(angles)
+    ax.set_xticklabels(
+        [f"{j + 1}. " + textwrap.fill(names[k], 16) for j, k in enumerate(_STRATEGIES)],
+        fontsize=9,
+    )
+    ax.tick_params(axis="x", pad=10)
+    for label, angle in zip(ax.get_xticklabels(), angles, strict=True):
+        side = np.sin(angle)  # clockwise from the top: > 0 on the right
+        label.set_horizontalalignment(
+            "left" if side > 0.1 else "right" if side < -0.1 else "center"
+        )
+    ax.set_ylim(0, 5)
+    ax.set_yticks([1, 2, 3, 4, 5])
+    ax.set_yticklabels(["1", "2", "3", "4", "5"], fontsize=8, color="dimgrey")
+    ax.set_rlabel_position(180 / n)
+    ax.legend(
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.08),
+        frameon=False,
+        ncol=min(len(table.columns), 2),
+        fontsize=9,
+    )
+    ax.set_title(
+        "Ten relationship strategies (source 000): self-assessment\n"
+        "rating 1 = absent ... 5 = excellent; the gap to the rim is the room to improve",
+        pad=40,
+    )
+    return ax
+
+
+def plot_channel_consistency(
+    campaigns, *, only_inconsistent=False, annotate=None, tolerance=0.01, ax=None, **kwargs
+):
+    """Heatmap of each multi-channel campaign's offer price on every channel.
+
+    Colour shows how far a channel's price is from the price most channels
+    of the campaign quote (white: the same); inconsistent campaigns are
+    outlined and their labels marked. Grey cells: the campaign does not run
+    on that channel.
+
+    Parameters
+    ----------
+    campaigns : DataFrame
+        One row per campaign and channel (``world.campaigns``).
+    only_inconsistent : bool, default=False
+        Show only the campaigns that quote different prices.
+    annotate : bool, optional
+        Write the price in each cell; default: when at most 30 campaigns are
+        shown.
+    tolerance : float, default=0.01
+        Passed to :func:`crmkit.metrics.channels.channel_consistency`.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default: the current Axes. With many campaigns give
+        it some height (about 0.2 inch per campaign).
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.imshow` (e.g. ``cmap``).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import crmkit
+    >>> w = crmkit.make_world(300, random_state=0)
+    >>> ax = plot_channel_consistency(w.campaigns, only_inconsistent=True)
+    >>> ax.get_xlabel()
+    'Channel (grey: the campaign does not run there)'
+    """
+    func = "plot_channel_consistency"
+    if not isinstance(only_inconsistent, bool):
+        raise TypeError(f"{func}: `only_inconsistent` must be True or False.")
+    matrix = channel_price_matrix(campaigns)
+    check = channel_consistency(campaigns, tolerance=tolerance).set_index("campaign_id")
+    if only_inconsistent:
+        bad_ids = check.index[~check["consistent"]]
+        if len(bad_ids) == 0:
+            raise ValueError(
+                f"{func}: every multi-channel campaign quotes one price; nothing is "
+                "inconsistent (pass only_inconsistent=False to see them all)."
+            )
+        matrix = matrix.loc[matrix.index.isin(bad_ids)]
+    ax = plt.gca() if ax is None else ax
+    values = matrix.to_numpy(dtype=float)
+    norm_price = np.array([_usual_price(row) for row in values])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rel = (values / norm_price[:, None] - 1) * 100
+    limit = max(5.0, float(np.nanmax(np.abs(rel))) if np.isfinite(rel).any() else 5.0)
+    cmap = plt.get_cmap(kwargs.pop("cmap", DIVERGING_CMAP)).with_extremes(bad="#c8c8c8")
+    kwargs.setdefault("aspect", "auto")
+    image = ax.imshow(np.ma.masked_invalid(rel), cmap=cmap, vmin=-limit, vmax=limit, **kwargs)
+    n_rows, n_cols = values.shape
+    if annotate is None:
+        annotate = n_rows <= 30
+    if annotate:
+        for i in range(n_rows):
+            for j in range(n_cols):
+                if np.isfinite(values[i, j]):
+                    dark = abs(rel[i, j]) > 0.55 * limit
+                    ax.text(
+                        j,
+                        i,
+                        f"{values[i, j]:g}",
+                        ha="center",
+                        va="center",
+                        fontsize=8,
+                        color="white" if dark else "black",
+                    )
+    channels = concepts.labels(concepts.CHANNELS)
+    ax.set_xticks(range(n_cols), [textwrap.fill(channels.get(c, c), 8) for c in matrix.columns])
+    types = check["campaign_type"] if "campaign_type" in check.columns else None
+    labels, bad_rows = [], []
+    for i, cid in enumerate(matrix.index):
+        kind = f" {str(types.loc[cid]).replace('_', '-')}" if types is not None else ""
+        bad = not bool(check.loc[cid, "consistent"])
+        labels.append(f"{'≠ ' if bad else ''}#{cid}{kind}")
+        if bad:
+            bad_rows.append(i)
+    ax.set_yticks(range(n_rows), labels, fontsize=8 if n_rows > 30 else 9)
+    for i in bad_rows:
+        ax.get_yticklabels()[i].set_color(OKABE_ITO["vermillion"])
+        ax.get_yticklabels()[i].set_fontweight("bold")
+        if only_inconsistent:
+            continue  # every row is inconsistent: outlines would only add noise
+        ax.add_patch(
+            Rectangle(
+                (-0.5, i - 0.5),
+                n_cols,
+                1,
+                fill=False,
+                linewidth=1.6,
+                edgecolor=OKABE_ITO["vermillion"],
+            )
+        )
+    ax.set_xticks(np.arange(-0.5, n_cols), minor=True)
+    ax.set_yticks(np.arange(-0.5, n_rows), minor=True)
+    ax.grid(False)
+    ax.grid(which="minor", color="white", linewidth=1)
+    ax.tick_params(which="minor", length=0)
+    bar = ax.figure.colorbar(image, ax=ax, fraction=0.06, pad=0.03)
+    bar.set_label("Price vs the campaign's usual price (%)")
+    if only_inconsistent:
+        shown = f"{n_rows} campaigns quote different prices"
+    else:
+        shown = f"{len(bad_rows)} of {n_rows} campaigns quote different prices"
+    return finish(
+        ax,
+        f"One offer, one price on every channel?\n({shown}, marked ≠)",
+        "Channel (grey: the campaign does not run there)",
+        "Campaign offered on several channels",
+    )
+
+
+def _usual_price(row):
+    """The price most channels of a campaign quote (ties: the lowest)."""
+    prices = np.round(row[np.isfinite(row)], 6)
+    vals, counts = np.unique(prices, return_counts=True)
+    return vals[np.argmax(counts)]

@@ -1,0 +1,269 @@
+"""Tests of crmkit.metrics.satisfaction: hand-computed fixtures, recovery, properties, errors."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crmkit.metrics.satisfaction import (
+    COMPONENTS,
+    csat,
+    driver_weights,
+    nps,
+    nps_table,
+    satisfaction_drivers,
+    touchpoint_satisfaction,
+)
+from crmkit.synth import make_world
+
+
+@pytest.fixture(scope="module")
+def world():
+    return make_world(3000, random_state=0)
+
+
+# ----------------------------------------------------------------------------- NPS / CSAT
+def test_nps_by_hand():
+    assert nps([10, 9, 8, 7, 6, 0]) == 0.0  # (2 promoters - 2 detractors) / 6
+    assert nps([10, 10, 9, 0]) == 50.0  # (3 - 1) / 4
+    assert nps([0, 1, 6]) == -100.0
+    assert nps(pd.Series([9, 10])) == 100.0
+
+
+def test_nps_accepts_a_surveys_frame_and_another_column():
+    frame = pd.DataFrame({"nps": [10, 9, 8, 7, 6, 0], "likely": [10, 10, 10, 10, 0, 0]})
+    assert nps(frame) == 0.0
+    assert nps(frame, nps_col="likely") == pytest.approx(100 * (4 - 2) / 6)
+
+
+def test_nps_table_by_group_by_hand():
+    frame = pd.DataFrame({"team": ["a", "a", "b", "b", "b"], "nps": [10, 6, 9, 9, 7]})
+    out = nps_table(frame, by="team").set_index("team")
+    assert out.columns.tolist() == ["n", "promoters", "passives", "detractors", "nps"]
+    assert out.loc["a", "n"] == 2
+    assert out.loc["a", "nps"] == 0.0
+    assert out.loc["b", "promoters"] == pytest.approx(2 / 3)
+    assert out.loc["b", "passives"] == pytest.approx(1 / 3)
+    assert out.loc["b", "nps"] == pytest.approx(200 / 3)
+
+
+def test_nps_table_without_by_is_one_row():
+    out = nps_table(pd.DataFrame({"nps": [10, 9, 8, 7, 6, 0]}))
+    assert len(out) == 1
+    assert out["nps"].item() == 0.0
+
+
+def test_csat_by_hand():
+    assert csat([7, 6, 5, 4]) == 0.5
+    assert csat([7, 6, 5, 4], threshold=5) == 0.75
+    assert csat(pd.DataFrame({"overall": [7, 7, 1]})) == pytest.approx(2 / 3)
+
+
+# ----------------------------------------------------------------------------- drivers
+def _exact_surveys(n=60, seed=3):
+    rng = np.random.default_rng(seed)
+    comps = rng.integers(1, 8, size=(n, 4))
+    overall = 0.5 + comps @ np.array([0.4, 0.25, 0.2, 0.15])
+    frame = pd.DataFrame(comps, columns=list(COMPONENTS))
+    frame["overall"] = overall
+    return frame
+
+
+def test_drivers_recover_exact_weights():
+    out = satisfaction_drivers(_exact_surveys())
+    assert out["component"].tolist() == list(COMPONENTS)
+    np.testing.assert_allclose(out["weight"], [0.4, 0.25, 0.2, 0.15], atol=1e-9)
+    np.testing.assert_allclose(out["std_error"], 0, atol=1e-6)
+    assert out.attrs["intercept"] == pytest.approx(0.5)
+    assert out.attrs["r_squared"] == pytest.approx(1.0)
+    assert "true_weight" not in out.columns
+
+
+def test_drivers_recover_the_generator_weights(world):
+    out = satisfaction_drivers(world.surveys, truth=world.truth)
+    assert np.abs(out["error"]).max() < 0.05
+    truth = world.truth["component_weights"].reindex(out["component"]).to_numpy()
+    np.testing.assert_allclose(out["true_weight"], truth)
+    # the 95% interval is a real interval around the estimate
+    assert (out["ci_low"] < out["weight"]).all() and (out["weight"] < out["ci_high"]).all()
+
+
+def test_driver_weights_is_the_same_fit(world):
+    full = satisfaction_drivers(world.surveys)
+    fast = driver_weights(world.surveys)
+    np.testing.assert_allclose(fast.to_numpy(), full["weight"].to_numpy())
+    assert fast.index.tolist() == list(COMPONENTS)
+
+
+def test_driver_weights_is_fast(world):
+    driver_weights(world.surveys)
+    start = time.perf_counter()
+    driver_weights(world.surveys)
+    assert time.perf_counter() - start < 0.5  # generous: the benchmark target is 50 ms
+
+
+def test_drivers_accept_truth_as_a_mapping():
+    out = satisfaction_drivers(
+        _exact_surveys(), truth=dict(zip(COMPONENTS, (0.4, 0.25, 0.2, 0.15), strict=True))
+    )
+    np.testing.assert_allclose(out["error"], 0, atol=1e-9)
+
+
+# ----------------------------------------------------------------------------- touchpoints
+def _touchpoint_fixture():
+    surveys = pd.DataFrame(
+        {
+            "touchpoint": ["billing", "billing", "sales", None],
+            "overall": [4, 6, 7, 1],
+            **{c: [4, 4, 6, 1] for c in COMPONENTS},
+        }
+    )
+    interactions = pd.DataFrame(
+        {
+            "touchpoint": ["billing", "billing", "billing", "sales"],
+            "kind": ["complaint", "complaint", "payment_reminder", "inquiry"],
+            "outcome": ["resolved", "unresolved", "no_action", "resolved"],
+            "resolution_hours": [10.0, 30.0, np.nan, 2.0],
+        }
+    )
+    return surveys, interactions
+
+
+def test_touchpoint_satisfaction_by_hand():
+    surveys, interactions = _touchpoint_fixture()
+    out = touchpoint_satisfaction(surveys, interactions).set_index("touchpoint")
+    assert out.index.tolist() == ["sales", "billing"]  # concepts order
+    b, s = out.loc["billing"], out.loc["sales"]
+    assert (b["office"], s["office"]) == ("back", "front")
+    assert (b["n_surveys"], b["overall"]) == (2, 5.0)
+    assert (b["contacts"], b["requests"], b["complaints"]) == (3, 2, 2)
+    assert b["median_resolution_hours"] == 20.0
+    assert b["share_resolved"] == 0.5
+    assert b["complaint_share"] == pytest.approx(2 / 3)
+    assert (s["share_resolved"], s["complaint_share"]) == (1.0, 0.0)
+    # perception: billing 5 vs sales 7 -> z -1 / +1; complaints per contact 2/3 vs 0 -> -1 / +1
+    assert (b["perception_z"], s["perception_z"]) == (-1.0, 1.0)
+    assert (b["internal_z"], s["internal_z"]) == (-1.0, 1.0)
+    assert b["gap"] == 0.0
+
+
+def test_billing_is_perceived_worse_than_its_internal_indicator(world):
+    out = touchpoint_satisfaction(world.surveys, world.interactions).set_index("touchpoint")
+    # source 003: billing looks fine inside (few complaints per contact) but is disliked
+    assert out["gap"].idxmin() == "billing"
+    assert out.loc["billing", "internal_z"] > 0 > out.loc["billing", "perception_z"]
+    assert set(out["office"]) == {"front", "back"}
+
+
+# ----------------------------------------------------------------------------- properties
+scores_0_10 = st.lists(st.integers(0, 10), min_size=1, max_size=40)
+
+
+@settings(max_examples=40, deadline=None)
+@given(scores_0_10)
+def test_nps_is_between_minus_and_plus_100(scores):
+    assert -100 <= nps(scores) <= 100
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 7), min_size=1, max_size=40), st.integers(1, 7))
+def test_csat_is_a_share(scores, threshold):
+    assert 0 <= csat(scores, threshold=threshold) <= 1
+
+
+@settings(max_examples=25, deadline=None)
+@given(scores_0_10, st.randoms(use_true_random=False))
+def test_nps_table_shares_sum_to_one_and_ignore_row_order(scores, rnd):
+    frame = pd.DataFrame({"g": [i % 3 for i in range(len(scores))], "nps": scores})
+    before = frame.copy()
+    out = nps_table(frame, by="g")
+    pd.testing.assert_frame_equal(frame, before)  # input not mutated
+    shares = out[["promoters", "passives", "detractors"]]
+    assert ((shares >= 0) & (shares <= 1)).all().all()
+    np.testing.assert_allclose(shares.sum(axis=1), 1.0)
+    order = list(range(len(frame)))
+    rnd.shuffle(order)
+    pd.testing.assert_frame_equal(nps_table(frame.iloc[order], by="g"), out)
+
+
+def test_drivers_do_not_depend_on_row_order_nor_mutate(world):
+    surveys = world.surveys
+    before = surveys.copy()
+    a = satisfaction_drivers(surveys)
+    b = satisfaction_drivers(surveys.sample(frac=1, random_state=0))
+    np.testing.assert_allclose(a["weight"], b["weight"], atol=1e-10)
+    pd.testing.assert_frame_equal(surveys, before)
+
+
+def test_touchpoint_satisfaction_does_not_mutate(world):
+    s, i = world.surveys.copy(), world.interactions.copy()
+    touchpoint_satisfaction(world.surveys, world.interactions)
+    pd.testing.assert_frame_equal(world.surveys, s)
+    pd.testing.assert_frame_equal(world.interactions, i)
+
+
+# ----------------------------------------------------------------------------- bad input
+def test_missing_column_names_it_the_columns_and_the_keyword(world):
+    with pytest.raises(ValueError) as err:
+        satisfaction_drivers(world.surveys.drop(columns="atmosphere"))
+    msg = str(err.value)
+    assert "'atmosphere'" in msg and "columns:" in msg and "overall" in msg
+    assert "components=" in msg
+    with pytest.raises(ValueError, match="nps_col="):
+        nps_table(pd.DataFrame({"score": [1]}))
+    with pytest.raises(ValueError, match="touchpoint_col="):
+        touchpoint_satisfaction(world.surveys.drop(columns="touchpoint"), world.interactions)
+
+
+@pytest.mark.parametrize(
+    "bad, exc, match",
+    [
+        ("surveys", TypeError, "string"),
+        (7, TypeError, "single"),
+        ([], ValueError, "empty"),
+        ([5, np.nan], ValueError, "missing"),
+        ([5, 11], ValueError, "0-10 scale"),
+        (["high", "low"], TypeError, "numbers"),
+    ],
+)
+def test_nps_bad_scores(bad, exc, match):
+    with pytest.raises(exc, match=match):
+        nps(bad)
+
+
+def test_csat_bad_threshold_and_scale():
+    with pytest.raises(ValueError, match="1-7"):
+        csat([5, 6], threshold=9)
+    with pytest.raises(TypeError, match="threshold"):
+        csat([5, 6], threshold="6")
+    with pytest.raises(ValueError, match="1-7 scale"):
+        csat([0, 6])
+
+
+def test_drivers_bad_input():
+    with pytest.raises(TypeError, match="single string"):
+        satisfaction_drivers(_exact_surveys(), components="product")
+    with pytest.raises(ValueError, match="more complete answers"):
+        satisfaction_drivers(_exact_surveys(n=4))
+    with pytest.raises(ValueError, match="is empty"):
+        satisfaction_drivers(_exact_surveys().iloc[:0])
+    with pytest.raises(TypeError, match="DataFrame"):
+        satisfaction_drivers("surveys")
+    with pytest.raises(ValueError, match="no weight"):
+        satisfaction_drivers(_exact_surveys(), truth={"product": 1.0})
+    text = _exact_surveys().astype({"product": str})
+    with pytest.raises(TypeError, match="must hold numbers"):
+        satisfaction_drivers(text)
+
+
+def test_touchpoint_satisfaction_bad_input():
+    surveys, interactions = _touchpoint_fixture()
+    with pytest.raises(ValueError, match="internal"):
+        touchpoint_satisfaction(surveys, interactions, internal="speed")
+    with pytest.raises(ValueError, match="no survey answer names a touchpoint"):
+        touchpoint_satisfaction(surveys.assign(touchpoint=None), interactions)
