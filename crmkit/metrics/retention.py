@@ -1,0 +1,608 @@
+"""Retention metrics: who keeps buying, period by period, cohort by cohort.
+
+Source 000 says that keeping a customer costs far less than winning a new one
+and that success is measured by customers who keep buying. This module measures
+that in four ways:
+
+`retention_by_period`
+    Activity-based: of the customers who bought last period, the share who
+    bought again this period.
+`churn_by_period`
+    Contract-based: from ``signup_date`` and ``churn_date``, the share of the
+    customers on the books at the start of a period who defected in it.
+`cohort_retention`
+    The classic cohort triangle: customers grouped by the period of their first
+    purchase, and the share of each group still buying 0, 1, 2... periods later.
+`survival_curve`
+    Kaplan-Meier estimate of the share of customers who have not yet defected
+    ``k`` months after signing up, for all customers or by group.
+
+Periods are calendar months (``freq="M"``) or weeks starting on Monday
+(``freq="W"``); a period is labelled by its first day. All functions are pure:
+the input tables are never modified. They work on integer day numbers and
+integer period codes internally, so a table of ten million purchases takes
+well under a second.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from crmkit._checks import check_as_of, check_choice, check_frame
+
+__all__ = ["retention_by_period", "churn_by_period", "cohort_retention", "survival_curve"]
+
+FREQS = ("M", "W")
+_FREQ_WORDS = {"M": "months", "W": "weeks"}
+#: Average length of a month in days (365.25 / 12), used by `survival_curve`.
+DAYS_PER_MONTH = 365.25 / 12
+_DAY_NS = {
+    "D": 1,
+    "h": 24,
+    "m": 1440,
+    "s": 86_400,
+    "ms": 86_400_000,
+    "us": 86_400_000_000,
+    "ns": 86_400_000_000_000,
+}
+# The largest customers x periods grid handled with a dense bitmap before falling back to a sort.
+_DENSE_LIMIT = 60_000_000
+
+
+# --------------------------------------------------------------------------- shared helpers
+# (also used by crmkit.metrics.value and crmkit.metrics.lifecycle)
+def _day_numbers(df, col, func, keyword, *, allow_missing=False):
+    """Days since 1970-01-01 (int64) of a datetime column; NaT -> error, or -1 if allowed."""
+    s = df[col]
+    if not pd.api.types.is_datetime64_any_dtype(s.dtype):
+        hint = (
+            " They look like text: convert them first, e.g. "
+            f"df[{col!r}] = pd.to_datetime(df[{col!r}])."
+        )
+        if pd.api.types.is_numeric_dtype(s.dtype):
+            hint = " Convert them to dates first (pd.to_datetime)."
+        raise TypeError(
+            f"{func}: column {col!r} (`{keyword}`) must hold dates (datetime64); got dtype "
+            f"{s.dtype}.{hint}"
+        )
+    if getattr(s.dtype, "tz", None) is not None:
+        s = s.dt.tz_localize(None)
+    values = s.to_numpy()
+    unit = np.datetime_data(values.dtype)[0]
+    raw = values.view(np.int64)
+    missing = np.isnat(values)
+    if missing.any() and not allow_missing:
+        raise ValueError(
+            f"{func}: column {col!r} (`{keyword}`) has {int(missing.sum())} missing date(s); "
+            f"drop those rows first, e.g. df.dropna(subset=[{col!r}])."
+        )
+    days = raw // _DAY_NS[unit]
+    if missing.any():
+        days = np.where(missing, np.iinfo(np.int64).min, days)
+    return days
+
+
+def _numbers(df, col, func, keyword):
+    """A numeric column as float64, refusing text, booleans and missing values."""
+    s = df[col]
+    if s.dtype == bool or not pd.api.types.is_numeric_dtype(s.dtype):
+        example = s.iloc[0] if len(s) else None
+        raise TypeError(
+            f"{func}: column {col!r} (`{keyword}`) must hold numbers; got dtype {s.dtype} "
+            f"(e.g. {example!r}). Convert it first, e.g. pd.to_numeric(df[{col!r}])."
+        )
+    values = s.to_numpy(dtype=float, na_value=np.nan)
+    missing = np.isnan(values)
+    if missing.any():
+        raise ValueError(
+            f"{func}: column {col!r} (`{keyword}`) has {int(missing.sum())} missing value(s); "
+            f"drop or fill them first, e.g. df.dropna(subset=[{col!r}])."
+        )
+    return values
+
+
+def _customer_codes(df, col, func, keyword, *, compact=True):
+    """Codes of the customers (in ascending id order) and the ids themselves.
+
+    Whole-number ids in a compact range are mapped by subtraction (no hashing, no
+    sorting); anything else goes through ``pandas.factorize``. With
+    ``compact=False`` the codes of whole-number ids are ``id - min(id)``: there
+    may be codes that no row uses (``ids`` then lists every id in the range),
+    which saves a pass over the rows when the caller reduces per code anyway.
+    """
+    s = df[col]
+    if s.hasnans:
+        raise ValueError(
+            f"{func}: column {col!r} (`{keyword}`) has {int(s.isna().sum())} missing id(s); "
+            "every row needs a customer."
+        )
+    if pd.api.types.is_integer_dtype(s.dtype) and len(s):
+        ids = s.to_numpy(dtype=np.int64)
+        lo, hi = int(ids.min()), int(ids.max())
+        if hi - lo <= 4 * len(ids) + 1_000_000:
+            dense = ids - lo
+            if not compact:
+                return dense, np.arange(lo, hi + 1)
+            seen = np.bincount(dense, minlength=hi - lo + 1) > 0
+            index = np.cumsum(seen) - 1
+            return index[dense], np.flatnonzero(seen) + lo
+    codes, uniques = pd.factorize(s, sort=True)
+    return codes.astype(np.intp), np.asarray(uniques)
+
+
+def _period_codes(days, freq):
+    """Integer period codes: months since 1970-01 ("M") or Monday-weeks since 1969-12-29 ("W")."""
+    if freq == "W":
+        return (days + 3) // 7
+    if days.size == 0:
+        return days.copy()
+    lo, hi = int(days.min()), int(days.max())
+    lut = np.arange(lo, hi + 1).astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+    return lut[days - lo]
+
+
+def _period_starts(codes, freq):
+    """First day of each period code, as a DatetimeIndex."""
+    codes = np.asarray(codes, dtype=np.int64)
+    if freq == "W":
+        values = (codes * 7 - 3).astype("datetime64[D]")
+    else:
+        values = codes.astype("datetime64[M]").astype("datetime64[D]")
+    return pd.DatetimeIndex(values.astype("datetime64[s]"))
+
+
+def _date(day):
+    return pd.Timestamp(np.datetime64(int(day), "D"))
+
+
+def _freq(freq, func):
+    if isinstance(freq, str) and freq in ("MS", "ME", "month", "W-MON"):
+        hint = {"MS": "M", "ME": "M", "month": "M", "W-MON": "W"}[freq]
+        raise ValueError(f"{func}: `freq` must be one of 'M', 'W'; got {freq!r} (use {hint!r}).")
+    return check_choice(freq, "freq", FREQS, func)
+
+
+def _unique_pairs(cust, period, n_cust, n_period):
+    """Sorted unique (customer, period) keys as customer * n_period + period."""
+    key = cust.astype(np.int64) * n_period + period
+    size = n_cust * n_period
+    if size <= _DENSE_LIMIT:
+        seen = np.zeros(size, dtype=bool)
+        seen[key] = True
+        return np.flatnonzero(seen)
+    return np.unique(key)
+
+
+# --------------------------------------------------------------------------- retention by period
+def retention_by_period(transactions, *, freq="M", customer_col="customer_id", date_col="date"):
+    """Active and retained customers per period, from purchases.
+
+    A customer is *active* in a period when they bought at least once in it. This
+    is the activity-based view of retention (no contract needed): retention is
+    the share of last period's active customers who bought again this period.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per purchase.
+    freq : {"M", "W"}, default="M"
+        Calendar months, or weeks starting on Monday.
+    customer_col, date_col : str, default="customer_id", "date"
+        Columns holding the buyer and the purchase date (datetime64).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period from the first to the last purchase (periods without
+        purchases included), with columns
+
+        ``period``
+            First day of the period (Timestamp).
+        ``active``
+            Customers who bought in the period.
+        ``new``
+            Active customers whose first purchase ever is in the period.
+        ``retained``
+            Customers active both in the previous period and in this one.
+        ``retention_rate``
+            ``retained`` / ``active`` of the previous period. Missing (NaN) in the
+            first row and after a period without buyers: there is no one to retain.
+        ``churn_rate``
+            ``1 - retention_rate``: the share of last period's buyers who did
+            not buy this period (they may come back later; see `churn_by_period`
+            for defection in the contractual sense).
+
+        ``attrs["freq"]`` records ``freq``. The last period may be partial (the
+        data end mid-period), which lowers its ``active`` and retention.
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> from crmkit.metrics.retention import retention_by_period
+    >>> w = crmkit.make_world(300, random_state=0)
+    >>> r = retention_by_period(w.transactions)
+    >>> list(r.columns)
+    ['period', 'active', 'new', 'retained', 'retention_rate', 'churn_rate']
+    >>> bool(r["retention_rate"].dropna().between(0, 1).all())
+    True
+    """
+    func = "retention_by_period"
+    freq = _freq(freq, func)
+    check_frame(
+        transactions, func, "transactions", {customer_col: "customer_col", date_col: "date_col"}
+    )
+    days = _day_numbers(transactions, date_col, func, "date_col")
+    cust, _ = _customer_codes(transactions, customer_col, func, "customer_col")
+    per = _period_codes(days, freq)
+    p0 = int(per.min())
+    per = per - p0
+    n_per = int(per.max()) + 1
+    n_cust = int(cust.max()) + 1
+    keys = _unique_pairs(cust, per, n_cust, n_per)
+    kc, kp = keys // n_per, keys % n_per
+    active = np.bincount(kp, minlength=n_per)
+    first = np.r_[True, kc[1:] != kc[:-1]]  # keys are sorted by customer, then period
+    new = np.bincount(kp[first], minlength=n_per)
+    # retained in period p: the same customer's previous key is period p - 1
+    follows = np.r_[False, (kc[1:] == kc[:-1]) & (kp[1:] == kp[:-1] + 1)]
+    retained = np.bincount(kp[follows], minlength=n_per)
+    prev_active = np.r_[0, active[:-1]].astype(float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(prev_active > 0, retained / prev_active, np.nan)
+    out = pd.DataFrame(
+        {
+            "period": _period_starts(np.arange(n_per) + p0, freq),
+            "active": active.astype(np.int64),
+            "new": new.astype(np.int64),
+            "retained": retained.astype(np.int64),
+            "retention_rate": rate,
+            "churn_rate": 1.0 - rate,
+        }
+    )
+    out.attrs["freq"] = freq
+    return out
+
+
+# --------------------------------------------------------------------------- churn by period
+def churn_by_period(
+    customers,
+    *,
+    freq="M",
+    as_of=None,
+    signup_col="signup_date",
+    churn_col="churn_date",
+):
+    """Customers on the books, new customers and defections per period.
+
+    A *defection* is the start of a customer's dissolution (``churn_date``). The
+    churn rate of a period is the share of the customers on the books at its
+    start who defected during it.
+
+    Parameters
+    ----------
+    customers : pandas.DataFrame
+        One row per customer.
+    freq : {"M", "W"}, default="M"
+        Calendar months, or weeks starting on Monday.
+    as_of : str or Timestamp, optional
+        The date the data describes; defections after it are ignored (those
+        customers count as still on the books) and customers who signed up
+        after it are left out. By default the latest signup or churn date.
+    signup_col, churn_col : str, default="signup_date", "churn_date"
+        Columns holding the date a customer was acquired and the date their
+        relationship dissolved (empty while it lives).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per period from the first signup to ``as_of`` (the last period
+        may be partial), with columns
+
+        ``period``
+            First day of the period.
+        ``customers_at_start``
+            Customers acquired before the period and not yet defected.
+        ``new_customers``
+            Customers acquired during the period.
+        ``defections``
+            Customers on the books at the start who defected during the period.
+            (A customer who joins and defects in the same period is in
+            ``new_customers`` but not here.)
+        ``churn_rate``
+            ``defections / customers_at_start`` (NaN while there is nobody on
+            the books yet).
+
+    Notes
+    -----
+    ``churn_date`` holds the *current* dissolution only: a customer who left and
+    was won back has an empty ``churn_date`` and their earlier defection is not
+    counted. `crmkit.metrics.lifecycle.lifecycle_flow` and the stage history
+    show every defection.
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> from crmkit.metrics.retention import churn_by_period
+    >>> w = crmkit.make_world(300, random_state=0)
+    >>> c = churn_by_period(w.customers)
+    >>> list(c.columns)
+    ['period', 'customers_at_start', 'new_customers', 'defections', 'churn_rate']
+    """
+    func = "churn_by_period"
+    freq = _freq(freq, func)
+    check_frame(customers, func, "customers", {signup_col: "signup_col", churn_col: "churn_col"})
+    signup = _day_numbers(customers, signup_col, func, "signup_col")
+    churn = _day_numbers(customers, churn_col, func, "churn_col", allow_missing=True)
+    has_churn = churn != np.iinfo(np.int64).min
+    if (has_churn & (churn < signup)).any():
+        bad = int((has_churn & (churn < signup)).sum())
+        raise ValueError(
+            f"{func}: {bad} customer(s) have a {churn_col!r} before their {signup_col!r}; "
+            "fix those dates first."
+        )
+    default = _date(max(signup.max(), churn[has_churn].max() if has_churn.any() else signup.max()))
+    end = check_as_of(as_of, func, earliest=_date(signup.min()), default=default)
+    end_day = int(np.datetime64(end.date(), "D").astype(np.int64))
+    keep = signup <= end_day
+    signup, churn, has_churn = signup[keep], churn[keep], has_churn[keep] & (churn[keep] <= end_day)
+    p_sign = _period_codes(signup, freq)
+    p0 = int(p_sign.min())
+    p_end = int(_period_codes(np.array([end_day]), freq)[0])
+    n_per = p_end - p0 + 1
+    p_sign = p_sign - p0
+    new = np.bincount(p_sign, minlength=n_per)
+    p_churn = _period_codes(churn[has_churn], freq) - p0
+    # on the books at the start of period p: signed up before p, not defected before p
+    joined_before = np.r_[0, np.cumsum(new)[:-1]]
+    left_before = np.r_[0, np.cumsum(np.bincount(p_churn, minlength=n_per))[:-1]]
+    at_start = joined_before - left_before
+    old = p_churn > p_sign[has_churn]
+    defections = np.bincount(p_churn[old], minlength=n_per)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = np.where(at_start > 0, defections / np.maximum(at_start, 1), np.nan)
+    return pd.DataFrame(
+        {
+            "period": _period_starts(np.arange(n_per) + p0, freq),
+            "customers_at_start": at_start.astype(np.int64),
+            "new_customers": new.astype(np.int64),
+            "defections": defections.astype(np.int64),
+            "churn_rate": rate,
+        }
+    )
+
+
+# --------------------------------------------------------------------------- cohorts
+def cohort_retention(
+    transactions,
+    *,
+    freq="M",
+    counts=False,
+    customer_col="customer_id",
+    date_col="date",
+):
+    """Cohort table: the share of each cohort still buying 0, 1, 2... periods later.
+
+    A customer's *cohort* is the period of their first purchase. Cell
+    ``(cohort, k)`` is the share of the cohort's customers who bought at least
+    once ``k`` periods after the cohort's period, so column 0 is always 1.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per purchase.
+    freq : {"M", "W"}, default="M"
+        Calendar months, or weeks starting on Monday.
+    counts : bool, default=False
+        Return numbers of customers instead of shares (column 0 is then the
+        cohort size).
+    customer_col, date_col : str, default="customer_id", "date"
+        Columns holding the buyer and the purchase date (datetime64).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``cohort`` (first day of the cohort's period), columns
+        ``periods_since_first`` = 0, 1, ... up to the span of the data. A cell
+        is missing (NaN; ``<NA>`` with ``counts=True``) when it lies after the
+        last period of the data (not observed yet), which gives the table its
+        triangle shape; a period in which nobody made a first purchase has no
+        row. ``table.attrs["freq"]`` records ``freq`` for the plots.
+
+    Notes
+    -----
+    The computation uses integer period codes, finds each customer-period once
+    with a bitmap (or a sort on very large grids) and counts cells with
+    ``numpy.bincount``: on 9.5 million purchases of a million customers it is
+    more than ten times faster than grouping ``Period`` objects with pandas
+    (see ``benchmarks/bench_metrics.py``).
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> from crmkit.metrics.retention import cohort_retention
+    >>> w = crmkit.make_world(300, random_state=0)
+    >>> table = cohort_retention(w.transactions)
+    >>> bool((table[0] == 1).all())
+    True
+    >>> table.index.name, table.columns.name
+    ('cohort', 'periods_since_first')
+    """
+    func = "cohort_retention"
+    freq = _freq(freq, func)
+    if not isinstance(counts, bool | np.bool_):
+        raise TypeError(f"{func}: `counts` must be True or False; got {counts!r}.")
+    check_frame(
+        transactions, func, "transactions", {customer_col: "customer_col", date_col: "date_col"}
+    )
+    days = _day_numbers(transactions, date_col, func, "date_col")
+    cust, _ = _customer_codes(transactions, customer_col, func, "customer_col")
+    per = _period_codes(days, freq)
+    p0 = int(per.min())
+    per = per - p0
+    n_per = int(per.max()) + 1
+    n_cust = int(cust.max()) + 1
+    keys = _unique_pairs(cust, per, n_cust, n_per)
+    kc, kp = keys // n_per, keys % n_per
+    first = np.r_[True, kc[1:] != kc[:-1]]
+    cohort_of = kp[first]  # one per customer, in customer order
+    run = np.cumsum(first) - 1  # customer index of each key
+    cohort = cohort_of[run]
+    cells = np.bincount(cohort * n_per + (kp - cohort), minlength=n_per * n_per)
+    grid = cells.reshape(n_per, n_per).astype(float)
+    size = grid[:, 0]
+    rows = np.flatnonzero(size > 0)
+    grid = grid[rows]
+    observed = np.arange(n_per)[None, :] < (n_per - rows)[:, None]
+    if not counts:
+        grid = grid / grid[:, [0]]
+    grid[~observed] = np.nan
+    index = _period_starts(rows + p0, freq).rename("cohort")
+    columns = pd.RangeIndex(n_per, name="periods_since_first")
+    table = pd.DataFrame(grid, index=index, columns=columns)
+    if counts:
+        table = table.astype("Int64") if (~observed).any() else table.astype(np.int64)
+    table.attrs["freq"] = freq
+    return table
+
+
+# --------------------------------------------------------------------------- survival
+def survival_curve(
+    customers,
+    *,
+    by=None,
+    as_of=None,
+    signup_col="signup_date",
+    churn_col="churn_date",
+):
+    """Kaplan-Meier curve: the share of customers not yet defected k months after signup.
+
+    Each customer's time is measured in months (of 365.25 / 12 days) from
+    ``signup_date`` to ``churn_date`` (a *defection*) or, for customers still in
+    a relationship, to ``as_of`` (their time is *censored*: we only know they
+    lasted at least that long). Kaplan-Meier uses censored customers while they
+    are observed, which a naive "share churned" cannot do.
+
+    Parameters
+    ----------
+    customers : pandas.DataFrame
+        One row per customer.
+    by : str, optional
+        A column of ``customers`` (e.g. ``"relationship_type"``,
+        ``"loyalty_member"``) to draw one curve per value; None pools everyone.
+    as_of : str or Timestamp, optional
+        The date the data describes; by default the latest signup or churn date.
+        Customers who signed up after it are left out; defections after it are
+        treated as not (yet) happened.
+    signup_col, churn_col : str, default="signup_date", "churn_date"
+        Columns with the acquisition date and the (current) defection date.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group and month ``0, 1, ...`` up to the longest time
+        observed, with columns
+
+        ``group``
+            The value of ``by`` (``"all"`` when ``by`` is None).
+        ``month``
+            Months since signup.
+        ``at_risk``
+            Customers still observed and not defected at the start of the month
+            (for ``month`` = 0: everyone).
+        ``defections``
+            Defections during that month (between ``month - 1`` and ``month``).
+        ``survival``
+            Estimated share of customers not yet defected ``month`` months after
+            signup: the product of ``1 - defections / at_risk`` up to that month.
+
+        ``attrs["by"]`` records ``by`` (the plots use it as the legend title).
+
+    Notes
+    -----
+    Ties: a customer censored during a month counts as at risk for that whole
+    month (the usual Kaplan-Meier convention for ties). ``churn_date`` is the
+    customer's *current* dissolution: a customer who was won back counts as not
+    defected.
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> from crmkit.metrics.retention import survival_curve
+    >>> w = crmkit.make_world(300, random_state=0)
+    >>> km = survival_curve(w.customers, by="loyalty_member")
+    >>> list(km.columns)
+    ['group', 'month', 'at_risk', 'defections', 'survival']
+    >>> bool(km["survival"].is_monotonic_decreasing or km.groupby("group")["survival"]
+    ...      .apply(lambda s: s.is_monotonic_decreasing).all())
+    True
+    """
+    func = "survival_curve"
+    columns = {signup_col: "signup_col", churn_col: "churn_col"}
+    if by is not None:
+        if not isinstance(by, str):
+            raise TypeError(
+                f"{func}: `by` must be a column name (str) of `customers`; got "
+                f"{type(by).__name__}. To group by something else, add it as a column "
+                "first, e.g. customers.assign(group=...)."
+            )
+        columns[by] = "by"
+    check_frame(customers, func, "customers", columns)
+    signup = _day_numbers(customers, signup_col, func, "signup_col")
+    churn = _day_numbers(customers, churn_col, func, "churn_col", allow_missing=True)
+    has_churn = churn != np.iinfo(np.int64).min
+    if (has_churn & (churn < signup)).any():
+        raise ValueError(
+            f"{func}: {int((has_churn & (churn < signup)).sum())} customer(s) have a "
+            f"{churn_col!r} before their {signup_col!r}; fix those dates first."
+        )
+    default = _date(max(signup.max(), churn[has_churn].max() if has_churn.any() else signup.max()))
+    end = check_as_of(as_of, func, earliest=_date(signup.min()), default=default)
+    end_day = int(np.datetime64(end.date(), "D").astype(np.int64))
+    keep = signup <= end_day
+    event = has_churn & (churn <= end_day)
+    stop = np.where(event, churn, end_day)
+    months = np.floor((stop - signup) / DAYS_PER_MONTH).astype(np.int64)
+    if by is None:
+        groups = pd.Series(np.full(len(customers), "all", dtype=object))
+    else:
+        groups = customers[by].reset_index(drop=True)
+        if groups.isna().any():
+            raise ValueError(
+                f"{func}: column {by!r} (`by`) has {int(groups.isna().sum())} missing value(s); "
+                "fill or drop them first."
+            )
+    keep_idx = np.flatnonzero(keep)
+    groups = groups.iloc[keep_idx]
+    months, event = months[keep_idx], event[keep_idx]
+    codes, labels = pd.factorize(groups, sort=True)
+    parts = []
+    n_months = int(months.max()) + 1 if months.size else 1
+    for g, label in enumerate(labels):
+        m = months[codes == g]
+        e = event[codes == g]
+        # interval k (1..K) covers months since signup in [k - 1, k)
+        ended_in = np.bincount(m, minlength=n_months)  # time observed, by whole months
+        defect_in = np.bincount(m[e], minlength=n_months)
+        at_risk_k = len(m) - np.r_[0, np.cumsum(ended_in)[:-1]]  # still observed at k - 1
+        k_max = int(m.max()) + 1
+        at_risk = np.r_[len(m), at_risk_k[:k_max]]
+        defections = np.r_[0, defect_in[:k_max]]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            step = np.where(at_risk > 0, 1 - defections / np.maximum(at_risk, 1), 1.0)
+        parts.append(
+            pd.DataFrame(
+                {
+                    "group": label,
+                    "month": np.arange(k_max + 1),
+                    "at_risk": at_risk.astype(np.int64),
+                    "defections": defections.astype(np.int64),
+                    "survival": np.cumprod(step),
+                }
+            )
+        )
+    out = pd.concat(parts, ignore_index=True)
+    if by is not None and isinstance(customers[by].dtype, pd.CategoricalDtype):
+        out["group"] = pd.Categorical(out["group"], dtype=customers[by].dtype)
+    out.attrs["by"] = by
+    return out
