@@ -4,11 +4,15 @@ The public namespace is flat::
 
     import crmkit
     world = crmkit.make_world(2000, locale="pl_PL", random_state=7)
-    world = crmkit.load_dataset()          # the committed default world
-    crmkit.concepts.STRATEGIES             # the taxonomy as data
+    world = crmkit.load_dataset()              # the committed default world
+    crmkit.rfm_table(world.transactions)       # every metric of crmkit.metrics
+    crmkit.plot_cohort_heatmap(...)            # every figure of crmkit.plots
+    crmkit.concepts.STRATEGIES                 # the taxonomy as data
+
+Figures and widgets are imported on first use, so ``import crmkit`` stays light.
 """
 
-from crmkit import concepts
+from crmkit import concepts, metrics
 from crmkit.concepts import (
     GLOSSARY,
     LIFECYCLE_STAGES,
@@ -17,24 +21,35 @@ from crmkit.concepts import (
     STRATEGIES,
 )
 from crmkit.datasets import DATASETS, load_dataset
+from crmkit.metrics import *  # noqa: F403 - the metrics are part of the flat namespace
 from crmkit.people import SUPPORTED_LOCALES
 from crmkit.synth import make_world
 from crmkit.world import DataValidationError, World, load_world
 
 __version__ = "0.1.0"
 
+_PLOTS = (
+    "plot_channel_consistency", "plot_cohort_heatmap", "plot_kpi_dashboard",
+    "plot_loyalty_ladder", "plot_nps_distribution", "plot_retention_curve",
+    "plot_retention_economics", "plot_rfm_segments", "plot_satisfaction_drivers",
+    "plot_scorecard_radar", "plot_stage_mix", "plot_touchpoint_satisfaction",
+    "plot_training_effect", "plot_transition_heatmap",
+)
+
 __all__ = [
-    "DATASETS",
-    "GLOSSARY",
-    "LIFECYCLE_STAGES",
-    "RELATIONSHIP_TYPES",
-    "SATISFACTION_COMPONENTS",
-    "STRATEGIES",
-    "SUPPORTED_LOCALES",
-    "DataValidationError",
-    "World",
-    "concepts",
-    "load_dataset",
-    "load_world",
-    "make_world",
+    "DATASETS", "GLOSSARY", "LIFECYCLE_STAGES", "RELATIONSHIP_TYPES", "SATISFACTION_COMPONENTS",
+    "STRATEGIES", "SUPPORTED_LOCALES", "DataValidationError", "World", "concepts",
+    "load_dataset", "load_world", "make_world", "metrics", *metrics.__all__, *_PLOTS,
 ]
+
+
+def __getattr__(name):
+    if name in _PLOTS:
+        from crmkit import plots
+
+        return getattr(plots, name)
+    if name in ("plots", "widgets", "lessons"):
+        import importlib
+
+        return importlib.import_module(f"crmkit.{name}")
+    raise AttributeError(f"module 'crmkit' has no attribute {name!r}")

@@ -60,3 +60,18 @@ def test_lesson_world_reads_a_data_folder(tmp_path):
     w.save(tmp_path / "mine")
     again = lesson_world(tmp_path / "mine")
     pd.testing.assert_frame_equal(w.transactions, again.transactions)
+
+
+def test_flat_namespace_exports_every_metric_and_plot():
+    import crmkit
+    import crmkit.metrics
+    import crmkit.plots
+
+    for name in crmkit.metrics.__all__:
+        assert getattr(crmkit, name) is getattr(crmkit.metrics, name)
+    for name in crmkit.plots.__all__:
+        if name.startswith("plot_"):
+            assert name in crmkit.__all__
+            assert getattr(crmkit, name) is getattr(crmkit.plots, name)
+    with pytest.raises(AttributeError):
+        crmkit.no_such_thing  # noqa: B018
