@@ -1,34 +1,103 @@
-"""Execute the lessons: ``crmkit build``.
+"""Build the playbook: ``crmkit build``.
 
-Every notebook in ``notebooks/`` runs top to bottom in a fresh kernel
-(nbclient) and is written, with its outputs, to ``build/notebooks/``. A
-notebook whose content (and crmkit's own source) has not changed since its last
-successful run is not executed again: the cache key is a hash of both.
+1. :func:`execute_notebooks`: every notebook in ``notebooks/`` runs top to
+   bottom in a fresh kernel (nbclient, two at a time) and is written, with its
+   outputs and its widgets' state, to ``build/notebooks/``. A notebook whose
+   content, crmkit's code and the default dataset have not changed since its
+   last successful run is not executed again (the cache key is a hash of all
+   three).
+2. :func:`crmkit.site.render_site`: the static site in ``site/`` (lessons in
+   two editions, glossary, data dictionary, downloads), pages cached the same way.
+
+:func:`build_all` does both and returns a report; :func:`format_report` says it
+in a few lines.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
+import os
+import threading
 import time
 from pathlib import Path
 
-__all__ = ["execute_notebooks", "ROOT"]
+__all__ = ["execute_notebooks", "build_all", "format_report", "ROOT"]
 
 ROOT = Path(__file__).resolve().parent.parent
 
+#: Parts of crmkit that do not change what a notebook computes (the site, the
+#: command line, this module): editing them does not execute notebooks again.
+_NOT_IN_KEY = ("site", "build.py", "cli.py", "__main__.py")
 
-def _source_hash(nb_path: Path) -> str:
-    h = hashlib.sha256(nb_path.read_bytes())
-    for src in sorted((ROOT / "crmkit").rglob("*.py")):
+
+def _code_hash() -> hashlib._Hash:
+    h = hashlib.sha256()
+    pkg = ROOT / "crmkit"
+    for src in sorted(pkg.rglob("*.py")):
+        rel = src.relative_to(pkg)
+        if rel.parts[0] in _NOT_IN_KEY:
+            continue
+        h.update(str(rel).encode())
         h.update(src.read_bytes())
+    data = ROOT / "datasets"
+    if data.is_dir():
+        for f in sorted(p for p in data.rglob("*") if p.is_file()):
+            h.update(str(f.relative_to(data)).encode())
+            h.update(f.read_bytes())
+    return h
+
+
+def _source_hash(nb_path: Path, code=None) -> str:
+    h = (code or _code_hash()).copy()
+    h.update(nb_path.read_bytes())
     return h.hexdigest()
 
 
+def _run(coro_factory):
+    """Run a coroutine to completion, also from inside a running loop (Jupyter)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coro_factory())
+    box = {}
+
+    def target():
+        try:
+            box["value"] = asyncio.run(coro_factory())
+        except BaseException as e:  # pragma: no cover - re-raised below
+            box["error"] = e
+
+    t = threading.Thread(target=target)
+    t.start()
+    t.join()
+    if "error" in box:
+        raise box["error"]
+    return box["value"]
+
+
+def _error_text(exc: BaseException) -> str:
+    text = str(exc).strip()
+    lines = [line for line in text.splitlines() if line.strip()]
+    # nbclient's CellExecutionError ends with the error name and message
+    return (lines[-1] if lines else type(exc).__name__)[:300]
+
+
 def execute_notebooks(
-    src=None, out=None, *, timeout: int = 300, force: bool = False, progress: bool = True
+    src=None,
+    out=None,
+    *,
+    timeout: int = 300,
+    force: bool = False,
+    progress: bool = True,
+    jobs: int | None = None,
+    errors: str = "raise",
 ) -> dict[str, dict]:
     """Run every ``NN-*.ipynb`` of ``src`` and write the executed copies to ``out``.
+
+    Widget state is stored in each executed notebook (nbclient's
+    ``store_widget_state``, on by default), so the site can show the widgets.
 
     Parameters
     ----------
@@ -40,42 +109,201 @@ def execute_notebooks(
         Execute even notebooks whose cached result is current.
     progress : bool, default=True
         Show a progress bar.
+    jobs : int, optional
+        Notebooks executed at the same time (default: 2, or 1 on one core).
+    errors : {"raise", "report"}, default="raise"
+        On a failing notebook: raise its error once all are done, or only
+        report it (``"error"`` in its entry). A failed notebook is not written
+        and not cached.
 
     Returns
     -------
     dict
-        Per notebook name: ``{"seconds": float, "cached": bool}``.
+        Per notebook name: ``{"seconds": float, "cached": bool}`` (and
+        ``"error": str`` for a failure with ``errors="report"``).
     """
     import nbformat
     from nbclient import NotebookClient
     from tqdm.auto import tqdm
 
+    if errors not in ("raise", "report"):
+        raise ValueError(
+            f"execute_notebooks: `errors` must be 'raise' or 'report'; got {errors!r}."
+        )
     src = Path(src) if src is not None else ROOT / "notebooks"
     out = Path(out) if out is not None else ROOT / "build" / "notebooks"
     if not src.is_dir():
         raise FileNotFoundError(f"execute_notebooks: `src` folder {str(src)!r} does not exist.")
     out.mkdir(parents=True, exist_ok=True)
+    jobs = max(1, min(2, os.cpu_count() or 1)) if jobs is None else max(1, int(jobs))
     cache_file = out / ".cache.json"
-    cache = json.loads(cache_file.read_text()) if cache_file.exists() else {}
+    try:
+        cache = json.loads(cache_file.read_text()) if cache_file.exists() else {}
+    except ValueError:
+        cache = {}
     paths = sorted(p for p in src.glob("[0-9][0-9]-*.ipynb"))
-    report = {}
-    bar = tqdm(paths, desc="executing notebooks", unit="nb", disable=not progress)
-    for path in bar:
-        bar.set_postfix_str(path.name)
-        key = _source_hash(path)
-        target = out / path.name
-        if not force and cache.get(path.name) == key and target.exists():
+    code = _code_hash()
+    keys = {p.name: _source_hash(p, code) for p in paths}
+    report: dict[str, dict] = {}
+    todo = []
+    for path in paths:
+        if not force and cache.get(path.name) == keys[path.name] and (out / path.name).exists():
             report[path.name] = {"seconds": 0.0, "cached": True}
-            continue
-        nb = nbformat.read(path, as_version=4)
-        t0 = time.perf_counter()
-        NotebookClient(
-            nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(src)}}
-        ).execute()
-        report[path.name] = {"seconds": round(time.perf_counter() - t0, 2), "cached": False}
-        tmp = target.with_suffix(".tmp")
-        nbformat.write(nb, tmp)
-        tmp.replace(target)
-        cache[path.name] = key
-        cache_file.write_text(json.dumps(cache, indent=1, sort_keys=True))
+        else:
+            todo.append(path)
+    failures: dict[str, BaseException] = {}
+    bar = tqdm(total=len(paths), desc="executing notebooks", unit="nb", disable=not progress)
+    bar.update(len(paths) - len(todo))
+    running: set[str] = set()
+
+    async def one(path: Path, sem: asyncio.Semaphore):
+        async with sem:
+            running.add(path.name)
+            bar.set_postfix_str(", ".join(sorted(running)))
+            nb = nbformat.read(path, as_version=4)
+            log = open(out / f".{path.stem}.kernel.log", "wb")  # noqa: SIM115
+            t0 = time.perf_counter()
+            try:
+                client = NotebookClient(
+                    nb,
+                    timeout=timeout,
+                    kernel_name="python3",
+                    store_widget_state=True,
+                    resources={"metadata": {"path": str(src)}},
+                )
+                await client.async_execute(stderr=log)
+            except BaseException as e:  # noqa: BLE001 - reported per notebook
+                failures[path.name] = e
+                report[path.name] = {
+                    "seconds": round(time.perf_counter() - t0, 2),
+                    "cached": False,
+                    "error": _error_text(e),
+                }
+            else:
+                report[path.name] = {
+                    "seconds": round(time.perf_counter() - t0, 2),
+                    "cached": False,
+                }
+                target = out / path.name
+                tmp = target.with_suffix(".tmp")
+                nbformat.write(nb, tmp)
+                tmp.replace(target)
+                cache[path.name] = keys[path.name]
+                cache_file.write_text(json.dumps(cache, indent=1, sort_keys=True))
+            finally:
+                log.close()
+                running.discard(path.name)
+                bar.set_postfix_str(", ".join(sorted(running)))
+                bar.update(1)
+
+    async def main():
+        sem = asyncio.Semaphore(jobs)
+        await asyncio.gather(*(one(p, sem) for p in todo))
+
+    try:
+        if todo:
+            _run(main)
+    finally:
+        bar.close()
+    report = {p.name: report[p.name] for p in paths}
+    if failures and errors == "raise":
+        raise next(iter(failures.values()))
     return report
+
+
+def build_all(
+    *,
+    force: bool = False,
+    timeout: int = 300,
+    progress: bool = True,
+    out=None,
+    src=None,
+    build_dir=None,
+    jobs: int | None = None,
+) -> dict:
+    """Execute the notebooks (cached) and render the site: what ``crmkit build`` does.
+
+    Parameters
+    ----------
+    force : bool, default=False
+        Execute every notebook and render every page again.
+    timeout : int, default=300
+        Seconds a notebook cell may run.
+    progress : bool, default=True
+        Progress bars on stderr.
+    out : path, default=site/
+        Where the site goes.
+    src : path, default=notebooks/
+    build_dir : path, default=build/notebooks/
+        Where the executed notebooks go.
+    jobs : int, optional
+        Notebooks executed at the same time (default 2).
+
+    Returns
+    -------
+    dict
+        ``notebooks`` (per notebook: ``seconds``, ``cached``, maybe ``error``),
+        ``failed`` (names), ``execute_seconds``, ``pages_written``,
+        ``pages_unchanged``, ``render_seconds``, ``warnings``, ``seconds``,
+        ``site`` and ``index`` (paths).
+    """
+    from crmkit.site import render_site
+
+    t0 = time.perf_counter()
+    src = Path(src) if src is not None else ROOT / "notebooks"
+    build_dir = Path(build_dir) if build_dir is not None else ROOT / "build" / "notebooks"
+    nbs = execute_notebooks(
+        src, build_dir, timeout=timeout, force=force, progress=progress, jobs=jobs,
+        errors="report",
+    )
+    execute_seconds = round(time.perf_counter() - t0, 2)
+    ok = [name for name, r in nbs.items() if "error" not in r]
+    site = render_site(build_dir, out, notebooks=src, names=ok, force=force, progress=progress)
+    return {
+        "notebooks": nbs,
+        "failed": [name for name, r in nbs.items() if "error" in r],
+        "execute_seconds": execute_seconds,
+        "pages_written": site["pages_written"],
+        "pages_unchanged": site["pages_unchanged"],
+        "render_seconds": site["seconds"],
+        "warnings": site["warnings"],
+        "lessons": site["lessons"],
+        "seconds": round(time.perf_counter() - t0, 2),
+        "site": site["site"],
+        "index": site["index"],
+    }
+
+
+def format_report(report: dict) -> str:
+    """A short summary of :func:`build_all`'s report, ending with the site's index path."""
+    nbs = report.get("notebooks", {})
+    ran = [n for n, r in nbs.items() if not r.get("cached") and "error" not in r]
+    cached = [n for n, r in nbs.items() if r.get("cached")]
+    lines = []
+    for name, r in nbs.items():
+        if "error" in r:
+            took = f"FAILED after {r['seconds']:.1f} s: {r['error']}"
+        elif r.get("cached"):
+            took = "cached"
+        else:
+            took = f"{r['seconds']:.1f} s"
+        lines.append(f"  {name}: {took}")
+    lines.append(
+        f"Executed {len(ran)} notebook(s), {len(cached)} cached"
+        + (f", {len(report['failed'])} FAILED" if report.get("failed") else "")
+        + f" ({report.get('execute_seconds', 0):.1f} s)."
+    )
+    written = report.get("pages_written", [])
+    same = report.get("pages_unchanged", [])
+    lines.append(
+        f"Rendered {len(written)} page(s), {len(same)} unchanged "
+        f"({report.get('render_seconds', 0):.1f} s); total {report.get('seconds', 0):.1f} s."
+    )
+    for w in report.get("warnings", []):
+        lines.append(f"  warning: {w}")
+    if report.get("failed"):
+        lines.append(
+            "Failed notebooks are left off the site; run them in JupyterLab to see the error."
+        )
+    lines.append(f"Open the site: {report.get('index', '')}")
+    return "\n".join(lines)

@@ -130,7 +130,7 @@ def _parser() -> argparse.ArgumentParser:
 
     b = sub.add_parser(
         "build",
-        help="execute the lesson notebooks",
+        help="execute the lessons and render the static site in site/",
         description="Execute every notebooks/NN-*.ipynb in a fresh kernel and "
         "write the results to build/notebooks/. Unchanged notebooks are not "
         "executed again.",
@@ -250,18 +250,11 @@ def _datasets(args) -> int:
 
 
 def _build(args) -> int:
-    from crmkit.build import ROOT, execute_notebooks
+    from crmkit.build import build_all, format_report
 
-    report = execute_notebooks(force=args.force, timeout=args.timeout)
-    ran = {k: v for k, v in report.items() if not v["cached"]}
-    for name, r in report.items():
-        took = "cached" if r["cached"] else f"{r['seconds']:.1f} s"
-        print(f"  {name}: {took}")
-    print(
-        f"Executed {len(ran)} notebook(s), {len(report) - len(ran)} cached. "
-        f"Results: {ROOT / 'build' / 'notebooks'}/"
-    )
-    return 0
+    report = build_all(force=args.force, timeout=args.timeout)
+    print(format_report(report))
+    return 1 if report["failed"] else 0
 
 
 _COMMANDS = {"generate": _generate, "datasets": _datasets, "build": _build}

@@ -1,0 +1,302 @@
+"""A lesson page from an executed notebook: nbconvert with a template of our own.
+
+Two editions come from the same executed notebook:
+
+``course``
+    everything, code included, for students;
+``playbook``
+    code hidden (``exclude_input``): narrative, figures, tables, widgets and
+    checklists, for teams who do not read Python.
+
+The template (``templates/crmkit_lesson``) extends nbconvert's ``lab`` template.
+It loads require.js and the widget manager from the site itself (nbconvert's
+``require_js_url`` and ``widget_renderer_url`` options, the files under
+``static/vendor``), never from a CDN; it drops MathJax and Mermaid (no lesson
+uses them: :func:`scan_notebook` warns if one starts to) and every inline
+script, so that a Content-Security-Policy without ``'unsafe-inline'`` holds:
+a ``<script>`` or an ``onerror=`` that slipped in from data cannot run.
+
+Tags
+----
+``remove_cell``, ``remove-cell``, ``solution``
+    cell left out of both editions;
+``remove_playbook`` / ``remove_course``
+    cell left out of that edition only;
+``remove_input``, ``hide-input``, ``hide_input``
+    code hidden in the course edition too;
+``remove_output``, ``hide-output``, ``hide_output``
+    outputs left out.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
+
+__all__ = [
+    "EDITIONS",
+    "TEMPLATES",
+    "AltTextPreprocessor",
+    "EditionPreprocessor",
+    "content_security_policy",
+    "figure_titles",
+    "lesson_exporter",
+    "scan_notebook",
+]
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+EDITIONS = ("playbook", "course")
+
+_IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", re.M)
+_NOT_TITLES = {"legend", "Legend", "colorbar", "set_titles", "suptitle_kw"}
+_TITLE_CALLS = {"set_title", "suptitle", "title", "set_suptitle"}
+
+
+def content_security_policy(*, widgets: bool) -> str:
+    """The policy every page carries (a ``<meta http-equiv>``).
+
+    Scripts and styles only from the site's own files (``'self'`` when served,
+    ``file:`` when opened from disk), no inline script or event handler, images
+    from the site, ``data:`` and ``blob:`` (widget images), no network.
+    The widget manager compiles its JSON schemas with ``new Function``, so
+    pages with widgets allow ``'unsafe-eval'`` (still no inline script).
+    """
+    script = "'self' file:" + (" 'unsafe-eval'" if widgets else "")
+    return "; ".join(
+        [
+            "default-src 'self' file:",
+            f"script-src {script}",
+            "style-src 'self' file: 'unsafe-inline'",
+            "img-src 'self' file: data: blob:",
+            "font-src 'self' file: data:",
+            "connect-src 'self' file:",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+
+
+# --------------------------------------------------------------------------- #
+# alt text
+# --------------------------------------------------------------------------- #
+
+
+def _plain(markdown: str) -> str:
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", markdown)  # links, images
+    text = re.sub(r"[*_`]+", "", text)
+    text = re.sub(r"<[^>]+>", "", text)
+    return " ".join(text.split())
+
+
+def _string_value(node) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for v in node.values:
+            if isinstance(v, ast.Constant):
+                parts.append(str(v.value))
+            else:
+                parts.append("…")
+        return "".join(parts)
+    return None
+
+
+def figure_titles(source: str) -> list[str]:
+    """Figure titles a code cell sets, in source order.
+
+    Looks for ``ax.set_title("...")``, ``fig.suptitle("...")``,
+    ``plt.title("...")`` and ``title="..."`` keywords (``ax.set(title=...)``,
+    ``df.plot(title=...)``); legend titles do not count. In an f-string, each
+    replacement field becomes "…".
+
+    Examples
+    --------
+    >>> figure_titles('ax.set_title("Churn by month")\\nax.legend(title="origin")')
+    ['Churn by month']
+    """
+    lines = [
+        "" if line.lstrip().startswith(("%", "!")) else line for line in source.splitlines()
+    ]
+    try:
+        tree = ast.parse("\n".join(lines))
+    except SyntaxError:
+        pattern = r"""(?:set_title|suptitle|plt\.title)\(\s*[rbuRBU]?(["'])(.+?)\1"""
+        return [m.group(2) for m in re.finditer(pattern, source)]
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name in _NOT_TITLES:
+            continue
+        if name in _TITLE_CALLS and node.args:
+            value = _string_value(node.args[0])
+            if value:
+                found.append((node.lineno, node.col_offset, value))
+                continue
+        for kw in node.keywords:
+            if kw.arg == "title":
+                value = _string_value(kw.value)
+                if value:
+                    found.append((node.lineno, node.col_offset, value))
+    return [" ".join(t.split()) for *_, t in sorted(found)]
+
+
+class AltTextPreprocessor(Preprocessor):
+    """Give every image output an alt text (``output.metadata["crmkit_alt"]``).
+
+    In order of preference: an ``alt`` the notebook already gives (in the
+    output's metadata), the figure titles the cell sets (see
+    :func:`figure_titles`), the nearest markdown heading above the cell, and
+    finally "Figure N of <lesson title>".
+    """
+
+    def preprocess(self, nb, resources):
+        heading = ""
+        count = 0
+        lesson = resources.get("metadata", {}).get("name", "this lesson")
+        for cell in nb.cells:
+            if cell.cell_type == "markdown":
+                heads = _HEADING.findall(cell.source)
+                if heads:
+                    heading = _plain(heads[-1])
+                continue
+            if cell.cell_type != "code":
+                continue
+            images = [
+                o
+                for o in cell.get("outputs", [])
+                if o.get("output_type") in ("display_data", "execute_result")
+                and any(t in o.get("data", {}) for t in _IMAGE_TYPES)
+            ]
+            if not images:
+                continue
+            titles = figure_titles(cell.source)
+            for i, out in enumerate(images):
+                count += 1
+                meta = out.setdefault("metadata", {})
+                given = meta.get("alt") or next(
+                    (meta[t].get("alt") for t in _IMAGE_TYPES if isinstance(meta.get(t), dict)
+                     and meta[t].get("alt")),
+                    None,
+                )
+                if given:
+                    alt = str(given)
+                elif i < len(titles):
+                    alt = f"Figure: {titles[i]}"
+                elif heading:
+                    alt = f"Figure: {heading}" + (f" (part {i + 1})" if len(images) > 1 else "")
+                else:
+                    alt = f"Figure {count} of {lesson}"
+                meta["crmkit_alt"] = alt
+        return nb, resources
+
+
+# --------------------------------------------------------------------------- #
+# editions
+# --------------------------------------------------------------------------- #
+
+
+class EditionPreprocessor(Preprocessor):
+    """In the playbook edition: no stderr (warnings are for programmers)."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if resources.get("crmkit", {}).get("edition") == "playbook" and cell.cell_type == "code":
+            cell.outputs = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
+        return cell, resources
+
+
+_MATH = re.compile(
+    r"(?<!\\)\$\$.+?\$\$|\\\(|\\\[|\\begin\{(?:equation|align)|"
+    r"(?<![\\$\w])\$(?=[^\s$\d])[^$\n]+?(?<![\s\\])\$(?![\w$])",
+    re.S,
+)
+
+
+def scan_notebook(nb) -> list[str]:
+    """What the static site cannot show as the notebook does: a list of warnings.
+
+    LaTeX math (no MathJax is shipped: it shows as source), Mermaid diagrams,
+    JavaScript outputs (blocked by the pages' Content-Security-Policy) and
+    widgets without stored state.
+    """
+    problems = []
+    for cell in nb.cells:
+        cid = cell.get("id", "?")
+        if cell.cell_type == "markdown":
+            if _MATH.search(cell.source):
+                problems.append(
+                    f"cell {cid}: LaTeX math shows as source text (the site ships no MathJax)"
+                )
+            if "```mermaid" in cell.source:
+                problems.append(f"cell {cid}: a Mermaid diagram shows as source text")
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if "application/javascript" in data:
+                problems.append(f"cell {cid}: a JavaScript output is not shown on the site")
+            if "text/vnd.mermaid" in data:
+                problems.append(f"cell {cid}: a Mermaid output shows as source text")
+            if "application/vnd.jupyter.widget-view+json" in data and "widgets" not in nb.metadata:
+                problems.append(
+                    f"cell {cid}: a widget without stored state (execute with nbclient's "
+                    "store_widget_state=True): only its text form is shown"
+                )
+    return problems
+
+
+def lesson_exporter(edition: str, *, static_prefix: str = "../static/"):
+    """An HTMLExporter for one edition, with our template and preprocessors.
+
+    Parameters
+    ----------
+    edition : {"playbook", "course"}
+    static_prefix : str, default="../static/"
+        Relative URL from a lesson page to the site's ``static/`` folder.
+
+    Returns
+    -------
+    nbconvert.HTMLExporter
+    """
+    from nbconvert import HTMLExporter
+    from traitlets.config import Config
+
+    if edition not in EDITIONS:
+        raise ValueError(f"lesson_exporter: `edition` must be one of {EDITIONS}; got {edition!r}.")
+    playbook = edition == "playbook"
+    c = Config()
+    c.HTMLExporter.template_name = "crmkit_lesson"
+    c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
+    c.HTMLExporter.require_js_url = f"{static_prefix}vendor/requirejs/require.js"
+    c.HTMLExporter.widget_renderer_url = (
+        f"{static_prefix}vendor/@jupyter-widgets/html-manager/dist/embed-amd.js"
+    )
+    c.HTMLExporter.mathjax_url = ""  # not loaded at all: see scan_notebook
+    c.HTMLExporter.jupyter_widgets_base_url = ""
+    c.HTMLExporter.exclude_input = playbook
+    c.HTMLExporter.exclude_input_prompt = playbook
+    c.HTMLExporter.exclude_output_prompt = playbook
+    c.HTMLExporter.anchor_link_text = "#"
+    exporter = HTMLExporter(config=c)
+
+    remove = {"remove_cell", "remove-cell", "solution", f"remove_{edition}"}
+    tags = TagRemovePreprocessor(
+        remove_cell_tags=remove,
+        remove_input_tags={"remove_input", "hide-input", "hide_input"},
+        remove_all_outputs_tags={"remove_output", "hide-output", "hide_output"},
+        enabled=True,
+    )
+    exporter.register_preprocessor(tags, enabled=True)
+    exporter.register_preprocessor(EditionPreprocessor(enabled=True), enabled=True)
+    exporter.register_preprocessor(AltTextPreprocessor(enabled=True), enabled=True)
+    return exporter

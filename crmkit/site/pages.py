@@ -1,0 +1,269 @@
+"""The site's own pages and the chrome around every page.
+
+Pages are Jinja templates (``templates/*.html.j2``) rendered with autoescape
+on, so text from the taxonomy, the schema or a notebook is escaped unless a
+template says otherwise. Every link is relative, so the site works from
+``file://`` and from any folder of a web server.
+
+Layout of a site::
+
+    index.html                  who the kit is for, the learning path
+    playbook/NN-slug.html       each lesson without code (teams)
+    course/NN-slug.html         each lesson with code (students)
+    glossary.html               the glossary in en, pl, fa, ru, fi
+    data-dictionary.html        every table and column of the datasets
+    downloads.html              notebooks, datasets, data dictionary, licences
+    downloads/...               the files themselves
+    static/...                  CSS, crmkit.js, vendored require.js and widget manager
+"""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+import re
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+
+from crmkit.site.catalog import LessonInfo
+from crmkit.site.notebook import TEMPLATES, content_security_policy
+
+__all__ = [
+    "SITE_TITLE",
+    "SiteMap",
+    "environment",
+    "inline_markdown",
+    "render_data_dictionary",
+    "render_downloads",
+    "render_glossary",
+    "render_index",
+    "relative",
+]
+
+SITE_TITLE = "crmkit playbook"
+
+#: The site's own pages after the lessons, in reading order: (path, title).
+REFERENCE_PAGES = (
+    ("glossary.html", "Glossary"),
+    ("data-dictionary.html", "Data dictionary"),
+    ("downloads.html", "Downloads"),
+)
+
+#: Languages of the glossary: (column, name, BCP 47 tag, direction).
+LANGUAGES = (
+    ("en", "English", "en", "ltr"),
+    ("pl", "Polish", "pl", "ltr"),
+    ("fa", "Persian", "fa", "rtl"),
+    ("ru", "Russian", "ru", "ltr"),
+    ("fi", "Finnish", "fi", "ltr"),
+)
+
+EDITION_NAMES = {
+    "playbook": ("Playbook", "narrative, figures and checklists; no code"),
+    "course": ("Course", "the full notebook, with code"),
+}
+
+
+def relative(target: str, current: str) -> str:
+    """Link from page ``current`` to ``target`` (both relative to the site root).
+
+    >>> relative("glossary.html", "course/00-start-here.html")
+    '../glossary.html'
+    >>> relative("course/01-x.html", "course/00-start-here.html")
+    '01-x.html'
+    """
+    start = posixpath.dirname(current) or "."
+    return posixpath.relpath(target, start)
+
+
+@functools.cache
+def environment():
+    """The Jinja environment of the site's own templates (autoescape on)."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=StrictUndefined,
+    )
+    env.filters["md"] = inline_markdown
+    return env
+
+
+@functools.cache
+def _markdown():
+    import mistune
+
+    return mistune.create_markdown(escape=True, plugins=["table"])
+
+
+def markdown(text: str) -> Markup:
+    """Markdown to HTML, raw HTML in the text escaped."""
+    return Markup(_markdown()(text or ""))
+
+
+def inline_markdown(text: str) -> Markup:
+    """One paragraph of Markdown to inline HTML (no ``<p>``), raw HTML escaped.
+
+    >>> str(inline_markdown("**bold** <b>not</b>"))
+    '<strong>bold</strong> &lt;b&gt;not&lt;/b&gt;'
+    """
+    html = str(markdown(text)).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)
+
+
+@dataclass
+class SiteMap:
+    """The pages of a site and the order to read them in.
+
+    Parameters
+    ----------
+    lessons : list of LessonInfo
+        The lessons that have pages, in order.
+    planned : list of crmkit.lessons.Lesson
+        Lessons of the lesson map that have no notebook yet (listed, not linked).
+    """
+
+    lessons: list[LessonInfo]
+    planned: list = field(default_factory=list)
+
+    def lesson_path(self, lesson: LessonInfo, edition: str) -> str:
+        return f"{edition}/{lesson.stem}.html"
+
+    def notebook_path(self, lesson: LessonInfo) -> str:
+        return f"downloads/notebooks/{lesson.stem}.ipynb"
+
+    def sequence(self, edition: str = "playbook") -> list[tuple[str, str]]:
+        """Reading order for previous/next: home, the lessons, the reference pages."""
+        pages = [("index.html", "Home")]
+        for lesson in self.lessons:
+            pages.append((self.lesson_path(lesson, edition), f"{lesson.label} · {lesson.title}"))
+        pages += list(REFERENCE_PAGES)
+        return pages
+
+    def signature(self) -> str:
+        """Changes whenever any page's navigation would (the lesson list and titles)."""
+        import hashlib
+        import json
+
+        data = [[x.stem, x.title, x.minutes] for x in self.lessons]
+        data += [[p.filename, p.title] for p in self.planned]
+        return hashlib.sha256(json.dumps(data).encode()).hexdigest()
+
+    def chrome(self, current: str, *, edition: str = "playbook", lesson=None) -> dict:
+        """Sidebar, header and previous/next for page ``current``: ``{"top", "bottom"}``."""
+        order = self.sequence(edition)
+        paths = [p for p, _ in order]
+        i = paths.index(current) if current in paths else None
+        prev = order[i - 1] if i is not None and i > 0 else None
+        nxt = order[i + 1] if i is not None and i + 1 < len(order) else None
+        ctx = {
+            "site_title": SITE_TITLE,
+            "current": current,
+            "edition": edition,
+            "edition_names": EDITION_NAMES,
+            "lesson": lesson,
+            "lessons": self.lessons,
+            "reference": REFERENCE_PAGES,
+            "prev": prev,
+            "next": nxt,
+            "href": lambda target: relative(target, current),
+            "lesson_path": self.lesson_path,
+            "notebook_path": self.notebook_path,
+        }
+        module = environment().get_template("_chrome.html.j2").make_module(ctx)
+        return {"top": Markup(module.top()), "bottom": Markup(module.bottom())}
+
+
+def _page(smap: SiteMap, template: str, current: str, title: str, **ctx) -> str:
+    chrome = smap.chrome(current)
+    static = relative("static/", current)
+    static = "" if static == "." else static.rstrip("/") + "/"
+    return environment().get_template(template).render(
+        site_title=SITE_TITLE,
+        title=title,
+        csp=content_security_policy(widgets=False),
+        static=static,
+        top=chrome["top"],
+        bottom=chrome["bottom"],
+        href=lambda target: relative(target, current),
+        **ctx,
+    )
+
+
+def render_index(sitemap: SiteMap) -> str:
+    """``index.html``: who the kit is for, the two editions, the learning path."""
+    total = sum(x.minutes or 0 for x in sitemap.lessons)
+    path = [(x.number, {"lesson": x, "planned": None}) for x in sitemap.lessons]
+    path += [(p.number, {"lesson": None, "planned": p}) for p in sitemap.planned]
+    return _page(
+        sitemap,
+        "index.html.j2",
+        "index.html",
+        "Customer relationship management, with synthetic data",
+        sitemap=sitemap,
+        path=[item for _, item in sorted(path, key=lambda t: t[0])],
+        total_minutes=total,
+    )
+
+
+def render_glossary(sitemap: SiteMap, frame=None) -> str:
+    """``glossary.html`` from :func:`crmkit.concepts.glossary_frame` (or ``frame``)."""
+    from crmkit.concepts import SOURCES, glossary_frame
+
+    frame = glossary_frame() if frame is None else frame
+    rows = frame.fillna("").astype(str).to_dict("records")
+    return _page(
+        sitemap,
+        "glossary.html.j2",
+        "glossary.html",
+        "Glossary in five languages",
+        rows=rows,
+        languages=LANGUAGES,
+        sources=SOURCES,
+    )
+
+
+def render_data_dictionary(sitemap: SiteMap, text=None) -> str:
+    """``data-dictionary.html`` from :func:`crmkit.schema.data_dictionary` (or ``text``)."""
+    from crmkit.schema import SCHEMA, data_dictionary
+
+    text = data_dictionary() if text is None else text
+    html = str(markdown(text))
+    html = re.sub(
+        r"<h3><code>([A-Za-z0-9_]+)\.csv</code>",
+        r'<h3 id="table-\1"><code>\1.csv</code>',
+        html,
+    )
+    names = ("name", "type", "meaning", "values", "concept")
+    cols = "".join(f'<col class="crmkit-dd-{c}">' for c in names)
+    opening = f'<div class="crmkit-scroll"><table class="crmkit-dd"><colgroup>{cols}</colgroup>'
+    html = html.replace("<table>", opening)
+    html = html.replace("</table>", "</table></div>")
+    tables = [t for t in SCHEMA if f'id="table-{t}"' in html]
+    return _page(
+        sitemap,
+        "data-dictionary.html.j2",
+        "data-dictionary.html",
+        "Data dictionary",
+        body=Markup(html),
+        tables=tables,
+    )
+
+
+def render_downloads(sitemap: SiteMap, files, licences) -> str:
+    """``downloads.html``: ``files`` and ``licences`` are lists of dicts
+    (``path``, ``label``, ``size``, ``note``), paths relative to the site root."""
+    return _page(
+        sitemap,
+        "downloads.html.j2",
+        "downloads.html",
+        "Downloads",
+        files=files,
+        licences=licences,
+    )

@@ -1,0 +1,374 @@
+"""The static site as a reader sees it: Debian's Chromium, driven by Playwright.
+
+One small site is built per session from ``notebooks/00-start-here.ipynb`` (plus
+every other lesson whose executed copy in ``build/notebooks`` is current, so
+after ``make playbook`` all lessons are checked), a widgets notebook and an
+escaping notebook written here. Every page is opened from ``file://``; a test
+fails on any console error, any request that is not a local file, a link to a
+missing page or anchor, an image without alt text, a widget that does not
+render, or a script from the data that runs.
+
+Screenshots of the main pages go to ``$CRMKIT_SCREENSHOTS`` (or a temporary
+folder): look at them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import nbformat
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+from crmkit.build import ROOT, _code_hash, _source_hash, execute_notebooks
+from crmkit.site import render_site
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "\"quoted\" 'name'"]
+WIDGETS = "90-widgets-check"
+ESCAPING = "91-escaping-check"
+LOCAL = ("file:", "data:", "blob:", "about:")
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        if _in_ci():
+            pytest.fail(f"{CHROMIUM} is missing and CI is set: apt-get install -y chromium")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+def _widgets_notebook():
+    return new_notebook(
+        cells=[
+            new_markdown_cell(
+                "# 90 · Widgets check\n\n**Who it is for:** the browser tests.\n\n"
+                "**You will learn to**\n- see a widget without a kernel.\n\n"
+                "**Time needed:** about 1 minute."
+            ),
+            new_code_cell(
+                "import io\nimport ipywidgets as W\nimport matplotlib\nmatplotlib.use('Agg')\n"
+                "import matplotlib.pyplot as plt\n%matplotlib inline"
+            ),
+            new_markdown_cell("## Explore the sign-ups"),
+            new_code_cell(
+                "fig, ax = plt.subplots(figsize=(4, 2.5))\nax.plot([1, 3, 2])\n"
+                "ax.set_title('Sign-ups per month (static twin)')\nplt.show()"
+            ),
+            new_code_cell(
+                "f, a = plt.subplots(figsize=(4, 2.5)); a.plot([2, 1, 3])\n"
+                "buf = io.BytesIO(); f.savefig(buf, format='png'); plt.close(f)\n"
+                "panel = W.VBox([\n"
+                "    W.HTML('<b>Sign-ups explorer</b>'),\n"
+                "    W.IntSlider(3, min=1, max=12, description='months'),\n"
+                "    W.Dropdown(options=['web', 'shop'], description='channel'),\n"
+                "    W.Checkbox(True, description='won back'),\n"
+                "    W.ToggleButtons(options=['count', 'share']),\n"
+                "    W.Button(description='Reset', icon='check'),\n"
+                "    W.Image(value=buf.getvalue(), format='png'),\n"
+                "])\npanel"
+            ),
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+    )
+
+
+def _escaping_notebook(data_dir: Path):
+    return new_notebook(
+        cells=[
+            new_markdown_cell(
+                "# 91 · Escaping check\n\n**Who it is for:** the browser tests.\n\n"
+                "**Time needed:** about 1 minute."
+            ),
+            new_code_cell(
+                "import ipywidgets as W\nfrom crmkit.lessons import lesson_world, show_table\n"
+                f"DATA_DIR = {str(data_dir)!r}\nworld = lesson_world(DATA_DIR)",
+                metadata={"tags": ["parameters"]},
+            ),
+            new_code_cell("world.customers[['customer_id', 'first_name', 'last_name']].head(5)"),
+            new_code_cell("show_table(world.customers[['first_name', 'city']], max_rows=5)"),
+            new_code_cell("print('\\n'.join(world.customers['first_name'].head(3)))"),
+            new_code_cell(
+                "names = list(world.customers['first_name'].head(3))\n"
+                "W.VBox([W.Label(names[0]), W.Dropdown(options=names), W.Text(names[1])])"
+            ),
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+    )
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory):
+    """A small site: lesson 00 (and any current executed lesson) and two check notebooks."""
+    from crmkit.synth import make_world
+
+    root = tmp_path_factory.mktemp("browser_site")
+    src, executed, out = root / "notebooks", root / "executed", root / "site"
+    src.mkdir()
+    executed.mkdir()
+
+    world = make_world(40, random_state=3)
+    customers = world.customers.copy()
+    customers["first_name"] = customers["first_name"].astype(object)
+    customers.loc[customers.index[:3], "first_name"] = XSS
+    world.customers = customers
+    data = world.save(root / "xss_world")
+
+    shutil.copy(ROOT / "notebooks" / "00-start-here.ipynb", src)
+    nbformat.write(_widgets_notebook(), src / f"{WIDGETS}.ipynb")
+    nbformat.write(_escaping_notebook(Path(data)), src / f"{ESCAPING}.ipynb")
+
+    # reuse every lesson already executed with the current code (after `make playbook`)
+    built = ROOT / "build" / "notebooks"
+    cache_file = built / ".cache.json"
+    cache = json.loads(cache_file.read_text()) if cache_file.exists() else {}
+    code = _code_hash()
+    reused = {}
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
+        key = _source_hash(path, code)
+        if cache.get(path.name) == key and (built / path.name).exists():
+            shutil.copy(path, src)
+            shutil.copy(built / path.name, executed)
+            reused[path.name] = key
+    (executed / ".cache.json").write_text(json.dumps(reused))
+
+    report = execute_notebooks(src, executed, progress=False, timeout=120)
+    assert set(report) >= {"00-start-here.ipynb", f"{WIDGETS}.ipynb", f"{ESCAPING}.ipynb"}
+    site = render_site(executed, out, notebooks=src, progress=False)
+    shots = Path(os.environ.get("CRMKIT_SCREENSHOTS") or root / "screenshots")
+    shots.mkdir(parents=True, exist_ok=True)
+    return {"out": out, "report": site, "shots": shots}
+
+
+def _pages(site):
+    out = site["out"]
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+
+
+class _Visit:
+    """Open a page and record what a reader's browser did."""
+
+    def __init__(self, browser, site, rel, *, width=1280):
+        self.rel = rel
+        self.errors, self.external, self.failed, self.dialogs = [], [], [], []
+        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        page = self.page
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        page.on(
+            "request",
+            lambda r: not r.url.startswith(LOCAL) and self.external.append(r.url),
+        )
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        path = site["out"] / rel
+        page.goto(path.as_uri())
+        page.wait_for_load_state("load")
+        if "application/vnd.jupyter.widget-view+json" in path.read_text(encoding="utf-8"):
+            page.wait_for_selector(".jupyter-widgets .lm-Widget", timeout=15_000)
+        page.wait_for_timeout(300)  # let late errors and requests show
+
+    def close(self):
+        self.page.close()
+
+
+@pytest.fixture(scope="session")
+def visits(browser, site):
+    """Every page of the site, opened once."""
+    opened = {rel: _Visit(browser, site, rel) for rel in _pages(site)}
+    yield opened
+    for v in opened.values():
+        v.close()
+
+
+def test_every_page_loads_offline_with_no_error_and_no_outside_request(visits):
+    assert len(visits) >= 10
+    for rel, v in visits.items():
+        assert v.external == [], f"{rel} requested outside the site: {v.external}"
+        assert v.failed == [], f"{rel}: failed requests {v.failed}"
+        assert v.errors == [], f"{rel}: console errors {v.errors}"
+        assert v.dialogs == [], f"{rel}: dialogs {v.dialogs}"
+
+
+def test_every_navigation_link_resolves(visits, site):
+    out = site["out"].resolve()
+    ids_cache: dict[str, set] = {}
+    for rel, v in visits.items():
+        hrefs = v.page.eval_on_selector_all("a[href]", "els => els.map(a => a.href)")
+        assert hrefs, rel
+        for href in hrefs:
+            parts = urlsplit(href)
+            if parts.scheme in ("http", "https"):
+                continue  # a link out of the site (not a request): allowed in lesson text
+            assert parts.scheme == "file", f"{rel}: {href}"
+            target = Path(unquote(parts.path))
+            assert target.is_file(), f"{rel}: link to a missing file {href}"
+            assert out in target.resolve().parents, f"{rel}: link outside the site {href}"
+            if parts.fragment and target.suffix == ".html":
+                key = str(target)
+                if key not in ids_cache:
+                    other = visits.get(target.resolve().relative_to(out).as_posix())
+                    ids_cache[key] = set(
+                        other.page.eval_on_selector_all("[id]", "els => els.map(e => e.id)")
+                    )
+                ids = ids_cache[key]  # HTML tries the fragment as written, then decoded
+                assert {parts.fragment, unquote(parts.fragment)} & ids, f"{rel}: no anchor {href}"
+
+
+def test_navigation_is_on_every_page(visits):
+    for rel, v in visits.items():
+        assert v.page.locator("nav[aria-label=Contents] a").count() >= 4, rel
+        assert v.page.locator("nav[aria-label=Contents] [aria-current=page]").count() == 1, rel
+        nav = v.page.locator("nav[aria-label='Previous and next page'] a")
+        assert nav.count() >= 1, rel
+        assert v.page.locator("nav[aria-label=Contents]").is_visible(), rel
+
+
+def test_every_image_has_alt_text(visits):
+    for rel, v in visits.items():
+        missing = v.page.eval_on_selector_all(
+            "img", "els => els.filter(i => !(i.getAttribute('alt') || '').trim()).length"
+        )
+        assert missing == 0, f"{rel}: {missing} image(s) without alt text"
+
+
+def test_widgets_render_from_stored_state_beside_their_static_twin(visits):
+    widget_pages = [
+        rel
+        for rel, v in visits.items()
+        if v.page.locator('script[type="application/vnd.jupyter.widget-state+json"]').count()
+    ]
+    assert f"playbook/{WIDGETS}.html" in widget_pages and f"course/{WIDGETS}.html" in widget_pages
+    for rel in widget_pages:
+        page = visits[rel].page
+        assert page.locator(".jupyter-widgets .lm-Widget").count() >= 1, rel
+    for edition in ("playbook", "course"):
+        page = visits[f"{edition}/{WIDGETS}.html"].page
+        assert page.locator(".jupyter-widgets .widget-slider").count() == 1
+        assert page.locator(".jupyter-widgets .widget-dropdown select").count() == 1
+        assert page.locator(".widget-html-content b", has_text="Sign-ups explorer").is_visible()
+        img = page.locator(".jupyter-widgets img")
+        assert img.count() == 1 and "Sign-ups explorer" in img.get_attribute("alt")
+        twin = page.locator(".jp-RenderedImage img")
+        assert twin.get_attribute("alt") == "Figure: Sign-ups per month (static twin)"
+
+
+def test_playbook_hides_the_code_and_course_shows_it(visits):
+    for rel, v in visits.items():
+        if rel.startswith("playbook/"):
+            assert v.page.locator(".jp-InputArea-editor").count() == 0, rel
+            assert v.page.locator(".jp-RenderedMarkdown").count() >= 1, rel
+        if rel.startswith("course/"):
+            assert v.page.locator(".jp-InputArea-editor").first.is_visible(), rel
+
+
+def test_persian_glossary_column_reads_right_to_left(visits):
+    page = visits["glossary.html"].page
+    cells = page.locator("td[lang=fa]")
+    assert cells.count() > 10
+    assert page.eval_on_selector_all(
+        "td[lang=fa]", "els => els.every(e => e.dir === 'rtl' && getComputedStyle(e).direction "
+        "=== 'rtl')"
+    )
+    assert page.eval_on_selector_all(
+        "td[lang=pl]", "els => els.every(e => getComputedStyle(e).direction === 'ltr')"
+    )
+    box = page.locator("#glossary-filter")
+    box.fill("retention")
+    shown = page.eval_on_selector_all("#glossary tbody", "els => els.filter(e => !e.hidden).length")
+    assert 0 < shown < cells.count()
+
+
+def test_names_from_data_show_as_text_and_no_script_from_data_runs(visits):
+    for edition in ("playbook", "course"):
+        v = visits[f"{edition}/{ESCAPING}.html"]
+        assert v.dialogs == []
+        text = v.page.inner_text("main")
+        for name in XSS:
+            assert name in text, f"{edition}: {name!r} is not shown as text"
+        assert v.page.locator("img[src=x]").count() == 0
+        assert v.page.locator("main script:not([type^='application/'])").count() == 0
+        # the widgets got the names too, and show them as text
+        assert v.page.locator(".jupyter-widgets .widget-label").first.inner_text() == XSS[0]
+
+
+def test_screenshots_of_the_main_pages(browser, site):
+    pages = {
+        "index": "index.html",
+        "playbook": "playbook/00-start-here.html",
+        "course": "course/00-start-here.html",
+        "widgets": f"playbook/{WIDGETS}.html",
+        "glossary": "glossary.html",
+        "data-dictionary": "data-dictionary.html",
+    }
+    for name, rel in pages.items():
+        v = _Visit(browser, site, rel)
+        path = site["shots"] / f"{name}.png"
+        v.page.screenshot(path=str(path), full_page=True)
+        v.close()
+        assert path.stat().st_size > 10_000, name
+    narrow = _Visit(browser, site, "playbook/00-start-here.html", width=420)
+    narrow.page.screenshot(path=str(site["shots"] / "playbook-phone.png"))
+    assert narrow.page.evaluate("document.documentElement.scrollWidth") <= 440
+    narrow.close()
+
+
+def test_a_script_that_slips_into_a_page_is_blocked_by_its_security_policy(browser, tmp_path):
+    # A careless lesson could display HTML built from data without escaping it:
+    # the page's Content-Security-Policy still keeps the script from running.
+    from nbformat.v4 import new_output
+
+    src, executed, data, out = (tmp_path / d for d in ("nb", "ex", "data", "site"))
+    for folder in (src, executed, data):
+        folder.mkdir()
+    (data / "customers.csv").write_text("customer_id\n1\n")
+    unsafe = '<img src=x onerror="alert(3)"><script>alert(4)</script><p id="after">after</p>'
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# 92 · Unsafe output"),
+            new_code_cell(
+                "HTML(unsafe)",
+                outputs=[
+                    new_output("display_data", data={"text/html": unsafe, "text/plain": "x"}),
+                    new_output("display_data", data={"application/javascript": "alert(5)"}),
+                ],
+            ),
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+    )
+    for folder in (src, executed):
+        nbformat.write(nb, folder / "92-unsafe-output.ipynb")
+    render_site(executed, out, notebooks=src, dataset=data, progress=False)
+    for edition in ("playbook", "course"):
+        v = _Visit(browser, {"out": out}, f"{edition}/92-unsafe-output.html")
+        v.page.wait_for_timeout(200)
+        assert v.dialogs == [], edition
+        assert any("Content Security Policy" in e for e in v.errors), v.errors
+        assert v.page.locator("#after").is_visible()
+        assert v.page.get_by_text("A JavaScript output is not shown").is_visible()
+        v.close()
