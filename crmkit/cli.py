@@ -25,7 +25,8 @@ Commands:
   generate   make a synthetic CRM world (customers, purchases, contacts, surveys,
              campaigns, staff) and save it as CSV files in a new folder
   datasets   check or regenerate the default datasets committed under datasets/
-  build      execute every lesson notebook (results in build/notebooks/)
+  build      execute every lesson and render the HTML playbook in site/
+  exercises  build per-participant exercise notebooks, and grade submissions
 
 Examples:
   crmkit generate --customers 500 --seed 1 --out my_world
@@ -131,12 +132,18 @@ def _parser() -> argparse.ArgumentParser:
     b = sub.add_parser(
         "build",
         help="execute the lessons and render the static site in site/",
-        description="Execute every notebooks/NN-*.ipynb in a fresh kernel and "
-        "write the results to build/notebooks/. Unchanged notebooks are not "
+        description="Execute every notebooks/NN-*.ipynb in a fresh kernel (results in "
+        "build/notebooks/) and render the HTML playbook in site/: an index, every lesson "
+        "in a course edition (code shown) and a playbook edition (code hidden), the "
+        "glossary, the data dictionary and downloads. Unchanged notebooks are not "
         "executed again.",
     )
     b.add_argument("--force", action="store_true", help="execute every notebook again")
     b.add_argument("--timeout", type=int, default=300, help="seconds a cell may run")
+
+    from crmkit.exercises.cli import add_subparser as add_exercises
+
+    add_exercises(sub)
     return p
 
 
@@ -257,4 +264,10 @@ def _build(args) -> int:
     return 1 if report["failed"] else 0
 
 
-_COMMANDS = {"generate": _generate, "datasets": _datasets, "build": _build}
+def _exercises(args) -> int:
+    from crmkit.exercises.cli import run
+
+    return run(args)
+
+
+_COMMANDS = {"generate": _generate, "datasets": _datasets, "build": _build, "exercises": _exercises}
