@@ -33,7 +33,7 @@ _DPI = 80
 
 def _png(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=_DPI)
+    fig.savefig(buf, format="png", dpi=_DPI, pil_kwargs={"compress_level": 1})
     return buf.getvalue()
 
 

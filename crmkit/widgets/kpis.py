@@ -381,7 +381,7 @@ def _margins(fig, left, right, bottom, top, **grid):
     Fixed margins are much cheaper to draw than a constrained layout, which
     keeps the widget's callback fast.
     """
-    fig.set_layout_engine("none")
+    fig.set_layout_engine(None)
     w, h = fig.get_size_inches()
     return {
         "left": left / w,

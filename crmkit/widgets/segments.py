@@ -1,0 +1,590 @@
+"""Compare groups of customers: relationship types, origins, RFM segments and more.
+
+Sources 002 and 004 sort customers in several ways: by newness (new to the
+business, new to the product, won back), by the type of relationship (seven
+types, from the transactional airport kiosk to dedicated personal assistance),
+and the kit adds RFM segments and the loyalty ladder. This module compares such
+groups on one measure at a time:
+
+`customer_stats`
+    one row per customer: the groupings and the numbers (purchases, active
+    months, revenue, margin, churn, purchases per channel), computed once;
+`segment_summary`
+    those numbers per group, for one grouping and one measure;
+`plot_segment_summary`
+    the summary as a bar chart (or stacked channel shares);
+`segment_explorer`
+    the widget: two dropdowns (group by, measure) -> chart and table. Lesson 02
+    uses it for relationship types and origins, lesson 08 for whom to retain;
+    pass ``extra=`` to add your own grouping;
+`segment_explorer_figure`
+    its static twin.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.ticker import PercentFormatter, StrMethodFormatter
+
+from crmkit import concepts
+from crmkit.metrics.value import loyalty_ladder, rfm_table
+from crmkit.plots._style import PALETTE, category_palette, finish, stage_palette
+from crmkit.widgets._core import dropdown, live_panel
+from crmkit.widgets.journey import _data_end, _grid, _line_inches, _text_inches
+
+__all__ = [
+    "GROUPINGS",
+    "MEASURES",
+    "customer_stats",
+    "segment_summary",
+    "plot_segment_summary",
+    "segment_explorer",
+    "segment_explorer_figure",
+    "WIDGETS",
+]
+
+CHANNELS = concepts.keys(concepts.CHANNELS)
+_DAYS_PER_MONTH = 365.25 / 12
+
+#: Groupings offered by the explorer: column of `customer_stats` -> (label, taxonomy).
+GROUPINGS: dict[str, tuple[str, tuple]] = {
+    "relationship_type": ("Relationship type", concepts.RELATIONSHIP_TYPES),
+    "origin": ("Origin (customer type by newness)", concepts.ORIGINS),
+    "segment": ("RFM segment", concepts.RFM_SEGMENTS),
+    "lifecycle_stage": ("Lifecycle stage now", concepts.LIFECYCLE_STAGES),
+    "loyalty_rung": ("Loyalty-ladder rung", concepts.LOYALTY_LADDER),
+    "loyalty_member": ("Loyalty-programme member", ()),
+}
+
+#: Measures: key -> (label, unit shown on the axis, kind of number).
+MEASURES: dict[str, tuple[str, str, str]] = {
+    "customers": ("Customers", "", "count"),
+    "purchases_per_active_month": (
+        "Purchases per active month",
+        "purchases per month in a relationship",
+        "rate",
+    ),
+    "revenue_per_customer": ("Revenue per customer", "currency units per customer", "money"),
+    "margin_per_customer": ("Margin per customer", "currency units per customer", "money"),
+    "share_churned": ("Share churned", "% of the group in dissolution now", "share"),
+    "main_channel": ("Main channel", "", "channel"),
+}
+
+_NO_PURCHASE = "no_purchase"
+
+
+# --------------------------------------------------------------------------- per customer
+def customer_stats(world, *, as_of=None) -> pd.DataFrame:
+    """One row per customer: the groupings and the numbers the explorer compares.
+
+    Parameters
+    ----------
+    world : crmkit.World
+    as_of : str or Timestamp, optional
+        Reference date (recency, open spells); by default the latest date in
+        the world.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``customer_id``; the groupings ``relationship_type``, ``origin``,
+        ``segment`` (RFM segment; ``"no_purchase"`` for customers who never
+        bought), ``lifecycle_stage``, ``loyalty_rung``, ``loyalty_member``
+        (``"member"``/``"not a member"``); the numbers ``purchases``,
+        ``active_months`` (months spent in a stage other than dissolution, up
+        to ``as_of``), ``revenue``, ``margin``, ``churned`` (in dissolution at
+        ``as_of``), ``main_channel`` (the channel of most purchases; empty
+        without purchases) and ``n_<channel>`` (purchases per channel).
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> w = crmkit.make_world(300, random_state=0)
+    >>> s = customer_stats(w)
+    >>> len(s) == len(w.customers), int(s["purchases"].sum()) == len(w.transactions)
+    (True, True)
+    """
+    func = "customer_stats"
+    if not isinstance(getattr(world, "customers", None), pd.DataFrame):
+        raise TypeError(
+            f"{func}: `world` must be a crmkit World (e.g. crmkit.load_dataset()); "
+            f"got {type(world).__name__}."
+        )
+    end = _data_end(world) if as_of is None else pd.Timestamp(as_of)
+    c = world.customers
+    ids = c["customer_id"].to_numpy()
+    idx = pd.Index(ids)
+    tx = world.transactions[world.transactions["date"] <= end]
+    pos = idx.get_indexer(tx["customer_id"])
+    ok = pos >= 0
+    pos = pos[ok]
+    n = len(ids)
+    purchases = np.bincount(pos, minlength=n)
+    revenue = np.bincount(pos, weights=tx["amount"].to_numpy(dtype=float)[ok], minlength=n)
+    margin = np.bincount(pos, weights=tx["margin"].to_numpy(dtype=float)[ok], minlength=n)
+    ch = pd.Index(CHANNELS).get_indexer(tx["channel"].astype("string").to_numpy()[ok])
+    good = ch >= 0
+    by_channel = np.zeros((n, len(CHANNELS)), dtype=np.int64)
+    np.add.at(by_channel, (pos[good], ch[good]), 1)
+    main = np.where(
+        purchases > 0, np.array(CHANNELS, dtype=object)[by_channel.argmax(axis=1)], None
+    )
+    # months in a relationship: spells other than dissolution, clipped to as_of
+    sh = world.stage_history
+    start = sh["start_date"]
+    stop = sh["end_date"].fillna(end).clip(upper=end)
+    live = (sh["stage"].astype("string") != "dissolution").fillna(False).to_numpy()
+    days = (stop - start).dt.days.clip(lower=0).to_numpy(dtype=float)
+    spos = idx.get_indexer(sh["customer_id"])
+    keep = live & (spos >= 0) & (start <= end).to_numpy()
+    active = np.bincount(spos[keep], weights=days[keep], minlength=n) / _DAYS_PER_MONTH
+    # groupings
+    seg = pd.Series(_NO_PURCHASE, index=idx, dtype=object)
+    if len(tx):
+        rfm = rfm_table(tx, as_of=end)
+        seg.loc[rfm["customer_id"].to_numpy()] = rfm["segment"].astype(str).to_numpy()
+    ladder = loyalty_ladder(
+        c,
+        tx,
+        surveys=_upto(getattr(world, "surveys", None), end),
+        interactions=_upto(getattr(world, "interactions", None), end),
+    )
+    out = pd.DataFrame(
+        {
+            "customer_id": ids,
+            "relationship_type": c["relationship_type"].astype("string").to_numpy(),
+            "origin": c["origin"].astype("string").to_numpy(),
+            "segment": seg.to_numpy(),
+            "lifecycle_stage": c["lifecycle_stage"].astype("string").to_numpy(),
+            "loyalty_rung": ladder["rung"].astype("string").to_numpy(),
+            "loyalty_member": np.where(
+                c["loyalty_member"].fillna(False).to_numpy(dtype=bool), "member", "not a member"
+            ),
+            "purchases": purchases.astype(np.int64),
+            "active_months": active,
+            "revenue": revenue,
+            "margin": margin,
+            "churned": (c["lifecycle_stage"].astype("string") == "dissolution")
+            .fillna(False)
+            .to_numpy(dtype=bool),
+            "main_channel": main,
+        }
+    )
+    for j, name in enumerate(CHANNELS):
+        out[f"n_{name}"] = by_channel[:, j]
+    return out
+
+
+def _upto(df, end):
+    if df is None or not len(df):
+        return None
+    return df[df["date"] <= end]
+
+
+def _order_and_names(stats, by, extra_names=None):
+    """Group keys in a meaningful order, and their display names."""
+    values = [v for v in pd.unique(stats[by].astype(object)) if pd.notna(v)]
+    taxonomy = GROUPINGS.get(by, ("", ()))[1]
+    if taxonomy:
+        keys = concepts.keys(taxonomy)
+        names = dict(concepts.labels(taxonomy))
+        order = [k for k in keys if k in values] + sorted(
+            (v for v in values if v not in keys), key=str
+        )
+        names[_NO_PURCHASE] = "No purchase yet"
+    else:
+        order = sorted(values, key=str)
+        names = {}
+    names.update(extra_names or {})
+    return order, {k: str(names.get(k, k)) for k in order}
+
+
+def segment_summary(stats, by="relationship_type", measure="customers") -> pd.DataFrame:
+    """The measure per group of customers.
+
+    Parameters
+    ----------
+    stats : pandas.DataFrame
+        The result of `customer_stats` (any extra grouping column works too).
+    by : str, default="relationship_type"
+        A grouping column: a key of `GROUPINGS` or a column you added.
+    measure : str, default="customers"
+        A key of `MEASURES`:
+
+        ``customers``
+            number of customers;
+        ``purchases_per_active_month``
+            all purchases of the group / all its months in a relationship
+            (a ratio of sums, so brand-new customers do not blow it up);
+        ``revenue_per_customer``, ``margin_per_customer``
+            mean over the group's customers (non-buyers count 0);
+        ``share_churned``
+            share of the group in dissolution at the reference date;
+        ``main_channel``
+            share of the group's purchases made through its main channel.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group: ``group`` (key), ``name``, ``customers``, ``value``
+        (the measure), ``main_channel`` and ``main_share`` (the channel of most
+        purchases in the group and its share), and ``share_<channel>`` (each
+        channel's share of the group's purchases). ``attrs["measure"]`` and
+        ``attrs["by"]`` record the choice.
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> w = crmkit.make_world(300, random_state=0)
+    >>> t = segment_summary(customer_stats(w), "origin", "share_churned")
+    >>> t["group"].tolist()
+    ['new_to_business', 'new_to_product', 'won_back']
+    """
+    func = "segment_summary"
+    if not isinstance(stats, pd.DataFrame) or "purchases" not in stats.columns:
+        raise TypeError(
+            f"{func}: `stats` must be the table of customer_stats(world); "
+            f"got {type(stats).__name__}."
+        )
+    if not isinstance(by, str) or by not in stats.columns:
+        groupings = [g for g in stats.columns if g in GROUPINGS or stats[g].dtype == object]
+        raise ValueError(
+            f"{func}: `by` must be a grouping column of `stats` such as "
+            f"{', '.join(repr(g) for g in GROUPINGS)}; got {by!r}. Columns: {groupings}."
+        )
+    if measure not in MEASURES:
+        raise ValueError(
+            f"{func}: `measure` must be one of {', '.join(repr(m) for m in MEASURES)}; "
+            f"got {measure!r}."
+        )
+    order, names = _order_and_names(stats, by)
+    chan_cols = [f"n_{c}" for c in CHANNELS]
+    g = stats.groupby(stats[by].astype(object), sort=False)
+    agg = g.agg(
+        customers=("customer_id", "size"),
+        purchases=("purchases", "sum"),
+        active_months=("active_months", "sum"),
+        revenue=("revenue", "mean"),
+        margin=("margin", "mean"),
+        churned=("churned", "mean"),
+    ).reindex(order)
+    chans = g[chan_cols].sum().reindex(order)
+    totals = chans.sum(axis=1).replace(0, np.nan)
+    shares = chans.div(totals, axis=0)
+    shares.columns = [f"share_{c}" for c in CHANNELS]
+    main_idx = chans.to_numpy().argmax(axis=1)
+    main = np.where(totals.notna(), np.array(CHANNELS, dtype=object)[main_idx], None)
+    main_share = shares.to_numpy()[np.arange(len(order)), main_idx]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rate = agg["purchases"] / agg["active_months"].where(agg["active_months"] > 0)
+    value = {
+        "customers": agg["customers"].astype(float),
+        "purchases_per_active_month": rate,
+        "revenue_per_customer": agg["revenue"],
+        "margin_per_customer": agg["margin"],
+        "share_churned": agg["churned"].astype(float),
+        "main_channel": pd.Series(main_share, index=agg.index),
+    }[measure]
+    out = pd.DataFrame(
+        {
+            "group": order,
+            "name": [names[k] for k in order],
+            "customers": agg["customers"].astype(np.int64).to_numpy(),
+            "value": value.to_numpy(dtype=float),
+            "main_channel": main,
+            "main_share": main_share,
+        }
+    )
+    out = pd.concat([out, shares.reset_index(drop=True)], axis=1)
+    out.attrs.update(measure=measure, by=by)
+    return out
+
+
+# --------------------------------------------------------------------------- figure
+def _fmt(value, kind):
+    if not np.isfinite(value):
+        return "–"
+    if kind == "count":
+        return f"{value:,.0f}"
+    if kind == "rate":
+        return f"{value:.2f}"
+    if kind == "money":
+        return f"{value:,.0f}"
+    return f"{value:.0%}"
+
+
+def plot_segment_summary(summary, *, by_label=None, ax=None):
+    """Bar chart of a `segment_summary` table (stacked channel shares for ``main_channel``).
+
+    Parameters
+    ----------
+    summary : pandas.DataFrame
+        The result of `segment_summary`.
+    by_label : str, optional
+        Name of the grouping for the axis (default: from `GROUPINGS`).
+    ax : matplotlib.axes.Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+
+    func = "plot_segment_summary"
+    if not isinstance(summary, pd.DataFrame) or "value" not in summary.columns:
+        raise TypeError(f"{func}: `summary` must be the table of segment_summary(...).")
+    ax = plt.gca() if ax is None else ax
+    measure = summary.attrs.get("measure", "customers")
+    by = summary.attrs.get("by", "")
+    label, unit, kind = MEASURES[measure]
+    by_label = by_label or GROUPINGS.get(by, (by.replace("_", " ").capitalize(), ()))[0]
+    y = np.arange(len(summary))[::-1]
+    names = summary["name"].tolist()
+    if kind == "channel":
+        ch_names = concepts.labels(concepts.CHANNELS)
+        colours = category_palette(CHANNELS)
+        left = np.zeros(len(summary))
+        for c in CHANNELS:
+            share = summary[f"share_{c}"].fillna(0).to_numpy() * 100
+            ax.barh(
+                y,
+                share,
+                left=left,
+                color=colours[c],
+                label=ch_names[c],
+                height=0.7,
+                edgecolor="white",
+                linewidth=0.5,
+            )
+            left += share
+        for yi, m, s in zip(y, summary["main_channel"], summary["main_share"], strict=True):
+            if pd.notna(m) and np.isfinite(s):
+                ax.annotate(
+                    f"main: {ch_names.get(m, m)} {s:.0%}",
+                    (101, yi),
+                    va="center",
+                    fontsize="small",
+                    annotation_clip=False,
+                )
+        ax.set_xlim(0, 100)
+        ax.xaxis.set_major_formatter(PercentFormatter(100))
+        ax.legend(
+            title="Channel",
+            ncols=3,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.14),
+            frameon=False,
+            fontsize="small",
+        )
+        title = f"Where each group buys: share of purchases by channel, by {_lower(by_label)}"
+        xlabel = "Share of the group's purchases (%)"
+    else:
+        values = summary["value"].to_numpy(dtype=float)
+        shown = values * 100 if kind == "share" else values
+        if by == "lifecycle_stage":
+            pal = stage_palette()
+            colours = [pal.get(k, PALETTE[0]) for k in summary["group"]]
+        else:
+            colours = [PALETTE[i % len(PALETTE)] for i in range(len(summary))]
+        ax.barh(y, np.nan_to_num(shown), color=colours, height=0.7)
+        top = np.nanmax(shown) if np.isfinite(shown).any() else 1.0
+        ax.set_xlim(0, max(top, 1e-9) * 1.25)
+        for yi, v, n in zip(y, values, summary["customers"], strict=True):
+            text = _fmt(v, kind) if kind == "count" else f"{_fmt(v, kind)}  (n = {n:,})"
+            ax.annotate(
+                text,
+                (np.nan_to_num(v * 100 if kind == "share" else v), yi),
+                xytext=(4, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize="small",
+            )
+        if kind == "share":
+            ax.xaxis.set_major_formatter(PercentFormatter(100))
+        elif kind in ("count", "money"):
+            ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+        title = f"{label} by {_lower(by_label)}"
+        xlabel = f"{label} ({unit})" if unit else label
+    ax.set_yticks(y, names)
+    ax.grid(axis="y", visible=False)
+    ax.grid(axis="x", alpha=0.3)
+    return finish(ax, title, xlabel, by_label)
+
+
+def _lower(text):
+    """Lower-case the first letter for use inside a sentence, unless it starts an acronym."""
+    if len(text) > 1 and text[1].isupper():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def summary_html(summary) -> str:
+    """The summary as a small escaped HTML table (group, customers, measure, main channel)."""
+    measure = summary.attrs.get("measure", "customers")
+    label, _, kind = MEASURES[measure]
+    ch_names = concepts.labels(concepts.CHANNELS)
+    head = ["Group", "Customers"]
+    if measure not in ("customers", "main_channel"):
+        head.append(label)
+    head.append("Main channel (share of purchases)")
+    rows = []
+    for r in summary.itertuples(index=False):
+        cells = [html.escape(str(r.name)), f"{r.customers:,}"]
+        if measure not in ("customers", "main_channel"):
+            cells.append(_fmt(r.value, kind))
+        main = (
+            "–"
+            if pd.isna(r.main_channel)
+            else (
+                f"{html.escape(ch_names.get(r.main_channel, r.main_channel))} ({r.main_share:.0%})"
+            )
+        )
+        cells.append(main)
+        rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
+    th = "".join(f"<th>{html.escape(h)}</th>" for h in head)
+    return f"<table><thead><tr>{th}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+# --------------------------------------------------------------------------- widget
+def _with_extra(stats, extra):
+    """Add the caller's groupings: ``{label: Series indexed by customer_id}``."""
+    if not extra:
+        return stats, {}
+    if not isinstance(extra, dict):
+        raise TypeError(
+            "segment_explorer: `extra` must be a dict {label: pandas Series indexed by "
+            f"customer_id}}; got {type(extra).__name__}."
+        )
+    stats = stats.copy()
+    labels = {}
+    for label, series in extra.items():
+        if not isinstance(series, pd.Series):
+            raise TypeError(
+                f"segment_explorer: extra[{label!r}] must be a pandas Series indexed by "
+                f"customer_id; got {type(series).__name__}."
+            )
+        col = f"extra_{len(labels)}"
+        stats[col] = stats["customer_id"].map(series).astype(object)
+        labels[col] = str(label)
+    return stats, labels
+
+
+def _options(stats, extra_labels, groupings):
+    keys = list(GROUPINGS) if groupings is None else list(groupings)
+    unknown = [k for k in keys if k not in GROUPINGS]
+    if unknown:
+        raise ValueError(
+            f"segment_explorer: unknown grouping(s) {unknown}; choose among "
+            f"{', '.join(repr(g) for g in GROUPINGS)} (or pass extra=)."
+        )
+    return [(GROUPINGS[k][0], k) for k in keys] + [(v, k) for k, v in extra_labels.items()]
+
+
+class _Explorer:
+    def __init__(self, world, extra, as_of):
+        stats = customer_stats(world, as_of=as_of)
+        self.stats, self.extra_labels = _with_extra(stats, extra)
+
+    def render(self, fig, by, measure):
+        from matplotlib import rcParams
+
+        table = segment_summary(self.stats, by, measure)
+        label = self.extra_labels.get(by) or GROUPINGS[by][0]
+        tick = rcParams["ytick.labelsize"]
+        left = _text_inches(table["name"], tick) + _line_inches("medium") + 0.1
+        bottom = _line_inches(tick) + _line_inches("medium") + 0.15
+        right = 0.15
+        if measure == "main_channel":
+            bottom += _line_inches("small", 3) + 0.2
+            ch = concepts.labels(concepts.CHANNELS)
+            right = _text_inches([f"main: {v} 100%" for v in ch.values()], "small") + 0.1
+        grid = _grid(fig, left, right, bottom, _line_inches("large"))
+        ax = fig.subplots(gridspec_kw=grid)
+        plot_segment_summary(table, by_label=label, ax=ax)
+        legend = ax.get_legend()
+        if legend is not None:  # below the axes, at the bottom of the figure
+            legend.set_bbox_to_anchor((0.5, 0.01), transform=fig.transFigure)
+            legend.set_loc("lower center")
+        return summary_html(table)
+
+
+def segment_explorer(
+    world, *, by="relationship_type", measure="customers", groupings=None, extra=None, as_of=None
+):
+    """Widget: group customers (dropdown) and compare them on one measure (dropdown).
+
+    Parameters
+    ----------
+    world : crmkit.World
+    by : str, default="relationship_type"
+        The grouping shown first (a key of `GROUPINGS`, or of ``extra``).
+    measure : str, default="customers"
+        The measure shown first (a key of `MEASURES`).
+    groupings : list of str, optional
+        The groupings offered (keys of `GROUPINGS`); by default all.
+    extra : dict of str to pandas.Series, optional
+        Your own groupings: ``{label: Series of group names indexed by
+        customer_id}``, e.g. ``{"Worth retaining?": flags}``; they are added to
+        the "Group by" dropdown (as ``extra_0``, ``extra_1``...).
+    as_of : str or Timestamp, optional
+        Reference date; by default the latest date in the world.
+
+    Returns
+    -------
+    ipywidgets.VBox
+        A live panel (see `crmkit.widgets.live_panel`).
+    """
+    state = _Explorer(world, extra, as_of)
+    by_options = _options(state.stats, state.extra_labels, groupings)
+    by_values = [v for _, v in by_options]
+    if by in state.extra_labels.values():
+        by = next(k for k, v in state.extra_labels.items() if v == by)
+    if by not in by_values:
+        raise ValueError(
+            f"segment_explorer: `by` must be one of {', '.join(repr(v) for v in by_values)}; "
+            f"got {by!r}."
+        )
+    if measure not in MEASURES:
+        raise ValueError(
+            f"segment_explorer: `measure` must be one of "
+            f"{', '.join(repr(m) for m in MEASURES)}; got {measure!r}."
+        )
+    controls = {
+        "by": dropdown("Group customers by", by_options, by),
+        "measure": dropdown("Measure", [(v[0], k) for k, v in MEASURES.items()], measure),
+    }
+    return live_panel(
+        "Segment explorer: compare groups of customers",
+        controls,
+        state.render,
+        figsize=(8.5, 4.6),
+        note="Choose how to group the customers and what to compare; the table under the "
+        "chart gives the numbers and each group's main channel.",
+    )
+
+
+def segment_explorer_figure(
+    world, *, by="relationship_type", measure="customers", extra=None, as_of=None
+):
+    """Static twin of `segment_explorer`: the same chart as a Figure.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        With ``fig.summary_html`` (the widget's table) and ``fig.summary``
+        (the `segment_summary` DataFrame).
+    """
+    state = _Explorer(world, extra, as_of)
+    if by in state.extra_labels.values():
+        by = next(k for k, v in state.extra_labels.items() if v == by)
+    fig = Figure(figsize=(8.5, 4.6), layout="constrained")
+    fig.summary_html = state.render(fig, by, measure)
+    fig.summary = segment_summary(state.stats, by, measure)
+    return fig
+
+
+WIDGETS = {"segment_explorer": segment_explorer}
