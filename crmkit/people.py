@@ -8,9 +8,11 @@ cities. numpy then draws, for every person, an index into each pool. Anything
 derived from a name, such as its ASCII form for the e-mail address, is worked
 out once for each pool entry, never once for each row.
 
-A pool is a list of Faker draws made with replacement, so a name that Faker
-draws often (Faker weights en_US and fi_FI first names by how common they are)
-appears often in the pool too, and so in the data.
+A pool is a list of Faker draws made with replacement (one
+``fake.random_elements`` call on the locale's name list), so a name that Faker
+draws often (Faker weights en_US and fi_FI names by how common they are)
+appears often in the pool too, and so in the data. E-mail addresses are joined
+from per-pool strings as pandas ``"str"`` arrays (pyarrow where pandas uses it).
 
 How each locale is handled in Faker 40.54.0, the pinned version:
 
@@ -35,19 +37,22 @@ same people, also in a fresh process.
 
 from __future__ import annotations
 
+import functools
+import importlib
 import numbers
 import re
 import unicodedata
 
 import numpy as np
+import pandas as pd
 from faker import Faker
-from faker.providers.person.pl_PL import Provider as _PolishPersonProvider
 
 __all__ = ["EMAIL_DOMAINS", "SUPPORTED_LOCALES", "check_locale", "make_people", "transliterate"]
 
 SUPPORTED_LOCALES: tuple[str, ...] = ("en_US", "pl_PL", "fa_IR", "ru_RU", "fi_FI")
 
 CITY_POOL_SIZE = 100
+_POOL_SIZE = 300  # default `pool_size` of make_people
 
 # Free-mail style domains for each locale, all under names reserved for
 # examples (RFC 2606): example.com/.net/.org and the .example top-level domain.
@@ -193,7 +198,7 @@ def transliterate(text: str, locale: str) -> str:
     return _NOT_ALNUM.sub("", text.encode("ascii", "ignore").decode("ascii"))
 
 
-def make_people(n, *, locale="en_US", rng, email_domain_pool=None, pool_size=300):
+def make_people(n, *, locale="en_US", rng, email_domain_pool=None, pool_size=_POOL_SIZE):
     """Make `n` synthetic people: name, gender, e-mail address and city.
 
     Faker fills small pools of names and cities (see the module docstring);
@@ -236,7 +241,7 @@ def make_people(n, *, locale="en_US", rng, email_domain_pool=None, pool_size=300
     >>> list(people)
     ['first_name', 'last_name', 'gender', 'email', 'city']
     >>> [str(people[key][0]) for key in people]
-    ['Radosław', 'Pronobis', 'male', 'radoslaw.pronobis2780@poczta.example', 'Elbląg']
+    ['Róża', 'Komperda', 'female', 'roza.komperda5440@skrzynka.example', 'Inowrocław']
     """
     if isinstance(n, bool) or not isinstance(n, numbers.Integral):
         raise TypeError(f"make_people: `n` must be an int; got {type(n).__name__} ({n!r}).")
@@ -257,27 +262,53 @@ def make_people(n, *, locale="en_US", rng, email_domain_pool=None, pool_size=300
     domains = _check_domains(email_domain_pool)
     n, size = int(n), int(pool_size)
 
+    parts = _people_parts(n, locale, rng, domains, size)
+    pools, index = parts["pools"], parts["index"]
+    return {
+        "first_name": pools["first_name"][index["first_name"]],
+        "last_name": pools["last_name"][index["last_name"]],
+        "gender": np.array(["female", "male"], dtype=object)[parts["male"].view(np.int8)],
+        "email": np.asarray(parts["email"], dtype=object),
+        "city": pools["city"][index["city"]],
+    }
+
+
+def _people_columns(n, locale, rng):
+    """``make_people(n, locale=locale, rng=rng)`` as pandas ``"str"`` arrays and ``male``.
+
+    The same people from the same random draws, for :func:`crmkit.make_world`:
+    a name column is a lookup into its pool, so no Python string object is made
+    for each person.
+    """
+    parts = _people_parts(n, locale, rng, EMAIL_DOMAINS[locale], _POOL_SIZE)
+    columns = {key: pd.array(pool, dtype="str").take(parts["index"][key])
+               for key, pool in parts["pools"].items()}  # fmt: skip
+    return {**columns, "email": parts["email"], "male": parts["male"]}
+
+
+def _people_parts(n, locale, rng, domains, size):
+    """The work of :func:`make_people`: the pools (object arrays of str), each
+    person's index into each pool, ``male`` (bool) and the e-mail addresses as a
+    pandas ``"str"`` array."""
     pools = _faker_pools(locale, int(rng.integers(0, 2**63 - 1)), size)
     # Women's entries first, then men's: a man's index is shifted by `size`.
     first_pool = np.array(pools["first_female"] + pools["first_male"], dtype=object)
     last_pool = np.array(pools["last_female"] + pools["last_male"], dtype=object)
     city_pool = np.array(pools["city"], dtype=object)
 
-    male = rng.random(n) < 0.5
-    shift = male * size
-    first_idx = rng.integers(0, size, n) + shift
-    last_idx = rng.integers(0, size, n) + shift
-    city_idx = rng.integers(0, city_pool.size, n)
-    domain_idx = rng.integers(0, len(domains), n)
-
+    male = rng.random(n, dtype=np.float32) < 0.5
+    shift = male * np.int32(size)
+    first_idx = rng.integers(0, size, n, dtype=np.int32) + shift
+    last_idx = rng.integers(0, size, n, dtype=np.int32) + shift
+    city_idx = rng.integers(0, city_pool.size, n, dtype=np.int32)
+    domain_idx = rng.integers(0, len(domains), n, dtype=np.int32)
+    email = _emails(first_pool, last_pool, first_idx, last_idx, domain_idx, domains, locale, rng)
     return {
-        "first_name": first_pool[first_idx],
-        "last_name": last_pool[last_idx],
-        "gender": np.array(["female", "male"], dtype=object)[male.astype(np.intp)],
-        "email": _emails(first_pool, last_pool, first_idx, last_idx, domain_idx, domains,
-                         locale, rng),
-        "city": city_pool[city_idx],
-    }  # fmt: skip
+        "pools": {"first_name": first_pool, "last_name": last_pool, "city": city_pool},
+        "index": {"first_name": first_idx, "last_name": last_idx, "city": city_idx},
+        "male": male,
+        "email": email,
+    }
 
 
 # --- helpers --------------------------------------------------------------
@@ -304,36 +335,43 @@ def _check_domains(domains):
     return domains
 
 
-def _polish_surname(fake):
-    """Masculine-form Polish surname: a common one or one from Faker's long list."""
-    if fake.boolean():
-        return fake.random_element(_PolishPersonProvider.male_last_names)
-    return fake.last_name()
-
-
 def _polish_feminine(surname):
     """Kowalski -> Kowalska, Zawadzki -> Zawadzka; Nowak stays Nowak."""
     return surname[:-1] + "a" if surname.endswith(("ski", "cki", "dzki")) else surname
 
 
 def _faker_pools(locale, seed, size):
-    """Lists of Faker draws: first/last names for each gender, and cities."""
+    """Lists of Faker draws: first/last names for each gender, and cities.
+
+    Each name pool is one ``fake.random_elements`` call (with replacement) on
+    the locale's own name list, weighted as Faker weights it: the same
+    distribution as `size` calls of ``fake.first_name_female()`` and so on,
+    without Faker working out the weights of thousands of names again for
+    every single draw.
+    """
     fake = Faker(locale)
     fake.seed_instance(seed)
+    names = importlib.import_module(f"faker.providers.person.{locale}").Provider
 
-    def draw(method, count=size):
-        return [method() for _ in range(count)]
+    def draw(elements, count=size):
+        return list(fake.random_elements(elements, length=count, use_weighting=True))
 
-    pools = {"first_female": draw(fake.first_name_female), "first_male": draw(fake.first_name_male)}
+    pools = {"first_female": draw(names.first_names_female),
+             "first_male": draw(names.first_names_male)}  # fmt: skip
     if locale == "pl_PL":
-        pools["last_female"] = [_polish_feminine(_polish_surname(fake)) for _ in range(size)]
-        pools["last_male"] = [_polish_surname(fake) for _ in range(size)]
+        # Each entry: a common -ski/-cki surname or one from Faker's long list, equally often.
+        for key in ("last_female", "last_male"):
+            common = zip(draw((True, False)), draw(names.male_last_names),
+                         draw(names.unisex_last_names), strict=True)  # fmt: skip
+            pools[key] = [a if is_common else b for is_common, a, b in common]
+        pools["last_female"] = [_polish_feminine(name) for name in pools["last_female"]]
     elif locale == "ru_RU":
-        pools["last_female"] = draw(fake.last_name_female)
-        pools["last_male"] = draw(fake.last_name_male)
+        pools["last_female"] = draw(names.last_names_female)
+        pools["last_male"] = draw(names.last_names_male)
     else:  # one surname form for everyone
-        pools["last_female"] = pools["last_male"] = draw(fake.last_name)
-    pools["city"] = draw(fake.city_name if locale == "ru_RU" else fake.city, CITY_POOL_SIZE)
+        pools["last_female"] = pools["last_male"] = draw(names.last_names)
+    city = fake.city_name if locale == "ru_RU" else fake.city
+    pools["city"] = [city() for _ in range(CITY_POOL_SIZE)]
     if locale == "fa_IR":
         pools = {key: [s.translate(_PERSIAN_LETTERS) for s in pool] for key, pool in pools.items()}
     return pools
@@ -345,49 +383,69 @@ def _token_ids(pool, locale):
     A token has letters only (a digit would blur where the number suffix
     starts), at most 25 of them, and is "customer" if nothing is left.
     """
-    tokens = [re.sub("[0-9]", "", transliterate(name, locale))[:25] or "customer" for name in pool]
+    tokens = [_token(name, locale) for name in pool]
     distinct = sorted(set(tokens))
     position = {token: i for i, token in enumerate(distinct)}
-    return np.array(distinct, dtype=object), np.array([position[t] for t in tokens], dtype=np.int64)
+    return np.array(distinct, dtype=object), np.array([position[t] for t in tokens], dtype=np.int32)
 
 
-def _unique_inverse(keys):
-    """Like ``numpy.unique(keys, return_inverse=True)``, with a faster unstable sort.
+@functools.lru_cache(maxsize=1 << 16)
+def _token(name, locale):
+    """A name's e-mail token (remembered: pools repeat the same names)."""
+    return re.sub("[0-9]", "", transliterate(name, locale))[:25] or "customer"
 
-    The result does not depend on how the sort orders equal keys.
+
+@functools.lru_cache(maxsize=64)
+def _short_tails(domains):
+    """``"<number>@<domain>"`` for every short number (10-9999) and domain, in that order."""
+    at_domains = np.array(["@" + d for d in domains], dtype=object)
+    short = np.arange(*_FIRST_SUFFIX_RANGE).astype(str).astype(object)
+    return pd.array((short[:, None] + at_domains[None, :]).ravel(), dtype="str")
+
+
+def _stable_argsort(keys, *, overwrite=False):
+    """``numpy.argsort(keys, kind="stable")`` for non-negative integer keys, but faster.
+
+    Each key is packed with its position into one unsigned 64-bit number, so
+    that numpy's fast sort of plain numbers does the work; equal keys keep
+    their order (the positions break the ties). Falls back to numpy's stable
+    argsort when key and position do not fit in 64 bits together. With
+    ``overwrite=True`` a ``uint64`` array of keys is used as the work space.
     """
-    order = np.argsort(keys)
-    ordered = keys[order]
-    starts = np.empty(keys.size, dtype=bool)
-    starts[:1] = True
-    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
-    inverse = np.empty(keys.size, dtype=np.int64)
-    inverse[order] = np.cumsum(starts) - 1
-    return ordered[starts], inverse
+    keys = np.asarray(keys)
+    n = keys.size
+    shift = max(n - 1, 1).bit_length()
+    if n == 0 or keys.min() < 0 or int(keys.max()).bit_length() + shift > 64:
+        return np.argsort(keys, kind="stable")
+    packed = keys if overwrite and keys.dtype == np.uint64 else keys.astype(np.uint64)
+    packed <<= np.uint64(shift)
+    packed |= np.arange(n, dtype=np.uint64)
+    packed.sort()
+    packed &= np.uint64((1 << shift) - 1)
+    return packed.view(np.int64)
 
 
 def _repeats(keys):
     """Mask of the positions whose key already occurs at an earlier position."""
-    ordered = np.sort(keys)
-    repeated = np.unique(ordered[1:][ordered[1:] == ordered[:-1]])
+    order = _stable_argsort(keys)
+    ordered = keys[order]
     mask = np.zeros(keys.size, dtype=bool)
-    if repeated.size:
-        hit = repeated[np.searchsorted(repeated, keys).clip(max=repeated.size - 1)] == keys
-        rows = np.flatnonzero(hit)  # every row of a repeated key, in row order
-        _, first = np.unique(keys[rows], return_index=True)
-        mask[rows] = True
-        mask[rows[first]] = False
+    mask[order[1:][ordered[1:] == ordered[:-1]]] = True  # all but the first of equal keys
     return mask
 
 
 def _emails(first_pool, last_pool, first_idx, last_idx, domain_idx, domains, locale, rng):
-    """Unique ``first.last<number>@domain`` addresses, built from pool-level strings."""
+    """Unique ``first.last<number>@domain`` addresses as a pandas ``"str"`` array.
+
+    Every string is made once per pool entry ("anna.", "kowalska", "42@example.com");
+    an address is three lookups, joined (by pyarrow where pandas uses it).
+    """
     first_tokens, first_tok = _token_ids(first_pool, locale)
     last_tokens, last_tok = _token_ids(last_pool, locale)
-    # Dense id of each row's (first token, last token) pair, and the pairs in use.
-    pair_keys = first_tok[first_idx] * last_tokens.size + last_tok[last_idx]
-    pairs, pair = _unique_inverse(pair_keys)
-    names = (first_tokens + ".")[pairs // last_tokens.size] + last_tokens[pairs % last_tokens.size]
+    first = first_tok[first_idx]
+    last = last_tok[last_idx]
+    # One key per distinct "first.last" (tokens are distinct and hold no dot).
+    pair = first.astype(np.int64) * last_tokens.size + last
 
     # Numbers: an address repeats only if pair and number both do; redraw those.
     low, high = _FIRST_SUFFIX_RANGE
@@ -398,12 +456,17 @@ def _emails(first_pool, last_pool, first_idx, last_idx, domain_idx, domains, loc
         number[redo] = rng.integers(low, high, redo.size)
         redo = redo[_repeats(pair[redo] * high + number[redo])]
 
-    # Tail "<number>@<domain>": from a table for the short numbers, else built.
-    at_domains = np.array(["@" + d for d in domains], dtype=object)
-    short = np.arange(*_FIRST_SUFFIX_RANGE).astype(str).astype(object)
-    table = (short[:, None] + at_domains[None, :]).ravel()
-    is_long = number >= _FIRST_SUFFIX_RANGE[1]
-    tail = table[np.where(is_long, 0, number - _FIRST_SUFFIX_RANGE[0]) * len(domains) + domain_idx]
-    if is_long.any():
-        tail[is_long] = number[is_long].astype(str).astype(object) + at_domains[domain_idx[is_long]]
-    return names[pair] + tail
+    # Tail "<number>@<domain>": from a table of the short numbers; the few long
+    # numbers get their own entries after it.
+    table = _short_tails(domains)
+    tail = (number - _FIRST_SUFFIX_RANGE[0]) * len(domains) + domain_idx
+    long = np.flatnonzero(number >= _FIRST_SUFFIX_RANGE[1])
+    if long.size:
+        tail[long] = len(table) + np.arange(long.size)
+        at_domains = np.array(["@" + d for d in domains], dtype=object)
+        extra = number[long].astype(str).astype(object) + at_domains[domain_idx[long]]
+        extra = pd.Series(extra, dtype="str")
+        table = pd.concat([pd.Series(table), extra], ignore_index=True).array
+    tail = table.take(tail)
+    first_part = pd.array(first_tokens + ".", dtype="str").take(first)
+    return first_part + pd.array(last_tokens, dtype="str").take(last) + tail

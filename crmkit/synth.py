@@ -43,6 +43,16 @@ birthday offers, and a few social events that lift sign-ups the month after.
 
 Dates never depend on today: the world runs from ``start`` to ``end`` (by
 default 2023-01-01 to 2024-12-31; ``end`` is the reference date).
+
+How it is built
+---------------
+Every step works on whole columns (numpy), never row by row, so a million
+customers take seconds (``benchmarks/bench_generate.py``). Customers are
+numbered in sign-up order, so "everyone who had signed up by month m" is simply
+customers ``0 .. k-1``. Large intermediate arrays use small types (int32 days
+and customer numbers, int8 codes, float32 uniform numbers); the tables come out
+in the dtypes of :data:`crmkit.schema.SCHEMA`. The contact and survey tables
+are made in :mod:`crmkit.synth_contacts`.
 """
 
 from __future__ import annotations
@@ -53,8 +63,7 @@ import numpy as np
 import pandas as pd
 
 from crmkit import concepts
-from crmkit.people import check_locale, make_people
-from crmkit.schema import DIRECTIONS
+from crmkit.people import _people_columns, _stable_argsort, check_locale, make_people
 from crmkit.world import World, conform
 
 __all__ = ["make_world", "check_random_state", "DEFAULT_START", "DEFAULT_END", "PAYMENT_TERMS_DAYS"]
@@ -224,33 +233,49 @@ def _check_transitions(matrix, func):
     return P
 
 
-def _draw(rng, probs, rows):
-    """Draw one category per element; ``probs[rows[i]]`` is element i's distribution."""
+def _draw(rng, probs, groups):
+    """Draw one category per element: element i from the distribution ``probs[groups[i]]``.
+
+    Inverse-CDF sampling: an element's category is the number of cumulative
+    probabilities of its row that its uniform random number reaches.
+    """
     probs = np.asarray(probs, dtype=float)
-    g, k = probs.shape
     cum = np.cumsum(probs / probs.sum(axis=1, keepdims=True), axis=1)
-    cum[:, -1] = 1.0
-    flat = (np.arange(g)[:, None] + cum).ravel()
-    u = rng.random(len(rows))
-    pos = np.searchsorted(flat, rows + u, side="right")
-    return (pos - rows * k).astype(np.int8)
+    cum[cum > 1 - 1e-9] = 1.0  # exactly 1, which a uniform number in [0, 1) never reaches
+    cum = cum.astype(np.float32)
+    groups = np.asarray(groups, dtype=np.intp)
+    u = rng.random(groups.size, dtype=np.float32)
+    out = np.zeros(groups.size, dtype=np.int8)
+    for j in range(probs.shape[1] - 1):
+        out += u >= cum[:, j].take(groups)
+    return out
 
 
-def _draw_per_row(rng, probs):
-    """One draw per row of a (n, k) probability matrix."""
-    cum = np.cumsum(probs, axis=1)
-    u = rng.random(len(probs)) * cum[:, -1]
-    return (u[:, None] >= cum).sum(axis=1).astype(np.int8)
+def _choice(rng, p, size):
+    """``size`` draws (int8 codes) from the probabilities ``p``, as :func:`_draw` does."""
+    cum = np.cumsum(p) / np.sum(p)
+    cum[cum > 1 - 1e-9] = 1.0
+    u = rng.random(size, dtype=np.float32)
+    out = np.zeros(size, dtype=np.int8)
+    for step in cum[:-1].astype(np.float32):
+        out += u >= step
+    return out
 
 
 def _cat(codes, values):
-    return pd.Categorical.from_codes(
-        np.asarray(codes, dtype=np.int16), categories=list(values), ordered=True
-    )
+    """A Categorical of ``values`` from integer codes (-1: missing)."""
+    codes = np.asarray(codes)
+    if codes.dtype != np.int8:
+        codes = codes.astype(np.int8)
+    return pd.Categorical.from_codes(codes, categories=list(values), ordered=True)
 
 
-def _days_to_dates(days):
-    return np.asarray(days, dtype="int64").astype("datetime64[D]").astype("datetime64[s]")
+def _dates(days, valid=None):
+    """Day numbers (days since 1970-01-01) as ``datetime64[s]``; NaT where not ``valid``."""
+    seconds = np.multiply(days, 86_400, dtype=np.int64)
+    if valid is not None:
+        seconds[~valid] = np.iinfo(np.int64).min  # NaT
+    return seconds.view("datetime64[s]")
 
 
 def _optional_id(ids):
@@ -261,6 +286,69 @@ def _optional_id(ids):
 
 def _logistic(x):
     return 1.0 / (1.0 + np.exp(-x))
+
+
+def _frame(columns):
+    """A DataFrame that takes the arrays as they are (no copy, no consolidation)."""
+    return pd.DataFrame(columns, copy=False)
+
+
+def _month_of_year(days):
+    """Month of the year (0-11, int8) of day numbers, through a table of the days spanned."""
+    first = int(days.min()) if days.size else 0
+    span = np.arange(first, int(days.max()) + 1 if days.size else 1).astype("datetime64[D]")
+    table = (span.astype("datetime64[M]").astype(np.int64) % 12).astype(np.int8)
+    return table[days - first]
+
+
+def _by_day(day, day0, cust, n):
+    """Positions that order rows by day, then customer (rows alike keep their order)."""
+    key = day.astype(np.uint64)
+    key -= np.uint64(day0)
+    key *= np.uint64(n)
+    np.add(key, cust, out=key, casting="unsafe")
+    return _stable_argsort(key, overwrite=True)
+
+
+def _move_steps(P):
+    """Cumulative probabilities of the moves other than dissolution (stage x 3 steps).
+
+    Row s is ``P[s, :3]`` summed up and divided by ``1 - P[s, 4]``. A step that
+    only dissolution follows is infinite, so that no rounding can reach it.
+    """
+    cum = np.cumsum(P[:, :4], axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        steps = cum[:, :3] / cum[:, 3:]
+    steps[~(cum[:, :3] < cum[:, 3:] - 1e-12)] = np.inf
+    return steps
+
+
+def _groups(codes, k):
+    """Positions grouped by code: ``(order, at)``, group j is ``order[at[j] : at[j + 1]]``.
+
+    Codes are 0 .. k (k: in no group); positions stay in increasing order in a group.
+    """
+    order = _stable_argsort(codes)
+    at = np.searchsorted(codes[order], np.arange(k + 1))
+    return order, at
+
+
+def _conform(table, df):
+    """:func:`crmkit.world.conform`, skipped when ``df`` already conforms.
+
+    The generator builds every table with the schema's columns, order and
+    dtypes, so a check on an empty slice is enough; ``conform`` itself would
+    copy each column of tables that may hold millions of rows.
+    """
+    expected = conform(table, df.iloc[:0])
+    same = (
+        list(df.columns) == list(expected.columns)
+        and all(df[c].dtype == expected[c].dtype for c in df.columns)
+        and isinstance(df.index, pd.RangeIndex)
+        and df.index.start == 0
+        and df.index.step == 1
+    )
+    return df if same else conform(table, df)
 
 
 def make_world(
@@ -352,13 +440,17 @@ def make_world(
     g.staff_table()
     g.customer_traits()
     g.simulate()
+    g.purchases()
     g.campaign_calendar()
-    g.transaction_table()
+    g.transaction_table(keep_arrays=bool(wanted))
     g.customer_table()
-    if "interactions" in wanted or "surveys" in wanted:
-        g.interaction_table()
-    if "surveys" in wanted:
-        g.survey_table()
+    if wanted:
+        # Imported here: crmkit.synth_contacts itself imports this module.
+        from crmkit import synth_contacts
+
+        synth_contacts.interaction_table(g)
+        if "surveys" in wanted:
+            synth_contacts.survey_table(g)
     return g.world(locale, random_state if isinstance(random_state, int) else None)
 
 
@@ -393,11 +485,14 @@ class _Generator:
         last[-1] = self.end_day
         self.month_len = last - self.month_start + 1
         self.M = len(months)
-        self.month_of_year = months.month.to_numpy() - 1
+        self.month_of_year = (months.month.to_numpy() - 1).astype(np.int8)
         q = np.minimum((np.arange(self.M) * 4) // self.M, 3)
         self.dev_stage = q  # customer-development stage of the company by month
         # social events every four months from the third month: sign-ups rise next month
         self.event_months = np.arange(2, self.M - 1, 4)
+        # month (index) and month of the year of every day, from the first day
+        self.month_of_day = np.repeat(np.arange(self.M, dtype=np.int16), self.month_len)
+        self.moy_of_day = self.month_of_year[self.month_of_day]
 
     # ------------------------------------------------------------------ staff
     def staff_table(self):
@@ -421,22 +516,22 @@ class _Generator:
         office = np.array([0 if t.group == "front" else 1 for t in concepts.TOUCHPOINTS])[team]
         self.staff_team, self.staff_training = team, training
         self.team_members = [np.flatnonzero(team == t) for t in range(len(TOUCHPOINTS))]
-        self.frames["staff"] = pd.DataFrame(
+        self.frames["staff"] = _frame(
             {
                 "staff_id": np.arange(1, k + 1),
-                "first_name": people["first_name"],
-                "last_name": people["last_name"],
+                "first_name": pd.array(people["first_name"], dtype="str"),
+                "last_name": pd.array(people["last_name"], dtype="str"),
                 "team": _cat(team, TOUCHPOINTS),
                 "office": _cat(office, ("front", "back")),
                 "role": _cat(role, concepts.CATEGORIES["role"]),
-                "hire_date": _days_to_dates(hire),
+                "hire_date": _dates(hire),
                 "training_hours": training,
             }
         )
 
-    def _staff_for(self, rng, touchpoint_codes):
-        """A random member of the team behind each touchpoint."""
-        out = np.empty(len(touchpoint_codes), dtype=np.int64)
+    def staff_for(self, rng, touchpoint_codes):
+        """A random member of the team behind each touchpoint (staff index, int32)."""
+        out = np.empty(len(touchpoint_codes), dtype=np.int32)
         for t, members in enumerate(self.team_members):
             idx = np.flatnonzero(touchpoint_codes == t)
             out[idx] = members[rng.integers(0, len(members), len(idx))]
@@ -449,51 +544,63 @@ class _Generator:
         bump = np.ones(self.M)
         bump[self.event_months + 1] = 1.25
         w = growth * bump * self.month_len
-        self.sign_m = np.sort(rng.choice(self.M, n, p=w / w.sum()))
-        self.sign_day = self.month_start[self.sign_m] + np.floor(
-            rng.random(n) * self.month_len[self.sign_m]
+        # Sign-up month: customers are numbered in sign-up order, so the count per
+        # month (one multinomial draw) is all we need; customers first[m] ..
+        # first[m + 1] - 1 sign up in month m.
+        counts = rng.multinomial(n, w / w.sum())
+        self.first = np.concatenate([[0], np.cumsum(counts)])
+        self.sign_m = np.repeat(np.arange(self.M), counts)
+        self.sign_day = self.month_start[self.sign_m] + (
+            rng.random(n, dtype=np.float32) * self.month_len[self.sign_m]
         ).astype(np.int64)
-        self.rtype = rng.choice(len(TYPES), n, p=_TYPE_SHARE).astype(np.int8)
-        self.origin = rng.choice(3, n, p=(0.50, 0.35, 0.15)).astype(np.int8)
-        comp_loyal = np.where(self.origin == 0, rng.random(n) < 0.4, False)
+        self.rtype = _choice(rng, _TYPE_SHARE, n)
+        self.origin = _choice(rng, (0.50, 0.35, 0.15), n)
+        comp_loyal = (self.origin == 0) & (rng.random(n, dtype=np.float32) < 0.4)
         self.competitor_loyal = comp_loyal
         # acquisition channel: community events, referrals, else the type's preferred channel
-        chan = _draw(rng, _TYPE_CHANNEL, self.rtype).astype(np.int8)
+        chan = _draw(rng, _TYPE_CHANNEL, self.rtype)
         acq = chan.copy()
-        after_event = np.isin(self.sign_m, self.event_months + 1)
-        acq[(rng.random(n) < 0.2) & after_event] = ACQ_CHANNELS.index("community_event")
-        acq[(rng.random(n) < 0.10) & (self.origin != 2)] = ACQ_CHANNELS.index("referral")
-        won = self.origin == 2  # won back by a win-back campaign: e-mail or phone
+        after_event = np.zeros(self.M, dtype=bool)
+        after_event[self.event_months + 1] = True
+        after_event = after_event[self.sign_m]
+        acq[(rng.random(n, dtype=np.float32) < 0.2) & after_event] = ACQ_CHANNELS.index(
+            "community_event"
+        )
+        acq[(rng.random(n, dtype=np.float32) < 0.10) & (self.origin != 2)] = ACQ_CHANNELS.index(
+            "referral"
+        )
+        won = np.flatnonzero(self.origin == 2)  # won back by a win-back campaign: e-mail or phone
         acq[won] = np.where(
-            rng.random(won.sum()) < 0.6, CHANNELS.index("email"), CHANNELS.index("phone")
+            rng.random(won.size, dtype=np.float32) < 0.6,
+            CHANNELS.index("email"),
+            CHANNELS.index("phone"),
         )
         self.acq = acq
         self.home_channel = chan
         # latent satisfaction components on the 1-7 scale
         type_peripheral = np.array([-0.3, 0.1, 0.4, 0.8, -0.2, -0.1, 0.2])
-        self.reserved = rng.random(n) < 0.3
-        z = np.column_stack(
-            [
-                rng.normal(5.2, 0.8, n),
-                rng.normal(4.8, 0.9, n) + type_peripheral[self.rtype],
-                rng.normal(4.9, 0.8, n),
-                rng.normal(5.0, 0.9, n) - 0.3 * self.reserved,
-            ]
-        )
-        self.z = np.clip(z, 1, 7)
-        wv = np.array([self.weights[c] for c in COMPONENTS])
-        self.sat = self.z @ wv
+        self.reserved = rng.random(n, dtype=np.float32) < 0.3
+        z = rng.standard_normal((n, 4), dtype=np.float32).astype(np.float64)
+        z *= (0.8, 0.9, 0.8, 0.9)
+        z += (5.2, 4.8, 4.9, 5.0)
+        z[:, 1] += type_peripheral[self.rtype]
+        z[:, 3] -= 0.3 * self.reserved
+        self.z = np.clip(z, 1, 7, out=z)
+        self.sat = sum(self.weights[c] * z[:, j] for j, c in enumerate(COMPONENTS))
         self.sat_z = (self.sat - 5.0) / 0.5
-        self.flags = {k: rng.random(n) < p for k, p in _FLAG_SHARES.items()}
+        self.flags = {k: rng.random(n, dtype=np.float32) < p for k, p in _FLAG_SHARES.items()}
+        # care ~ Beta(a, 4), a by relationship type: X / (X + Y) for X ~ Gamma(a),
+        # Y ~ Gamma(4), the sum of four standard exponential numbers
         care_a = np.array([1.5, 2.5, 4.0, 6.0, 1.5, 2.0, 3.0])
-        self.care = rng.beta(care_a[self.rtype], 4.0)
+        x = rng.standard_gamma(care_a[self.rtype].astype(np.float32), dtype=np.float32)
+        y = rng.standard_exponential((4, n), dtype=np.float32).sum(axis=0)
+        self.care = (x / (x + y)).astype(np.float64)
         self.care_z = (self.care - 0.4) / 0.2
-        self.rate = (
-            np.array(_TYPE_RATE)[self.rtype]
-            * np.exp(0.25 * self.sat_z)
-            * rng.lognormal(0, 0.3, n)
-            * np.where(self.flags["deal_seeker"], 0.8, 1.0)
-        )
+        rate = np.exp(0.25 * self.sat_z)
+        rate *= np.array(_TYPE_RATE)[self.rtype]
+        rate *= np.exp(np.float32(0.3) * rng.standard_normal(n, dtype=np.float32))  # lognormal
+        rate[self.flags["deal_seeker"]] *= 0.8
+        self.rate = rate
         self.low_volume = self.rate < np.quantile(self.rate, 0.10)
         # loyalty programme: join some time after sign-up, more likely when satisfied
         p_join = (
@@ -501,8 +608,10 @@ class _Generator:
             * _logistic(0.8 * self.sat_z + 0.5)
             * 1.6
         )
-        joins = rng.random(n) < np.clip(p_join, 0, 0.95)
-        join_day = self.sign_day + rng.exponential(90, n).astype(np.int64)
+        joins = rng.random(n, dtype=np.float32) < np.clip(p_join, 0, 0.95)
+        join_day = self.sign_day + (90 * rng.standard_exponential(n, dtype=np.float32)).astype(
+            np.int64
+        )
         self.join_day = np.where(
             joins & (join_day <= self.end_day), join_day, np.iinfo(np.int64).max
         )
@@ -514,140 +623,155 @@ class _Generator:
         )
         self.winback = np.where(self.flags["fraud"] | self.low_volume, 0.2, 1.0)
         self.winback[self.flags["fraud"]] = 0.0
+        # birthdays drive the event-based offers (and a purchase uplift)
+        # age: 18 + Gamma(3, 7) years, the sum of three exponential numbers
+        age_years = 18 + 7 * rng.standard_exponential((3, n), dtype=np.float32).sum(axis=0)
+        self.birth_day = self.end_day - (age_years * 365.25).astype(np.int64)
+        self.birth_month = _month_of_year(self.birth_day)
 
-    # ------------------------------------------------------------------ lifecycle + purchases
+    # ------------------------------------------------------------------ lifecycle
     def simulate(self):
-        rng, n, P = self.r_sim, self.n, self.P
-        stage = np.full(n, -1, dtype=np.int8)
-        ev_c, ev_d, ev_s = [], [], []
-        tx_c, tx_d, tx_s = [], [], []
-        stage_rate = np.array(_STAGE_RATE)
-        birth_month = None  # filled by customer_table; drawn here for the birthday uplift
-        self.birth_day = self._birth_days()
-        birth_month = (
-            self.birth_day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12
-        ).astype(np.int8)
-        loyalty_factor = 0.75
-        for m in range(self.M):
-            m0, ml = self.month_start[m], self.month_len[m]
-            idx = np.flatnonzero(stage >= 0)
-            change_day = np.full(n, -1, dtype=np.int64)
-            prev = stage.copy()
-            if idx.size:
-                st = stage[idx]
-                probs = P[st].copy()
-                live = st != 4
-                li = idx[live]
-                member = self.join_day[li] <= m0
-                base = probs[live, 4]
-                h = base * self.hazard[li] * np.where(member, loyalty_factor, 1.0)
-                h = np.where(self.flags["fraud"][li], np.maximum(h, 0.25), h)
-                h = np.minimum(h, 0.9)
-                with np.errstate(invalid="ignore", divide="ignore"):
-                    scale = np.where(base < 1, (1 - h) / (1 - base), 0)
-                probs[live, :4] *= scale[:, None]
-                probs[live, 4] = h
-                dead = idx[~live]
-                ret = P[4, 1] * self.winback[dead]
-                probs[~live] = 0
-                probs[~live, 1] = ret
-                probs[~live, 4] = 1 - ret
-                new = _draw_per_row(rng, probs)
-                moved = new != st
-                mi = idx[moved]
-                days = m0 + np.floor(rng.random(mi.size) * ml).astype(np.int64)
-                change_day[mi] = days
-                stage[mi] = new[moved]
-                ev_c.append(mi)
-                ev_d.append(days)
-                ev_s.append(new[moved])
-            s = np.flatnonzero(self.sign_m == m)
-            stage[s] = 0
-            change_day[s] = self.sign_day[s]
-            ev_c.append(s)
-            ev_d.append(self.sign_day[s])
-            ev_s.append(np.zeros(s.size, dtype=np.int8))
-            # purchases this month: Poisson at the larger of the two stage rates, then thinned
-            act = np.flatnonzero(stage >= 0)
-            r_before = np.where(prev[act] >= 0, stage_rate[np.maximum(prev[act], 0)], 0.0)
-            r_after = stage_rate[stage[act]]
-            r_max = np.maximum(r_before, r_after)
-            uplift = np.where(birth_month[act] == self.month_of_year[m], 1.25, 1.0)
-            lam = self.rate[act] * r_max * uplift * ml / 30.44
-            k = rng.poisson(lam)
-            cust = np.repeat(act, k)
-            day = m0 + np.floor(rng.random(cust.size) * ml).astype(np.int64)
-            cd = change_day[cust]
-            before = (cd >= 0) & (day < cd)
-            p_ = np.where(prev[cust] >= 0, prev[cust], 0)
-            r_now = np.where(
-                before, np.where(prev[cust] >= 0, stage_rate[p_], 0.0), stage_rate[stage[cust]]
-            )
-            rmax = np.repeat(r_max, k)
-            keep = rng.random(cust.size) * rmax < r_now
-            st_now = np.where(before, prev[cust], stage[cust])
-            order = np.argsort(day[keep], kind="stable")
-            tx_c.append(cust[keep][order])
-            tx_d.append(day[keep][order])
-            tx_s.append(st_now[keep][order])
-        self.stage = stage
-        ev = pd.DataFrame(
-            {"c": np.concatenate(ev_c), "d": np.concatenate(ev_d), "s": np.concatenate(ev_s)}
-        )
-        self.events = ev.sort_values(["c", "d"], kind="stable").reset_index(drop=True)
-        self.tx_c = np.concatenate(tx_c)
-        self.tx_d = np.concatenate(tx_d)
-        self.tx_s = np.concatenate(tx_s).astype(np.int8)
+        """Month by month: stage moves of the customers so far, then the sign-ups.
 
-    def _birth_days(self):
-        rng = self.r_traits
-        age_years = 18 + rng.gamma(3.0, 7.0, self.n)
-        return self.end_day - (age_years * 365.25).astype(np.int64)
+        Customers ``0 .. a-1`` signed up before month m and ``a .. b-1`` sign up
+        in it (``a, b = first[m], first[m + 1]``), so each month works on a
+        slice. Every change is an event (customer, day, new stage); a move
+        happens on a uniform day of its month.
+        """
+        rng, M = self.r_sim, self.M
+        stage = np.full(self.n, -1, dtype=np.int8)  # -1: not a customer yet
+        # The dissolution hazard multiplier, times 0.75 from the month a customer
+        # is a loyalty member (joined on or before the month's first day).
+        self.hz = self.hazard.copy()
+        joiners, join_at = _groups(np.searchsorted(self.month_start, self.join_day), M)
+        self.fraud_idx = np.flatnonzero(self.flags["fraud"])
+        self.move_steps = _move_steps(self.P)
+        ev_c, ev_d, ev_s = [], [], []
+        for m in range(M):
+            m0, ml = int(self.month_start[m]), int(self.month_len[m])
+            a, b = int(self.first[m]), int(self.first[m + 1])
+            self.hz[joiners[join_at[m] : join_at[m + 1]]] *= 0.75
+            if a:
+                new = self._next_stage(rng, stage[:a])
+                mi = np.flatnonzero(new != stage[:a])
+                stage[mi] = new[mi]
+                ev_c.append(mi.astype(np.int32))
+                ev_d.append(rng.integers(0, ml, mi.size, dtype=np.int32) + m0)
+                ev_s.append(new[mi])
+            stage[a:b] = 0  # this month's sign-ups start in exploration
+            ev_c.append(np.arange(a, b, dtype=np.int32))
+            ev_d.append(self.sign_day[a:b].astype(np.int32))
+            ev_s.append(np.zeros(b - a, dtype=np.int8))
+        self.stage = stage
+        # Events grouped by customer, in time order (a customer has at most one
+        # event a month, so a stable sort by customer is enough).
+        ev_c = np.concatenate(ev_c)
+        order = _stable_argsort(ev_c)
+        self.ev_c = ev_c[order]
+        self.ev_d = np.concatenate(ev_d)[order]
+        self.ev_s = np.concatenate(ev_s)[order]
+
+    def _next_stage(self, rng, st):
+        """Next month's stage of the customers 0 .. a-1, now in stages ``st``.
+
+        A live customer dissolves with the matrix's probability times their
+        hazard multiplier, ``h`` (at least 0.25 for fraud, at most 0.9);
+        otherwise they move as the matrix says, its other probabilities scaled
+        to fill ``1 - h``. One uniform number ``u`` per customer: ``u >= 1 - h``
+        is dissolution, else ``v = u / (1 - h)`` picks the move from the
+        matrix's cumulative probabilities without dissolution. A dissolved
+        customer comes back to awareness with the matrix's probability times
+        their win-back factor, else stays dissolved.
+        """
+        a, P = st.size, self.P
+        st = st.astype(np.intp)
+        h = P[:, 4].take(st)
+        h *= self.hz[:a]
+        fraud = self.fraud_idx[: np.searchsorted(self.fraud_idx, a)]
+        h[fraud] = np.maximum(h[fraud], 0.25)
+        np.minimum(h, 0.9, out=h)
+        stay = np.subtract(1.0, h, out=h)  # probability of not dissolving
+        if (P[:4, 4] >= 1).any():  # a stage the matrix always dissolves
+            stay[P[:, 4].take(st) >= 1] = 0.0
+        u = rng.random(a)
+        with np.errstate(divide="ignore"):
+            v = u / stay
+        new = np.zeros(a, dtype=np.int8)
+        for j in range(3):
+            new += v >= self.move_steps[:, j].take(st)
+        new[u >= stay] = 4
+        dead = np.flatnonzero(st == 4)
+        back = u[dead] < P[4, 1] * self.winback[dead]
+        new[dead] = np.where(back, 1, 4)
+        return new
+
+    # ------------------------------------------------------------------ purchases
+    def purchases(self):
+        """Every purchase (customer, day, stage), by day and then customer.
+
+        A customer buys as a Poisson process: per day, their rate times their
+        stage's rate / 30.44, a quarter more in their birthday month. Each stage
+        spell (from one event to the next) draws a Poisson count at the
+        birthday rate on uniform days of the spell; a purchase outside the
+        birthday month is kept with probability 1 / 1.25.
+        """
+        rng = self.r_sim
+        c, start, stage = self.ev_c, self.ev_d, self.ev_s
+        # spell i lasts from its event's day to the customer's next event (or the end)
+        end = np.full(c.size, self.end_day + 1, dtype=np.int32)
+        same = c[1:] == c[:-1]
+        end[:-1][same] = start[1:][same]
+        length = end - start
+        lam = np.array(_STAGE_RATE).take(stage) * (1.25 / 30.44)
+        lam *= length
+        lam *= self.rate[c]
+        spell = np.repeat(np.arange(c.size, dtype=np.int32), rng.poisson(lam))
+        del lam
+        day = rng.integers(0, length[spell], dtype=np.int32)
+        day += start[spell]
+        cust = c[spell]
+        day0 = int(self.month_start[0])
+        keep = self.moy_of_day[day - day0] == self.birth_month[cust]
+        keep |= rng.random(spell.size, dtype=np.float32) < 1 / 1.25
+        spell, day, cust = spell[keep], day[keep], cust[keep]
+        del keep
+        order = _by_day(day, day0, cust, self.n)
+        self.tx_c, self.tx_d, self.tx_s = cust[order], day[order], stage[spell[order]]
 
     # ------------------------------------------------------------------ campaigns
     def campaign_calendar(self):
+        """Each month: acquisition on every channel, two win-back offers, a retention and
+        a cross-sell promotion on a few channels each, the birthday offer; social events."""
         rng = self.r_camp
         rows = []
-        cid = 0
-        cat_codes = np.arange(len(CATEGORIES_))
         positive = [c.key for c in concepts.RETENTION_STRATEGIES if c.group == "positive"]
         winback = concepts.keys(concepts.WINBACK_OFFERS)
         self.promo_campaigns = []  # (month, campaign_id, category, {channel: offer_price})
-        self.birthday_campaign = {}
-        self.acq_campaign = {}
-        self.winback_campaign = {}
+        self.birthday_campaign, self.acq_campaign, self.winback_campaign = {}, {}, {}
         self.inconsistent = []
+        event_months = set(self.event_months.tolist())
+
+        def add(cid, ctype, ch, days, dev, cat=-1, offer="", lp=np.nan, op=np.nan, reach=0,
+                cost=0.0):  # fmt: skip
+            rows.append((cid, ctype, int(ch), *days, cat, offer, lp, op, reach, cost, dev))
+
+        cid = 0
         for m in range(self.M):
-            m0, m1 = self.month_start[m], self.month_start[m] + self.month_len[m] - 1
+            days = (self.month_start[m], self.month_start[m] + self.month_len[m] - 1)
             dev = self.dev_stage[m]
-            for ch in range(len(CHANNELS)):
+            for ch in range(len(CHANNELS)):  # reach and cost follow the sign-ups (campaigns_frame)
                 cid += 1
                 self.acq_campaign[(m, ch)] = cid
-                rows.append((cid, "acquisition", ch, m0, m1, -1, "", np.nan, np.nan, 0, 0.0, dev))
+                add(cid, "acquisition", ch, days, dev)
             for ch in (CHANNELS.index("email"), CHANNELS.index("phone")):
                 cid += 1
                 self.winback_campaign[(m, ch)] = cid
                 offer = winback[rng.integers(len(winback))]
-                rows.append(
-                    (
-                        cid,
-                        "win_back",
-                        ch,
-                        m0,
-                        m1,
-                        -1,
-                        offer,
-                        np.nan,
-                        np.nan,
-                        int(rng.integers(200, 2000)),
-                        0.0,
-                        dev,
-                    )
-                )
+                add(cid, "win_back", ch, days, dev, offer=offer, reach=int(rng.integers(200, 2000)))
             for ctype in ("retention", "cross_sell"):
                 cid += 1
                 cat = int(
-                    rng.choice(cat_codes, p=(0.1, 0.3, 0.2, 0.2, 0.1, 0.1))
+                    rng.choice(len(CATEGORIES_), p=(0.1, 0.3, 0.2, 0.2, 0.1, 0.1))
                     if ctype == "retention"
                     else rng.choice([3, 4, 5])
                 )
@@ -665,169 +789,155 @@ class _Generator:
                 prices = {}
                 for ch, op in zip(chans, offer_price, strict=True):
                     reach = int(rng.integers(500, 5000))
-                    rows.append(
-                        (
-                            cid,
-                            ctype,
-                            int(ch),
-                            m0,
-                            m1,
-                            cat,
-                            offer,
-                            price,
-                            float(op),
-                            reach,
-                            round(reach * _CHANNEL_CONTACT_COST[ch] * 0.3, 2),
-                            dev,
-                        )
-                    )
+                    cost = round(reach * _CHANNEL_CONTACT_COST[ch] * 0.3, 2)
+                    add(cid, ctype, ch, days, dev, cat, offer, price, float(op), reach, cost)
                     prices[int(ch)] = float(op)
                 self.promo_campaigns.append((m, cid, cat, prices))
             cid += 1
             self.birthday_campaign[m] = cid
+            price = _CATEGORY_PRICE[3]
             for ch in (CHANNELS.index("email"), CHANNELS.index("app")):
-                price = _CATEGORY_PRICE[3]
-                rows.append(
-                    (
-                        cid,
-                        "event_based",
-                        ch,
-                        m0,
-                        m1,
-                        3,
-                        "special_occasions",
-                        price,
-                        round(price * 0.85, 2),
-                        0,
-                        0.0,
-                        dev,
-                    )
-                )
-            if m in set(self.event_months.tolist()):
+                add(cid, "event_based", ch, days, dev, 3, "special_occasions", price,
+                    round(price * 0.85, 2))  # fmt: skip
+            if m in event_months:
                 cid += 1
-                rows.append(
-                    (
-                        cid,
-                        "social_event",
-                        CHANNELS.index("social"),
-                        m0 + 5,
-                        m0 + 6,
-                        -1,
-                        ("sports_sponsorship", "disaster_relief", "charity")[len(rows) % 3],
-                        np.nan,
-                        np.nan,
-                        int(rng.integers(2000, 20000)),
-                        float(rng.integers(5, 30) * 1000),
-                        dev,
-                    )
-                )
+                offer = ("sports_sponsorship", "disaster_relief", "charity")[len(rows) % 3]
+                add(cid, "social_event", CHANNELS.index("social"), (days[0] + 5, days[0] + 6),
+                    dev, offer=offer, reach=int(rng.integers(2000, 20000)),
+                    cost=float(rng.integers(5, 30) * 1000))  # fmt: skip
         self.camp_rows = rows
 
     # ------------------------------------------------------------------ transactions
-    def transaction_table(self):
+    def _promotion_table(self):
+        """The month's promotions as arrays: per campaign its id, category, channels, prices."""
+        camps = self.promo_campaigns  # (month, campaign_id, category, {channel: offer_price})
+        width = max([len(prices) for *_, prices in camps], default=1)
+        month = np.array([c[0] for c in camps], dtype=np.int64)
+        channels = np.zeros((len(camps), width), dtype=np.int8)
+        offers = np.zeros((len(camps), width))
+        for q, (*_, prices) in enumerate(camps):
+            channels[q, : len(prices)] = list(prices)
+            offers[q, : len(prices)] = list(prices.values())
+        return {
+            "first": np.searchsorted(month, np.arange(self.M)),  # campaigns are in month order
+            "count": np.bincount(month, minlength=self.M),
+            "id": np.array([c[1] for c in camps], dtype=np.int64),
+            "category": np.array([c[2] for c in camps], dtype=np.int8),
+            "n_channels": np.array([len(c[3]) for c in camps], dtype=np.int64),
+            "channels": channels,
+            "offers": offers,
+        }
+
+    def transaction_table(self, keep_arrays=True):
+        """Channel, product, prices, campaign and payment of every purchase.
+
+        ``keep_arrays``: keep the purchases' arrays for the contact tables.
+        """
         rng = self.r_tx
-        c, d, s = self.tx_c, self.tx_d, self.tx_s
+        d = self.tx_d
+        c = self.tx_c.astype(np.int64)  # an index for the lookups; later the customer id
         N = c.size
-        self.tx_month = np.searchsorted(self.month_start, d, side="right") - 1
+        month = self.month_of_day[d - int(self.month_start[0])]
         channel = _draw(rng, _TYPE_CHANNEL, self.rtype[c])
-        category = _draw(rng, _STAGE_CATEGORY, s)
-        list_price = np.round(_CATEGORY_PRICE[category] * rng.lognormal(0, 0.25, N), 2)
+        category = _draw(rng, _STAGE_CATEGORY, self.tx_s)
+        list_price = _CATEGORY_PRICE.take(category)  # times lognormal noise (sd 0.25)
+        list_price *= np.exp(np.float32(0.25) * rng.standard_normal(N, dtype=np.float32))
+        np.round(list_price, 2, out=list_price)
         discount = np.zeros(N)
-        member = d >= self.join_day[c]
-        discount[member] = 0.08
-        campaign = np.full(N, -1, dtype=np.int64)
-        # promotions: deal-seekers buy mostly on offer
-        p_promo = np.where(self.flags["deal_seeker"][c], 0.65, 0.10)
-        promo = np.flatnonzero(rng.random(N) < p_promo)
-        by_month: dict[int, list] = {}
-        for m, cid, cat, prices in self.promo_campaigns:
-            by_month.setdefault(m, []).append((cid, cat, prices))
-        pick = rng.random(promo.size)
-        chan_pick = rng.random(promo.size)
-        for m, camps in by_month.items():
-            sel = promo[self.tx_month[promo] == m]
-            if not sel.size:
-                continue
-            which = (pick[np.searchsorted(promo, sel)] * len(camps)).astype(int)
-            for j, (cid, cat, prices) in enumerate(camps):
-                rows = sel[which == j]
-                chans = np.array(list(prices))
-                ch = chans[(chan_pick[np.searchsorted(promo, rows)] * len(chans)).astype(int)]
-                channel[rows] = ch
-                category[rows] = cat
-                list_price[rows] = _CATEGORY_PRICE[cat]
-                offer = np.array([prices[int(x)] for x in chans])[np.searchsorted(chans, ch)]
-                discount[rows] = np.round(1 - offer / _CATEGORY_PRICE[cat], 4)
-                campaign[rows] = cid
+        join_day = np.minimum(self.join_day, np.iinfo(np.int32).max).astype(np.int32)
+        discount[d >= join_day[c]] = 0.08  # loyalty members
+        campaign = np.zeros(N, dtype=np.int64)  # 0: no campaign
+        # promotions: deal-seekers buy mostly on offer; one of the month's campaigns,
+        # on one of its channels, at that channel's offer price
+        u = rng.random(N, dtype=np.float32)
+        promo = np.flatnonzero((u < 0.10) | ((u < 0.65) & self.flags["deal_seeker"][c]))
+        del u
+        pt = self._promotion_table()
+        promo = promo[pt["count"][month[promo]] > 0]
+        pm = month[promo]
+        q = pt["first"][pm] + (rng.random(promo.size) * pt["count"][pm]).astype(np.int64)
+        k = (rng.random(promo.size) * pt["n_channels"][q]).astype(np.int64)
+        cat = pt["category"][q]
+        channel[promo] = pt["channels"][q, k]
+        category[promo] = cat
+        list_price[promo] = _CATEGORY_PRICE[cat]
+        discount[promo] = np.round(1 - pt["offers"][q, k] / _CATEGORY_PRICE[cat], 4)
+        campaign[promo] = pt["id"][q]
         # birthday coupons in the birthday month
-        bmonth = (
-            self.birth_day.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64) % 12
-        )
-        bday = (
-            (campaign < 0)
-            & (bmonth[c] == self.month_of_year[self.tx_month])
-            & (rng.random(N) < 0.4)
-        )
-        campaign[bday] = np.array([self.birthday_campaign[m] for m in range(self.M)])[
-            self.tx_month[bday]
-        ]
+        cand = np.flatnonzero((campaign == 0) & (self.birth_month[c] == self.month_of_year[month]))
+        bday = cand[rng.random(cand.size, dtype=np.float32) < 0.4]
+        birthday_id = np.array([self.birthday_campaign[m] for m in range(self.M)])
+        campaign[bday] = birthday_id[month[bday]]
         discount[bday] = 0.15
-        amount = np.round(list_price * (1 - discount), 2)
-        cost = np.round(list_price * _CATEGORY_COST[category] * rng.lognormal(0, 0.05, N), 2)
-        late = self.flags["late_payer"][c]
-        pay = np.where(late, rng.gamma(4.0, 14.0, N), rng.gamma(2.0, 6.0, N))
-        paid = d + np.ceil(pay).astype(np.int64)
-        paid_date = _days_to_dates(paid).astype("datetime64[s]")
-        paid_date = pd.Series(paid_date).where(paid <= self.end_day)
-        self.tx_channel, self.tx_days_to_pay, self.tx_paid = channel, paid - d, paid
-        self.frames["transactions"] = pd.DataFrame(
+        amount = 1.0 - discount
+        amount *= list_price
+        np.round(amount, 2, out=amount)
+        cost = _CATEGORY_COST.take(category)
+        cost *= list_price
+        cost *= np.exp(np.float32(0.05) * rng.standard_normal(N, dtype=np.float32))
+        np.round(cost, 2, out=cost)
+        margin = np.subtract(amount, cost)
+        np.round(margin, 2, out=margin)
+        # days to pay: Gamma(2, 6) days, late payers Gamma(4, 14); a Gamma(k, s) number
+        # is s times the sum of k standard exponential numbers
+        pay = rng.standard_exponential(N, dtype=np.float32)
+        pay += rng.standard_exponential(N, dtype=np.float32)
+        late = np.flatnonzero(self.flags["late_payer"][c])
+        pay[late] += rng.standard_exponential((2, late.size), dtype=np.float32).sum(axis=0)
+        pay *= 6
+        pay[late] *= 14 / 6  # late payers: 14 days a step
+        days_to_pay = np.ceil(pay).astype(np.int16)
+        del pay
+        paid = d + days_to_pay
+        del self.tx_s
+        if keep_arrays:  # for the contacts (payment reminders, complaints about products)
+            self.tx_channel, self.tx_category, self.tx_days_to_pay = channel, category, days_to_pay
+        else:
+            del self.tx_c, self.tx_d
+        self.frames["transactions"] = _frame(
             {
-                "transaction_id": np.arange(1, N + 1),
-                "customer_id": c + 1,
-                "date": _days_to_dates(d),
+                "transaction_id": np.arange(1, N + 1, dtype=np.int64),
+                "customer_id": np.add(c, 1, out=c),
+                "date": _dates(d),
                 "channel": _cat(channel, CHANNELS),
                 "category": _cat(category, CATEGORIES_),
                 "list_price": list_price,
                 "discount": discount,
                 "amount": amount,
                 "cost": cost,
-                "margin": np.round(amount - cost, 2),
-                "campaign_id": _optional_id(campaign),
-                "paid_date": paid_date,
+                "margin": margin,
+                "campaign_id": pd.arrays.IntegerArray(campaign, campaign == 0),
+                "paid_date": _dates(paid, paid <= self.end_day),
             }
         )
 
     # ------------------------------------------------------------------ customers table
     def customer_table(self):
         rng, n = self.r_people, self.n
-        people = make_people(n, locale=self.locale, rng=rng)
-        ev = self.events
-        last = ev.groupby("c", sort=True).tail(1)
-        cur_stage = self.stage
-        churn_day = np.full(n, -1, dtype=np.int64)
-        dead = last["s"].to_numpy() == 4
-        churn_day[last["c"].to_numpy()[dead]] = last["d"].to_numpy()[dead]
+        people = _people_columns(n, self.locale, rng)  # the people of make_people, as columns
+        ev_c, ev_d, ev_s = self.ev_c, self.ev_d, self.ev_s
         # reasons for every dissolution spell
-        is_d = ev["s"].to_numpy() == 4
-        dc = ev["c"].to_numpy()[is_d]
+        dis = np.flatnonzero(ev_s == 4)
+        dc = ev_c[dis]
         r = self.r_traits.random(dc.size)
         r2 = self.r_traits.random(dc.size)
         reason = np.where(r2 < 0.5, 0, 2)  # needs_changed / better_brand
         reason = np.where(r < _logistic(-0.2 - 1.5 * self.sat_z[dc]), 1, reason)
         reason = np.where(self.low_volume[dc] & (r2 < 0.6), 3, reason)
         reason = np.where(self.flags["fraud"][dc], 4, reason)
-        ev_reason = np.full(len(ev), -1, dtype=np.int64)
-        ev_reason[is_d] = reason
+        ev_reason = np.full(ev_c.size, -1, dtype=np.int8)
+        ev_reason[dis] = reason
         self.ev_reason = ev_reason
-        cur_reason = np.full(n, -1)
-        last_idx = last.index.to_numpy()
-        cur_reason[last["c"].to_numpy()[dead]] = ev_reason[last_idx[dead]]
+        # each customer's last event (every customer has one: the sign-up)
+        last = np.flatnonzero(np.r_[ev_c[1:] != ev_c[:-1], True])
+        dead = ev_s[last] == 4
+        self.churn_day = np.where(dead, ev_d[last], -1).astype(np.int64)
+        cur_reason = np.where(dead, ev_reason[last], -1)
         reasons = concepts.CATEGORIES["dissolution_reason"]
-        acq_key_m = self.sign_m
         camp_lookup = np.full((self.M, len(ACQ_CHANNELS)), -1, dtype=np.int64)
         for (m, ch), cid in self.acq_campaign.items():
             camp_lookup[m, ch] = cid
-        acq_camp = camp_lookup[acq_key_m, self.acq]
+        acq_camp = camp_lookup[self.sign_m, self.acq]
         won = self.origin == 2
         wb_lookup = np.array(
             [
@@ -839,7 +949,7 @@ class _Generator:
             ]
         )
         acq_camp[won] = wb_lookup[
-            acq_key_m[won], (self.acq[won] == CHANNELS.index("phone")).astype(int)
+            self.sign_m[won], (self.acq[won] == CHANNELS.index("phone")).astype(int)
         ]
         # account managers: customer service for personal assistance, sales for dedicated
         am = np.full(n, -1, dtype=np.int64)
@@ -851,398 +961,48 @@ class _Generator:
             members = self.team_members[TOUCHPOINTS.index(team)]
             am[who] = members[rng.integers(0, len(members), who.size)] + 1
         self.account_manager = am
-        origin = _cat(self.origin, concepts.CATEGORIES["origin"])
-        comp_loyal = pd.array(self.competitor_loyal, dtype="boolean")
-        comp_loyal[self.origin != 0] = pd.NA
         member = self.join_day <= self.end_day
-        self.frames["customers"] = pd.DataFrame(
+        self.frames["customers"] = _frame(
             {
-                "customer_id": np.arange(1, n + 1),
+                "customer_id": np.arange(1, n + 1, dtype=np.int64),
                 "first_name": people["first_name"],
                 "last_name": people["last_name"],
-                "gender": _cat(np.where(people["gender"] == "female", 0, 1), ("female", "male")),
+                "gender": _cat(people["male"].view(np.int8), ("female", "male")),
                 "email": people["email"],
                 "city": people["city"],
-                "birth_date": _days_to_dates(self.birth_day),
-                "signup_date": _days_to_dates(self.sign_day),
+                "birth_date": _dates(self.birth_day),
+                "signup_date": _dates(self.sign_day),
                 "acquisition_channel": _cat(self.acq, ACQ_CHANNELS),
                 "acquisition_campaign_id": _optional_id(acq_camp),
-                "origin": origin,
-                "competitor_loyal": comp_loyal,
+                "origin": _cat(self.origin, concepts.CATEGORIES["origin"]),
+                "competitor_loyal": pd.arrays.BooleanArray(self.competitor_loyal, self.origin != 0),
                 "relationship_type": _cat(self.rtype, TYPES),
                 "account_manager_id": _optional_id(am),
-                "lifecycle_stage": _cat(cur_stage, STAGES),
+                "lifecycle_stage": _cat(self.stage, STAGES),
                 "loyalty_member": member,
-                "loyalty_join_date": pd.Series(
-                    _days_to_dates(np.where(member, self.join_day, 0))
-                ).where(member),
-                "churn_date": pd.Series(_days_to_dates(np.maximum(churn_day, 0))).where(
-                    churn_day >= 0
-                ),
+                "loyalty_join_date": _dates(self.join_day.clip(max=self.end_day), member),
+                "churn_date": _dates(self.churn_day, self.churn_day >= 0),
                 "churn_reason": _cat(cur_reason, reasons),
             }
         )
         # stage history: spells from consecutive events
-        c = ev["c"].to_numpy()
-        d = ev["d"].to_numpy()
-        nxt_same = np.r_[c[1:] == c[:-1], False]
-        end = np.where(nxt_same, np.r_[d[1:], 0], -1)
-        self.frames["stage_history"] = pd.DataFrame(
+        same = ev_c[1:] == ev_c[:-1]
+        end = np.full(ev_c.size, -1, dtype=np.int32)
+        end[:-1][same] = ev_d[1:][same]
+        self.frames["stage_history"] = _frame(
             {
-                "customer_id": c + 1,
-                "stage": _cat(ev["s"].to_numpy(), STAGES),
-                "start_date": _days_to_dates(d),
-                "end_date": pd.Series(_days_to_dates(np.maximum(end, 0))).where(end >= 0),
+                "customer_id": np.add(ev_c, 1, dtype=np.int64),
+                "stage": _cat(ev_s, STAGES),
+                "start_date": _dates(ev_d),
+                "end_date": _dates(end, end >= 0),
                 "reason": _cat(ev_reason, reasons),
             }
         )
-        # acquisition reach and cost from the true conversion rates
-        counts = np.zeros((self.M, len(CHANNELS)))
-        direct = self.acq < len(CHANNELS)
-        direct &= ~won
-        np.add.at(counts, (self.sign_m[direct], self.acq[direct]), 1)
-        self.acq_counts = counts
-
-    # ------------------------------------------------------------------ interactions
-    def interaction_table(self):
-        rng = self.r_int
-        n, N = self.n, self.tx_c.size
-        c, d, ch = self.tx_c, self.tx_d, self.tx_channel
-        sz, care = self.sat_z, self.care
-        parts = []
-
-        def add(kind, cust, day, touch, chan, direction):
-            parts.append(
-                (
-                    np.full(cust.size, KINDS.index(kind), np.int8),
-                    cust,
-                    day,
-                    np.asarray(touch, np.int8),
-                    np.asarray(chan, np.int8),
-                    np.full(cust.size, DIRECTIONS.index(direction), np.int8),
-                )
-            )
-
-        def tx_based(p):
-            sel = np.flatnonzero(rng.random(N) < p)
-            return sel, c[sel], np.minimum(d[sel] + rng.integers(0, 8, sel.size), self.end_day)
-
-        tp = {t: TOUCHPOINTS.index(t) for t in TOUCHPOINTS}
-        comp = self.flags["serial_complainer"][c]
-        sel, cu, dy = tx_based(
-            _logistic(-3.4 - 0.9 * sz[c]) + 0.35 * comp + 0.1 * self.flags["destructive"][c]
-        )
-        complaint_touch = _draw(
-            rng, np.array([_KIND_TOUCHPOINT["complaint"]]), np.zeros(sel.size, np.int64)
-        )
-        add("complaint", cu, dy, complaint_touch, ch[sel], "inbound")
-        n_complaints = sel.size
-        sel, cu, dy = tx_based(0.12)
-        add(
-            "inquiry",
-            cu,
-            dy,
-            np.where(rng.random(sel.size) < 0.5, tp["sales"], tp["customer_service"]),
-            ch[sel],
-            "inbound",
-        )
-        tech = np.isin(self.frames["transactions"]["category"].cat.codes.to_numpy(), [2, 4, 5])
-        sel, cu, dy = tx_based(0.12 * tech)
-        add(
-            "technical_request",
-            cu,
-            dy,
-            np.full(sel.size, tp["technical_help"]),
-            np.where(rng.random(sel.size) < 0.6, CHANNELS.index("phone"), CHANNELS.index("web")),
-            "inbound",
-        )
-        sel, cu, dy = tx_based(_logistic(-3.0 + 1.0 * sz[c]))
-        add(
-            "positive_feedback",
-            cu,
-            dy,
-            _draw(
-                rng, np.array([_KIND_TOUCHPOINT["positive_feedback"]]), np.zeros(sel.size, np.int64)
-            ),
-            ch[sel],
-            "inbound",
-        )
-        sel, cu, dy = tx_based(0.45 * care[c])
-        add(
-            "follow_up",
-            cu,
-            dy,
-            np.full(sel.size, tp["sales"]),
-            np.where(rng.random(sel.size) < 0.5, CHANNELS.index("phone"), CHANNELS.index("email")),
-            "outbound",
-        )
-        personal = np.isin(
-            self.rtype[c], [TYPES.index("personal_assistance"), TYPES.index("dedicated_assistance")]
-        )
-        sel, cu, dy = tx_based(0.10 * care[c] * (1 + personal))
-        add(
-            "personal_note",
-            cu,
-            dy,
-            np.full(sel.size, tp["sales"]),
-            np.full(sel.size, CHANNELS.index("email")),
-            "outbound",
-        )
-        sel, cu, dy = tx_based(0.06 * care[c])
-        add(
-            "useful_information",
-            cu,
-            dy,
-            np.full(sel.size, tp["marketing_communication"]),
-            np.full(sel.size, CHANNELS.index("email")),
-            "outbound",
-        )
-        sel, cu, dy = tx_based(
-            0.015
-            + 0.03 * (self.rtype[c] == TYPES.index("community"))
-            + 0.01 * np.clip(sz[c], 0, None)
-        )
-        add("suggestion", cu, dy, np.full(sel.size, tp["customer_service"]), ch[sel], "inbound")
-        sel, cu, dy = tx_based(_logistic(-4.2 + 1.1 * sz[c]))
-        add(
-            "referral",
-            cu,
-            dy,
-            np.full(sel.size, tp["sales"]),
-            np.full(sel.size, CHANNELS.index("social")),
-            "inbound",
-        )
-        late = np.flatnonzero(self.tx_days_to_pay > PAYMENT_TERMS_DAYS)
-        rday = d[late] + PAYMENT_TERMS_DAYS + 1
-        ok = rday <= self.end_day
-        add(
-            "payment_reminder",
-            c[late][ok],
-            rday[ok],
-            np.full(ok.sum(), tp["billing"]),
-            np.where(rng.random(ok.sum()) < 0.7, CHANNELS.index("email"), CHANNELS.index("phone")),
-            "outbound",
-        )
-        # span-based care: newsletters, personal calls over the active span
-        last_day = np.where(self.stage == 4, self._churn_days(), self.end_day)
-        span_m = np.maximum(last_day - self.sign_day, 0) / 30.44
-        for kind, rate, touch, chan in (
-            ("newsletter", 0.25, "marketing_communication", "email"),
-            (
-                "personal_call",
-                0.12 * (1 + 2 * (self.rtype >= 2) * (self.rtype <= 3)),
-                "customer_service",
-                "phone",
-            ),
-        ):
-            k = rng.poisson(rate * care * span_m * 2)
-            cu = np.repeat(np.arange(n), k)
-            dy = self.sign_day[cu] + np.floor(
-                rng.random(cu.size) * (last_day - self.sign_day)[cu]
-            ).astype(np.int64)
-            add(
-                kind,
-                cu,
-                dy,
-                np.full(cu.size, tp[touch]),
-                np.full(cu.size, CHANNELS.index(chan)),
-                "outbound",
-            )
-        # special occasions: birthdays and sign-up anniversaries inside the active span
-        years = range(self.start.year, self.end.year + 1)
-        bdt = self.birth_day.astype("datetime64[D]")
-        for base in (bdt, self.sign_day.astype("datetime64[D]")):
-            md = base - base.astype("datetime64[Y]")
-            for y in years:
-                occ = (np.datetime64(f"{y}-01-01") + md).astype(np.int64)
-                hit = np.flatnonzero(
-                    (occ > self.sign_day) & (occ <= last_day) & (rng.random(n) < care)
-                )
-                add(
-                    "special_occasion",
-                    hit,
-                    occ[hit],
-                    np.full(hit.size, tp["marketing_communication"]),
-                    np.where(
-                        rng.random(hit.size) < 0.5, CHANNELS.index("email"), CHANNELS.index("app")
-                    ),
-                    "outbound",
-                )
-        # care-staff feedback: internal notes on complaints
-        kinds_c = parts[0]
-        sel = np.flatnonzero(rng.random(n_complaints) < 0.3)
-        add(
-            "care_feedback",
-            kinds_c[1][sel],
-            kinds_c[2][sel],
-            kinds_c[3][sel],
-            kinds_c[4][sel],
-            "internal",
-        )
-
-        kind, cust, day, touch, chan, direc = (np.concatenate(x) for x in zip(*parts, strict=True))
-        order = np.lexsort((cust, day))
-        kind, cust, day, touch, chan, direc = (
-            a[order] for a in (kind, cust, day, touch, chan, direc)
-        )
-        m = kind.size
-        staff = self._staff_for(rng, touch)
-        am = self.account_manager[cust]
-        own = (am > 0) & np.isin(
-            kind, [KINDS.index(k) for k in ("personal_note", "personal_call", "follow_up")]
-        )
-        staff[own] = am[own] - 1
-        back = np.array([t.group == "back" for t in concepts.TOUCHPOINTS])[touch]
-        request = np.isin(kind, [KINDS.index(k) for k in _RESOLUTION_BASE])
-        handoffs = np.where(request, rng.poisson(0.3 + 0.6 * back), 0)
-        train = self.staff_training[staff]
-        base = np.zeros(m)
-        for k, hours in _RESOLUTION_BASE.items():
-            base[kind == KINDS.index(k)] = hours
-        resolution = np.round(
-            base
-            * np.exp(TRAINING_EFFECT * (train - 20) + HANDOFF_EFFECT * handoffs)
-            * rng.lognormal(0, 0.5, m),
-            1,
-        )
-        resolution = np.where(request, resolution, np.nan)
-        outcomes = concepts.CATEGORIES["outcome"]
-        p_res = _logistic(
-            0.9 + 0.05 * (train - 20) - 0.5 * handoffs - 1.2 * self.flags["destructive"][cust]
-        )
-        p_res = np.where(kind == KINDS.index("complaint"), p_res, 0.93)
-        u = rng.random(m)
-        outcome = np.where(u < p_res, 0, np.where(u < p_res + (1 - p_res) * 0.6, 1, 2))
-        outcome = np.where(request, outcome, outcomes.index("no_action"))
-        dur_scale = np.where(touch == tp["sales"], 1.8, 1.0)
-        duration = np.round(_DURATION[chan] * dur_scale * rng.lognormal(0, 0.5, m), 1)
-        duration[kind == KINDS.index("newsletter")] = 0.0
-        duration[direc == DIRECTIONS.index("internal")] = np.round(
-            rng.uniform(2, 10, (direc == DIRECTIONS.index("internal")).sum()), 1
-        )
-        cost = np.round(
-            np.where(
-                kind == KINDS.index("newsletter"),
-                0.05,
-                _CHANNEL_CONTACT_COST[chan] + 0.75 * duration,
-            ),
-            2,
-        )
-        self.int_arrays = dict(
-            kind=kind,
-            cust=cust,
-            touch=touch,
-            chan=chan,
-            outcome=outcome,
-            duration=duration,
-            staff=staff,
-            day=day,
-        )
-        self.frames["interactions"] = pd.DataFrame(
-            {
-                "interaction_id": np.arange(1, m + 1),
-                "customer_id": cust + 1,
-                "date": _days_to_dates(day),
-                "touchpoint": _cat(touch, TOUCHPOINTS),
-                "office": _cat(back.astype(np.int8), ("front", "back")),
-                "channel": _cat(chan, CHANNELS),
-                "kind": _cat(kind, KINDS),
-                "direction": _cat(direc, DIRECTIONS),
-                "staff_id": staff + 1,
-                "duration_min": duration,
-                "handoffs": handoffs,
-                "resolution_hours": resolution,
-                "outcome": _cat(outcome, outcomes),
-                "cost": cost,
-            }
-        )
-
-    def _churn_days(self):
-        out = np.full(self.n, self.end_day, dtype=np.int64)
-        cd = self.frames["customers"]["churn_date"]
-        has = cd.notna().to_numpy()
-        out[has] = cd[has].to_numpy().astype("datetime64[D]").astype(np.int64)
-        return out
-
-    # ------------------------------------------------------------------ surveys
-    def survey_table(self):
-        rng, n = self.r_survey, self.n
-        a = self.int_arrays
-        rated = np.isin(
-            a["kind"],
-            [
-                KINDS.index(k)
-                for k in ("complaint", "inquiry", "technical_request", "follow_up", "personal_call")
-            ],
-        )
-        sel = np.flatnonzero(rated & (rng.random(a["kind"].size) < 0.3))
-        sel = sel[a["day"][sel] + 2 <= self.end_day]
-        cust = a["cust"][sel]
-        touch = a["touch"][sel]
-        effect = np.array([_TOUCHPOINT_EFFECT[t] for t in TOUCHPOINTS])[touch]
-        oc = a["outcome"][sel]
-        is_c = a["kind"][sel] == KINDS.index("complaint")
-        effect[:, 1] += np.where(is_c, np.array([0.3, -0.8, -1.5, 0.0])[oc], 0.0)
-        long_talk = (
-            self.reserved[cust]
-            & (a["duration"][sel] > 15)
-            & np.isin(touch, [TOUCHPOINTS.index("sales"), TOUCHPOINTS.index("shop_floor")])
-        )
-        effect[:, 3] -= 1.2 * long_talk
-        effect[:, 1] += 0.02 * (self.staff_training[a["staff"][sel]] - 20)
-        post_day = a["day"][sel] + 2
-        # relationship surveys: a quarter of customers once, in their active span
-        last_day = np.where(self.stage == 4, self._churn_days(), self.end_day)
-        rel = np.flatnonzero((rng.random(n) < 0.25) & (last_day > self.sign_day))
-        rel_day = self.sign_day[rel] + np.floor(
-            rng.random(rel.size) * (last_day - self.sign_day)[rel]
-        ).astype(np.int64)
-        # focus groups: four sessions a year, a few active customers each
-        fg_days, fg_c = [], []
-        for y in range(self.start.year, self.end.year + 1):
-            for month in (3, 6, 9, 12):
-                day = np.datetime64(f"{y}-{month:02d}-15").astype("datetime64[D]").astype(np.int64)
-                if not self.month_start[0] <= day <= self.end_day:
-                    continue
-                pool = np.flatnonzero((self.sign_day < day) & (last_day > day))
-                take = pool[rng.permutation(pool.size)[: max(4, min(12, pool.size // 200))]]
-                fg_c.append(take)
-                fg_days.append(np.full(take.size, day))
-        fg_c = np.concatenate(fg_c) if fg_c else np.zeros(0, np.int64)
-        fg_days = np.concatenate(fg_days) if fg_days else np.zeros(0, np.int64)
-        cust_all = np.concatenate([cust, rel, fg_c])
-        day_all = np.concatenate([post_day, rel_day, fg_days])
-        eff_all = np.vstack([effect, np.zeros((rel.size + fg_c.size, 4))])
-        method = np.concatenate(
-            [np.zeros(cust.size), np.ones(rel.size), np.full(fg_c.size, 2)]
-        ).astype(np.int8)
-        touch_all = np.concatenate([touch, np.full(rel.size + fg_c.size, -1)])
-        iid = np.concatenate([sel + 1, np.full(rel.size + fg_c.size, -1)])
-        k = cust_all.size
-        comps = np.clip(np.round(self.z[cust_all] + eff_all + rng.normal(0, 0.6, (k, 4))), 1, 7)
-        wv = np.array([self.weights[c] for c in COMPONENTS])
-        overall_c = comps @ wv + rng.normal(0, 0.45, k)
-        overall = np.clip(np.round(overall_c), 1, 7)
-        nps = np.clip(np.round((overall_c - 1) * 10 / 6 + 0.4 + rng.normal(0, 1.1, k)), 0, 10)
-        order = np.lexsort((cust_all, day_all))
-        frame = (
-            pd.DataFrame(
-                {
-                    "customer_id": cust_all + 1,
-                    "date": _days_to_dates(day_all),
-                    "method": _cat(method, concepts.CATEGORIES["method"]),
-                    "touchpoint": _cat(touch_all, TOUCHPOINTS),
-                    "interaction_id": _optional_id(iid),
-                    **{name: comps[:, j].astype(np.int64) for j, name in enumerate(COMPONENTS)},
-                    "overall": overall.astype(np.int64),
-                    "nps": nps.astype(np.int64),
-                }
-            )
-            .iloc[order]
-            .reset_index(drop=True)
-        )
-        frame.insert(0, "survey_id", np.arange(1, k + 1))
-        self.frames["surveys"] = frame
+        # acquisitions per month and channel (for the campaigns' reach and cost)
+        direct = np.flatnonzero((self.acq < len(CHANNELS)) & ~won)
+        key = self.sign_m[direct] * len(CHANNELS) + self.acq[direct]
+        counts = np.bincount(key, minlength=self.M * len(CHANNELS))
+        self.acq_counts = counts.reshape(self.M, len(CHANNELS)).astype(float)
 
     # ------------------------------------------------------------------ assemble
     def campaigns_frame(self):
@@ -1273,8 +1033,8 @@ class _Generator:
                     ctype, categories=concepts.CATEGORIES["campaign_type"], ordered=True
                 ),
                 "channel": _cat(ch, CHANNELS),
-                "start_date": _days_to_dates(m0),
-                "end_date": _days_to_dates(m1),
+                "start_date": _dates(m0),
+                "end_date": _dates(m1),
                 "category": _cat(cat, CATEGORIES_),
                 "offer": pd.Series(offer, dtype="str").replace("", pd.NA),
                 "list_price": lp.astype(float),
@@ -1289,15 +1049,18 @@ class _Generator:
         self.frames["campaigns"] = self.campaigns_frame()
         for name in ("interactions", "surveys"):
             self.frames.setdefault(name, pd.DataFrame())
-        tables = {name: conform(name, df) for name, df in self.frames.items()}
+        tables = {name: _conform(name, df) for name, df in self.frames.items()}
+        # the generator's arrays are no longer needed: round the truth in place
+        for values in (self.sat, self.z, self.care, self.rate, self.hazard):
+            np.round(values, 6, out=values)
         latent = pd.DataFrame(
             {
-                "satisfaction": np.round(self.sat, 6),
-                **{c: np.round(self.z[:, j], 6) for j, c in enumerate(COMPONENTS)},
+                "satisfaction": self.sat,
+                **{c: self.z[:, j] for j, c in enumerate(COMPONENTS)},
                 "reserved": self.reserved,
-                "care": np.round(self.care, 6),
-                "purchase_rate": np.round(self.rate, 6),
-                "hazard_multiplier": np.round(self.hazard, 6),
+                "care": self.care,
+                "purchase_rate": self.rate,
+                "hazard_multiplier": self.hazard,
                 **{k: v for k, v in self.flags.items()},
                 "low_volume": self.low_volume,
             },

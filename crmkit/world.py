@@ -61,7 +61,7 @@ def conform(table: str, df: pd.DataFrame) -> pd.DataFrame:
             out[col.name] = _cast(df[col.name], col)
         else:
             out[col.name] = _empty(col, len(df))
-    return pd.DataFrame(out, index=pd.RangeIndex(len(df)))
+    return pd.DataFrame(out, index=pd.RangeIndex(len(df)), copy=False)
 
 
 def _empty(col, n: int) -> pd.Series:

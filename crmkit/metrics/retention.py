@@ -156,6 +156,11 @@ def _date(day):
     return pd.Timestamp(np.datetime64(int(day), "D"))
 
 
+def _day(date):
+    """The inverse of `_date`: days since 1970-01-01 (int) of a Timestamp's date."""
+    return int(np.datetime64(date.date(), "D").astype(np.int64))
+
+
 def _freq(freq, func):
     if isinstance(freq, str) and freq in ("MS", "ME", "month", "W-MON"):
         hint = {"MS": "M", "ME": "M", "month": "M", "W-MON": "W"}[freq]
@@ -172,6 +177,27 @@ def _unique_pairs(cust, period, n_cust, n_period):
         seen[key] = True
         return np.flatnonzero(seen)
     return np.unique(key)
+
+
+def _customer_periods(transactions, freq, func, customer_col, date_col):
+    """Each customer's active periods, checked: ``(kc, kp, p0, n_per)``.
+
+    ``kc`` and ``kp`` are the customer and period codes of the sorted unique
+    (customer, period) pairs (by customer, then period); period codes count
+    from the first period of the data, ``p0``; ``n_per`` periods in all.
+    """
+    check_frame(
+        transactions, func, "transactions", {customer_col: "customer_col", date_col: "date_col"}
+    )
+    days = _day_numbers(transactions, date_col, func, "date_col")
+    cust, _ = _customer_codes(transactions, customer_col, func, "customer_col")
+    per = _period_codes(days, freq)
+    p0 = int(per.min())
+    per = per - p0
+    n_per = int(per.max()) + 1
+    n_cust = int(cust.max()) + 1
+    keys = _unique_pairs(cust, per, n_cust, n_per)
+    return keys // n_per, keys % n_per, p0, n_per
 
 
 # --------------------------------------------------------------------------- retention by period
@@ -229,18 +255,7 @@ def retention_by_period(transactions, *, freq="M", customer_col="customer_id", d
     """
     func = "retention_by_period"
     freq = _freq(freq, func)
-    check_frame(
-        transactions, func, "transactions", {customer_col: "customer_col", date_col: "date_col"}
-    )
-    days = _day_numbers(transactions, date_col, func, "date_col")
-    cust, _ = _customer_codes(transactions, customer_col, func, "customer_col")
-    per = _period_codes(days, freq)
-    p0 = int(per.min())
-    per = per - p0
-    n_per = int(per.max()) + 1
-    n_cust = int(cust.max()) + 1
-    keys = _unique_pairs(cust, per, n_cust, n_per)
-    kc, kp = keys // n_per, keys % n_per
+    kc, kp, p0, n_per = _customer_periods(transactions, freq, func, customer_col, date_col)
     active = np.bincount(kp, minlength=n_per)
     first = np.r_[True, kc[1:] != kc[:-1]]  # keys are sorted by customer, then period
     new = np.bincount(kp[first], minlength=n_per)
@@ -343,7 +358,7 @@ def churn_by_period(
         )
     default = _date(max(signup.max(), churn[has_churn].max() if has_churn.any() else signup.max()))
     end = check_as_of(as_of, func, earliest=_date(signup.min()), default=default)
-    end_day = int(np.datetime64(end.date(), "D").astype(np.int64))
+    end_day = _day(end)
     keep = signup <= end_day
     signup, churn, has_churn = signup[keep], churn[keep], has_churn[keep] & (churn[keep] <= end_day)
     p_sign = _period_codes(signup, freq)
@@ -432,18 +447,7 @@ def cohort_retention(
     freq = _freq(freq, func)
     if not isinstance(counts, bool | np.bool_):
         raise TypeError(f"{func}: `counts` must be True or False; got {counts!r}.")
-    check_frame(
-        transactions, func, "transactions", {customer_col: "customer_col", date_col: "date_col"}
-    )
-    days = _day_numbers(transactions, date_col, func, "date_col")
-    cust, _ = _customer_codes(transactions, customer_col, func, "customer_col")
-    per = _period_codes(days, freq)
-    p0 = int(per.min())
-    per = per - p0
-    n_per = int(per.max()) + 1
-    n_cust = int(cust.max()) + 1
-    keys = _unique_pairs(cust, per, n_cust, n_per)
-    kc, kp = keys // n_per, keys % n_per
+    kc, kp, p0, n_per = _customer_periods(transactions, freq, func, customer_col, date_col)
     first = np.r_[True, kc[1:] != kc[:-1]]
     cohort_of = kp[first]  # one per customer, in customer order
     run = np.cumsum(first) - 1  # customer index of each key
@@ -558,7 +562,7 @@ def survival_curve(
         )
     default = _date(max(signup.max(), churn[has_churn].max() if has_churn.any() else signup.max()))
     end = check_as_of(as_of, func, earliest=_date(signup.min()), default=default)
-    end_day = int(np.datetime64(end.date(), "D").astype(np.int64))
+    end_day = _day(end)
     keep = signup <= end_day
     event = has_churn & (churn <= end_day)
     stop = np.where(event, churn, end_day)

@@ -31,6 +31,7 @@ from crmkit.metrics.retention import (
     DAYS_PER_MONTH,
     _customer_codes,
     _date,
+    _day,
     _day_numbers,
     _numbers,
 )
@@ -221,7 +222,7 @@ def rfm_table(
     days = _day_numbers(transactions, date_col, func, "date_col")
     amount = _numbers(transactions, amount_col, func, "amount_col")
     end = check_as_of(as_of, func, earliest=_date(days.min()), default=_date(days.max()))
-    end_day = int(np.datetime64(end.date(), "D").astype(np.int64))
+    end_day = _day(end)
     if end_day < days.max():
         keep = days <= end_day
         frame = transactions.loc[keep, [customer_col]]
@@ -386,7 +387,7 @@ def loyalty_ladder(
     end_day = None
     if as_of is not None:
         end = check_as_of(as_of, func)
-        end_day = int(np.datetime64(end.date(), "D").astype(np.int64))
+        end_day = _day(end)
     ids = pd.Index(customers[customer_col].to_numpy())
     if ids.hasnans or not ids.is_unique:
         raise ValueError(
@@ -659,7 +660,7 @@ def clv_table(
     latest = [signup.max()] + ([churn[has_churn].max()] if has_churn.any() else [])
     latest += [tdays.max()] if tdays.size else []
     end = check_as_of(as_of, func, earliest=_date(signup.min()), default=_date(max(latest)))
-    end_day = int(np.datetime64(end.date(), "D").astype(np.int64))
+    end_day = _day(end)
     live = signup <= end_day
     event = has_churn & (churn <= end_day) & live
     months = np.where(live, (np.where(event, churn, end_day) - signup) / DAYS_PER_MONTH, 0.0)
@@ -847,6 +848,20 @@ def retention_economics(
     )
 
 
+def _reichheld_economics(retention):
+    """`retention_economics` at ``retention`` under the other `REICHHELD_ASSUMPTIONS`."""
+    a = REICHHELD_ASSUMPTIONS
+    return retention_economics(
+        retention,
+        margin=a["margin"],
+        acquisition_cost=a["acquisition_cost"],
+        servicing_cost=a["servicing_cost"],
+        discount_rate=a["discount_rate"],
+        retention_rise=a["retention_rise"],
+        rise=a["rise"],
+    )
+
+
 def reichheld_example():
     """Reichheld's life-insurance observation, reproduced with stated assumptions.
 
@@ -896,15 +911,7 @@ def reichheld_example():
     (-0.18, 0.78)
     """
     a = REICHHELD_ASSUMPTIONS
-    row = retention_economics(
-        a["retention"],
-        margin=a["margin"],
-        acquisition_cost=a["acquisition_cost"],
-        servicing_cost=a["servicing_cost"],
-        discount_rate=a["discount_rate"],
-        retention_rise=a["retention_rise"],
-        rise=a["rise"],
-    ).iloc[0]
+    row = _reichheld_economics(a["retention"]).iloc[0]
     out = pd.Series({k: v for k, v in a.items() if k != "retention"}, dtype=object)
     out = pd.concat([row.astype(object), out])
     out["reported_cost_drop"] = concepts.REICHHELD.cost_per_policy_drop

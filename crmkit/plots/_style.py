@@ -150,3 +150,13 @@ def finish(ax, title: str | None = None, xlabel: str | None = None, ylabel: str 
     if ylabel is not None:
         ax.set_ylabel(ylabel)
     return ax
+
+
+def annotate_bar_end(ax, text, xy):
+    """Write ``text`` just right of ``xy`` (the end of a horizontal bar), small and centred.
+
+    Returns the `matplotlib.text.Annotation`.
+    """
+    return ax.annotate(
+        text, xy, xytext=(4, 0), textcoords="offset points", va="center", fontsize="small"
+    )

@@ -14,8 +14,8 @@ import seaborn as sns
 from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
 from crmkit import concepts
-from crmkit.metrics.value import REICHHELD_ASSUMPTIONS, retention_economics
-from crmkit.plots._style import OKABE_ITO, PALETTE, finish, sequential_cmap
+from crmkit.metrics.value import _reichheld_economics
+from crmkit.plots._style import OKABE_ITO, PALETTE, annotate_bar_end, finish, sequential_cmap
 from crmkit.plots.retention import _frame
 
 __all__ = ["plot_rfm_segments", "plot_loyalty_ladder", "plot_retention_economics"]
@@ -71,13 +71,10 @@ def plot_rfm_segments(data, *, ax=None, **kwargs):
     ax.set_xlim(0, n.max() * 1.6 if n.max() else 1)
     for yi, k in zip(y, keys, strict=True):
         share_rev = revenue[k] / total_rev if total_rev else 0.0
-        ax.annotate(
+        annotate_bar_end(
+            ax,
             f"{n[k]:,} customers ({_pct(n[k] / total_n)}) · {_pct(share_rev)} of revenue",
             (n[k], yi),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize="small",
         )
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.grid(axis="x", alpha=0.3)
@@ -140,14 +137,7 @@ def plot_loyalty_ladder(data, *, ax=None, **kwargs):
     ax.set_xlim(0, n.max() * 1.3 if n.max() else 1)
     total = n.sum()
     for yi, k in zip(y, keys, strict=True):
-        ax.annotate(
-            f"{n[k]:,} ({_pct(n[k] / total)})",
-            (n[k], yi),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize="small",
-        )
+        annotate_bar_end(ax, f"{n[k]:,} ({_pct(n[k] / total)})", (n[k], yi))
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.grid(axis="x", alpha=0.3)
     return finish(
@@ -194,16 +184,7 @@ def plot_retention_economics(data=None, *, metric="cost", highlight=0.80, ax=Non
         raise ValueError(f"{func}: `metric` must be one of 'cost', 'profit'; got {metric!r}.")
     example = data is None
     if example:
-        a = REICHHELD_ASSUMPTIONS
-        data = retention_economics(
-            np.round(np.arange(0.50, 0.9401, 0.005), 3),
-            margin=a["margin"],
-            acquisition_cost=a["acquisition_cost"],
-            servicing_cost=a["servicing_cost"],
-            discount_rate=a["discount_rate"],
-            retention_rise=a["retention_rise"],
-            rise=a["rise"],
-        )
+        data = _reichheld_economics(np.round(np.arange(0.50, 0.9401, 0.005), 3))
     col = "cost_per_customer_year" if metric == "cost" else "lifetime_profit"
     _frame(data, func, "retention_economics(...)", ("retention", "retention_after", col))
     ax = plt.gca() if ax is None else ax

@@ -23,6 +23,7 @@ import ipywidgets as W
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 
 __all__ = ["live_panel", "slider", "dropdown"]
 
@@ -130,3 +131,56 @@ def dropdown(description, options, value=None):
         style={"description_width": "14em"},
         layout=W.Layout(width="36em"),
     )
+
+
+# --------------------------------------------------------------------------- layout
+def _text_inches(labels, size="medium") -> float:
+    """Width in inches of the widest of ``labels`` at a font size (points or "small"...)."""
+    from matplotlib.textpath import TextToPath
+
+    fp = FontProperties(size=size)
+    ttp = TextToPath()
+    widths = [ttp.get_text_width_height_descent(str(t), fp, ismath=False)[0] for t in labels]
+    return max(widths, default=0.0) / 72.0
+
+
+def _line_inches(size="medium", lines=1) -> float:
+    """Height in inches of ``lines`` lines of text at a font size."""
+    return lines * FontProperties(size=size).get_size_in_points() * 1.35 / 72.0
+
+
+def _grid(fig, left, right, bottom, top, **grid):
+    """Gridspec keywords for margins given in inches; the layout engine is switched off.
+
+    A constrained layout draws the figure twice on every save; fixed margins,
+    sized from the labels actually drawn, keep a live panel's callback fast.
+    """
+    from matplotlib import rcParams
+
+    fig.set_layout_engine(None)  # "none" would keep a placeholder engine: two draws per save
+    w, h = fig.get_size_inches()
+    pad = 0.12 + rcParams["ytick.major.pad"] / 72.0
+    return {
+        "left": min(left + pad, 0.6 * w) / w,
+        "right": 1 - min(right + 0.1, 0.4 * w) / w,
+        "bottom": min(bottom + 0.08, 0.6 * h) / h,
+        "top": 1 - min(top + 0.08, 0.3 * h) / h,
+        **grid,
+    }
+
+
+def _margins(fig, left, right, bottom, top, **grid):
+    """Gridspec margins from inches; the figure's layout engine is switched off.
+
+    Fixed margins are much cheaper to draw than a constrained layout, which
+    keeps the widget's callback fast.
+    """
+    fig.set_layout_engine(None)
+    w, h = fig.get_size_inches()
+    return {
+        "left": left / w,
+        "right": 1 - right / w,
+        "bottom": bottom / h,
+        "top": 1 - top / h,
+        **grid,
+    }

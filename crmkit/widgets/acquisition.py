@@ -34,7 +34,7 @@ from matplotlib.ticker import StrMethodFormatter
 
 from crmkit import concepts
 from crmkit.metrics.kpis import acquisition_by_channel
-from crmkit.plots._style import OKABE_ITO, category_palette
+from crmkit.plots._style import OKABE_ITO, annotate_bar_end, category_palette
 from crmkit.widgets._core import dropdown, live_panel, slider
 
 __all__ = [
@@ -213,24 +213,14 @@ def _draw(fig, plan, view, colours):
     ax.set_xlim(0, top * 1.3)
     for yi, v, s in zip(y, values, rows["share"], strict=True):
         text = "no customers" if not np.isfinite(v) else f"{v:,.0f}"
-        ax.annotate(
-            f"{text}  ({s:.0%} of budget)",
-            (0 if not np.isfinite(v) else v, yi),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize="small",
-        )
+        annotate_bar_end(ax, f"{text}  ({s:.0%} of budget)", (0 if not np.isfinite(v) else v, yi))
     ax.set_ylim(-1.1, len(rows) - 0.5)
     if view == "cost_per_acquisition" and np.isfinite(total["cost_per_acquisition"]):
         ax.axvline(total["cost_per_acquisition"], color=OKABE_ITO["black"], linestyle="--", lw=1)
-        ax.annotate(
+        annotate_bar_end(
+            ax,
             f"whole plan: {total['cost_per_acquisition']:,.0f}",
             (total["cost_per_acquisition"], -0.85),
-            xytext=(4, 0),
-            textcoords="offset points",
-            va="center",
-            fontsize="small",
         )
     ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     ax.grid(axis="x", alpha=0.3)

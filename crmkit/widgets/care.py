@@ -23,7 +23,7 @@ import pandas as pd
 from crmkit import concepts
 from crmkit.metrics.care import event_calendar
 from crmkit.plots._style import OKABE_ITO
-from crmkit.widgets._core import live_panel, slider
+from crmkit.widgets._core import _margins, live_panel, slider
 
 __all__ = [
     "WIDGETS",
@@ -334,23 +334,6 @@ def event_calendar_figure(world, *, month=None, days=30, fig=None):
         fig = plt.figure(figsize=(9.5, 3.8), layout="constrained")
     _render(fig, cache, dates, month, days)
     return fig, cache.get(dates[month], days)
-
-
-def _margins(fig, left, right, bottom, top, **grid):
-    """Gridspec margins from inches; the figure's layout engine is switched off.
-
-    Fixed margins are much cheaper to draw than a constrained layout, which
-    keeps the widget's callback fast.
-    """
-    fig.set_layout_engine(None)
-    w, h = fig.get_size_inches()
-    return {
-        "left": left / w,
-        "right": 1 - right / w,
-        "bottom": bottom / h,
-        "top": 1 - top / h,
-        **grid,
-    }
 
 
 WIDGETS = {"event_calendar_explorer": event_calendar_explorer}

@@ -29,7 +29,7 @@ from crmkit.metrics.satisfaction import COMPONENTS, touchpoint_satisfaction
 from crmkit.plots._style import OKABE_ITO
 from crmkit.plots.satisfaction import plot_touchpoint_satisfaction
 from crmkit.plots.strategy import plot_channel_consistency
-from crmkit.widgets._core import dropdown, live_panel, slider
+from crmkit.widgets._core import _margins, dropdown, live_panel, slider
 
 __all__ = [
     "WIDGETS",
@@ -581,23 +581,6 @@ def touchpoint_figure(world, *, touchpoint="billing", internal="complaint_share"
         fig = plt.figure(figsize=(10.0, 4.4), layout="constrained")
     _render_touchpoint(fig, tables, truth, touchpoint, internal)
     return fig, touchpoint_profile(tables[internal], touchpoint, truth)
-
-
-def _margins(fig, left, right, bottom, top, **grid):
-    """Gridspec margins from inches; the figure's layout engine is switched off.
-
-    Fixed margins are much cheaper to draw than a constrained layout, which
-    keeps the widget's callback fast.
-    """
-    fig.set_layout_engine(None)
-    w, h = fig.get_size_inches()
-    return {
-        "left": left / w,
-        "right": 1 - right / w,
-        "bottom": bottom / h,
-        "top": 1 - top / h,
-        **grid,
-    }
 
 
 WIDGETS = {

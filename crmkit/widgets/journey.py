@@ -26,14 +26,19 @@ import html
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from crmkit import concepts
 from crmkit.lessons import bidi_text
 from crmkit.plots._style import OKABE_ITO, finish, stage_palette
-from crmkit.widgets._core import dropdown, live_panel
+from crmkit.widgets._core import (
+    _grid,
+    _line_inches,
+    _text_inches,
+    dropdown,
+    live_panel,
+)
 
 __all__ = [
     "KIND_FAMILIES",
@@ -93,42 +98,6 @@ _COLUMNS = [
     "score",
     "detail",
 ]
-
-
-# --------------------------------------------------------------------------- layout
-def _text_inches(labels, size="medium") -> float:
-    """Width in inches of the widest of ``labels`` at a font size (points or "small"...)."""
-    from matplotlib.textpath import TextToPath
-
-    fp = FontProperties(size=size)
-    ttp = TextToPath()
-    widths = [ttp.get_text_width_height_descent(str(t), fp, ismath=False)[0] for t in labels]
-    return max(widths, default=0.0) / 72.0
-
-
-def _line_inches(size="medium", lines=1) -> float:
-    """Height in inches of ``lines`` lines of text at a font size."""
-    return lines * FontProperties(size=size).get_size_in_points() * 1.35 / 72.0
-
-
-def _grid(fig, left, right, bottom, top, **grid):
-    """Gridspec keywords for margins given in inches; the layout engine is switched off.
-
-    A constrained layout draws the figure twice on every save; fixed margins,
-    sized from the labels actually drawn, keep a live panel's callback fast.
-    """
-    from matplotlib import rcParams
-
-    fig.set_layout_engine(None)  # "none" would keep a placeholder engine: two draws per save
-    w, h = fig.get_size_inches()
-    pad = 0.12 + rcParams["ytick.major.pad"] / 72.0
-    return {
-        "left": min(left + pad, 0.6 * w) / w,
-        "right": 1 - min(right + 0.1, 0.4 * w) / w,
-        "bottom": min(bottom + 0.08, 0.6 * h) / h,
-        "top": 1 - min(top + 0.08, 0.3 * h) / h,
-        **grid,
-    }
 
 
 # --------------------------------------------------------------------------- data

@@ -26,7 +26,7 @@ from crmkit._checks import check_choice
 from crmkit.metrics.kpis import KPI_BAD_DIRECTION, KPI_COLUMNS, kpi_alerts, loyalty_kpis
 from crmkit.plots._style import OKABE_ITO
 from crmkit.plots.kpis import _PER_CUSTOMER, _PERCENT, KPI_LABELS
-from crmkit.widgets._core import dropdown, live_panel, slider
+from crmkit.widgets._core import _margins, dropdown, live_panel, slider
 
 __all__ = [
     "WIDGETS",
@@ -373,23 +373,6 @@ def kpi_explorer_figure(world, *, kpi="complaints", window=3, threshold=2.0, kpi
         kpis.assign(**{kpi: values}), window=window, threshold=threshold, columns=[kpi]
     )
     return fig, alerts
-
-
-def _margins(fig, left, right, bottom, top, **grid):
-    """Gridspec margins from inches; the figure's layout engine is switched off.
-
-    Fixed margins are much cheaper to draw than a constrained layout, which
-    keeps the widget's callback fast.
-    """
-    fig.set_layout_engine(None)
-    w, h = fig.get_size_inches()
-    return {
-        "left": left / w,
-        "right": 1 - right / w,
-        "bottom": bottom / h,
-        "top": 1 - top / h,
-        **grid,
-    }
 
 
 WIDGETS = {"kpi_explorer": kpi_explorer}

@@ -33,8 +33,7 @@ from matplotlib.figure import Figure
 from crmkit import concepts
 from crmkit.metrics.lifecycle import simulate_lifecycle, transition_matrix
 from crmkit.plots.lifecycle import plot_stage_mix
-from crmkit.widgets._core import dropdown, live_panel, slider
-from crmkit.widgets.journey import _grid, _line_inches, _text_inches
+from crmkit.widgets._core import _grid, _line_inches, _text_inches, dropdown, live_panel, slider
 
 __all__ = [
     "KNOBS",

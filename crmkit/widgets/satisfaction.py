@@ -33,8 +33,7 @@ from crmkit import concepts
 from crmkit.metrics.satisfaction import csat, nps
 from crmkit.plots._style import OKABE_ITO, finish
 from crmkit.plots.satisfaction import plot_satisfaction_drivers
-from crmkit.widgets._core import dropdown, live_panel, slider
-from crmkit.widgets.journey import _grid, _line_inches
+from crmkit.widgets._core import _grid, _line_inches, dropdown, live_panel, slider
 
 __all__ = [
     "survey_filters",

@@ -32,9 +32,9 @@ from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
 from crmkit import concepts
 from crmkit.metrics.value import loyalty_ladder, rfm_table
-from crmkit.plots._style import PALETTE, category_palette, finish, stage_palette
-from crmkit.widgets._core import dropdown, live_panel
-from crmkit.widgets.journey import _data_end, _grid, _line_inches, _text_inches
+from crmkit.plots._style import PALETTE, annotate_bar_end, category_palette, finish, stage_palette
+from crmkit.widgets._core import _grid, _line_inches, _text_inches, dropdown, live_panel
+from crmkit.widgets.journey import _data_end
 
 __all__ = [
     "GROUPINGS",
@@ -395,14 +395,7 @@ def plot_segment_summary(summary, *, by_label=None, ax=None):
         ax.set_xlim(0, max(top, 1e-9) * 1.25)
         for yi, v, n in zip(y, values, summary["customers"], strict=True):
             text = _fmt(v, kind) if kind == "count" else f"{_fmt(v, kind)}  (n = {n:,})"
-            ax.annotate(
-                text,
-                (np.nan_to_num(v * 100 if kind == "share" else v), yi),
-                xytext=(4, 0),
-                textcoords="offset points",
-                va="center",
-                fontsize="small",
-            )
+            annotate_bar_end(ax, text, (np.nan_to_num(v * 100 if kind == "share" else v), yi))
         if kind == "share":
             ax.xaxis.set_major_formatter(PercentFormatter(100))
         elif kind in ("count", "money"):

@@ -32,7 +32,7 @@ from crmkit.metrics.termination import (
     termination_what_if as what_if_table,
 )
 from crmkit.plots._style import OKABE_ITO
-from crmkit.widgets._core import dropdown, live_panel, slider
+from crmkit.widgets._core import _margins, dropdown, live_panel, slider
 
 __all__ = [
     "SEGMENT_LABELS",
@@ -418,23 +418,6 @@ def termination_what_if_figure(
         elasticity=elasticity,
     )
     return fig, table
-
-
-def _margins(fig, left, right, bottom, top, **grid):
-    """Gridspec margins from inches; the figure's layout engine is switched off.
-
-    Fixed margins are much cheaper to draw than a constrained layout, which
-    keeps the widget's callback fast.
-    """
-    fig.set_layout_engine(None)
-    w, h = fig.get_size_inches()
-    return {
-        "left": left / w,
-        "right": 1 - right / w,
-        "bottom": bottom / h,
-        "top": 1 - top / h,
-        **grid,
-    }
 
 
 WIDGETS = {"termination_what_if": termination_what_if}

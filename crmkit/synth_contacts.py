@@ -1,0 +1,322 @@
+"""The contact and survey tables of :func:`crmkit.make_world`.
+
+The model is described in :mod:`crmkit.synth` ("Contacts"; satisfaction for
+the surveys); its constants (touchpoint effects, resolution hours, the effects
+of training and hand-offs) live there too. These two steps run after the
+customers and transactions exist: ``interaction_table(g)`` and then
+``survey_table(g)``, where ``g`` is the generator of :func:`crmkit.make_world`
+holding the arrays of the earlier steps.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from crmkit import concepts
+from crmkit.schema import DIRECTIONS
+from crmkit.synth import (
+    _CHANNEL_CONTACT_COST,
+    _DURATION,
+    _KIND_TOUCHPOINT,
+    _RESOLUTION_BASE,
+    _TOUCHPOINT_EFFECT,
+    CATEGORIES_,
+    CHANNELS,
+    COMPONENTS,
+    HANDOFF_EFFECT,
+    KINDS,
+    PAYMENT_TERMS_DAYS,
+    TOUCHPOINTS,
+    TRAINING_EFFECT,
+    TYPES,
+    _by_day,
+    _cat,
+    _choice,
+    _dates,
+    _frame,
+    _logistic,
+    _optional_id,
+)
+
+__all__ = ["interaction_table", "survey_table"]
+
+_TP = {t: TOUCHPOINTS.index(t) for t in TOUCHPOINTS}
+_CH = {c: CHANNELS.index(c) for c in CHANNELS}
+
+
+def _codes(names, values):
+    """Boolean lookup table over the codes of ``values``: True for ``names``."""
+    table = np.zeros(len(values), dtype=bool)
+    table[[values.index(x) for x in names]] = True
+    return table
+
+
+def _last_day(g):
+    """Each customer's last active day: the churn date if dissolved, else the end."""
+    return np.where(g.churn_day >= 0, g.churn_day, g.end_day)
+
+
+def interaction_table(g):
+    """Contacts: inbound requests and feedback, outbound care, internal notes."""
+    rng = g.r_int
+    n, N = g.n, g.tx_c.size
+    c, d, ch = g.tx_c, g.tx_d, g.tx_channel
+    c_index = c.astype(np.intp)  # for the lookups of customers' probabilities
+    sz, care = g.sat_z, g.care
+    parts = []
+
+    def add(kind, cust, day, touch, chan, direction):
+        size = len(cust)
+        parts.append(
+            (
+                np.full(size, KINDS.index(kind), np.int8),
+                np.asarray(cust, np.int32),
+                np.asarray(day, np.int32),
+                np.broadcast_to(np.asarray(touch, np.int8), size),
+                np.broadcast_to(np.asarray(chan, np.int8), size),
+                np.full(size, DIRECTIONS.index(direction), np.int8),
+            )
+        )
+
+    def tx_based(p_customer):
+        """Purchases followed by a contact, with a probability per customer (or one for all)."""
+        p = np.asarray(p_customer, dtype=np.float32)
+        u = rng.random(N, dtype=np.float32)
+        sel = np.flatnonzero(u < (p.take(c_index) if p.ndim else p))
+        day = np.minimum(d[sel] + rng.integers(0, 8, sel.size, dtype=np.int32), g.end_day)
+        return sel, c[sel], day
+
+    def either(p, first, second, size):
+        """``first`` with probability p, else ``second`` (codes, one per contact)."""
+        return np.where(rng.random(size) < p, first, second).astype(np.int8)
+
+    # inbound: complaints fall with satisfaction (serial complainers complain anyway)
+    serial, destructive = g.flags["serial_complainer"], g.flags["destructive"]
+    sel, cu, dy = tx_based(_logistic(-3.4 - 0.9 * sz) + 0.35 * serial + 0.1 * destructive)
+    add("complaint", cu, dy, _choice(rng, _KIND_TOUCHPOINT["complaint"], sel.size), ch[sel],
+        "inbound")  # fmt: skip
+    complaints = parts[0]
+    sel, cu, dy = tx_based(0.12)
+    add("inquiry", cu, dy, either(0.5, _TP["sales"], _TP["customer_service"], sel.size),
+        ch[sel], "inbound")  # fmt: skip
+    # technical requests follow premium products, service plans and bundles
+    tech = np.flatnonzero(_codes(("premium", "service_plan", "bundle"), CATEGORIES_)[g.tx_category])
+    sel = tech[rng.random(tech.size, dtype=np.float32) < 0.12]
+    dy = np.minimum(d[sel] + rng.integers(0, 8, sel.size, dtype=np.int32), g.end_day)
+    add("technical_request", c[sel], dy, _TP["technical_help"],
+        either(0.6, _CH["phone"], _CH["web"], sel.size), "inbound")  # fmt: skip
+    sel, cu, dy = tx_based(_logistic(-3.0 + 1.0 * sz))
+    praise_touch = _choice(rng, _KIND_TOUCHPOINT["positive_feedback"], sel.size)
+    add("positive_feedback", cu, dy, praise_touch, ch[sel], "inbound")
+    # outbound care after purchases, more for customers with more care
+    sel, cu, dy = tx_based(0.45 * care)
+    add("follow_up", cu, dy, _TP["sales"], either(0.5, _CH["phone"], _CH["email"], sel.size),
+        "outbound")  # fmt: skip
+    personal = np.isin(g.rtype, [TYPES.index("personal_assistance"),
+                                 TYPES.index("dedicated_assistance")])  # fmt: skip
+    sel, cu, dy = tx_based(0.10 * care * (1 + personal))
+    add("personal_note", cu, dy, _TP["sales"], _CH["email"], "outbound")
+    sel, cu, dy = tx_based(0.06 * care)
+    add("useful_information", cu, dy, _TP["marketing_communication"], _CH["email"], "outbound")
+    sel, cu, dy = tx_based(
+        0.015 + 0.03 * (g.rtype == TYPES.index("community")) + 0.01 * np.clip(sz, 0, None)
+    )
+    add("suggestion", cu, dy, _TP["customer_service"], ch[sel], "inbound")
+    sel, cu, dy = tx_based(_logistic(-4.2 + 1.1 * sz))
+    add("referral", cu, dy, _TP["sales"], _CH["social"], "inbound")
+    # payment reminders the day after the 30-day terms
+    late = np.flatnonzero(g.tx_days_to_pay > PAYMENT_TERMS_DAYS)
+    rday = d[late] + PAYMENT_TERMS_DAYS + 1
+    ok = rday <= g.end_day
+    add("payment_reminder", c[late][ok], rday[ok], _TP["billing"],
+        either(0.7, _CH["email"], _CH["phone"], ok.sum()), "outbound")  # fmt: skip
+    # span-based care: newsletters, personal calls over the active span
+    last_day = _last_day(g)
+    span = last_day - g.sign_day
+    span_m = np.maximum(span, 0) / 30.44
+    for kind, rate, touch, chan in (
+        ("newsletter", 0.25, "marketing_communication", "email"),
+        (
+            "personal_call",
+            0.12 * (1 + 2 * (g.rtype >= 2) * (g.rtype <= 3)),
+            "customer_service",
+            "phone",
+        ),
+    ):
+        k = rng.poisson(rate * care * span_m * 2)
+        cu = np.repeat(np.arange(n), k)
+        dy = g.sign_day[cu] + np.floor(rng.random(cu.size) * span[cu]).astype(np.int64)
+        add(kind, cu, dy, _TP[touch], _CH[chan], "outbound")
+    # special occasions: birthdays and sign-up anniversaries inside the active span
+    years = range(g.start.year, g.end.year + 1)
+    for base in (g.birth_day.astype("datetime64[D]"), g.sign_day.astype("datetime64[D]")):
+        md = base - base.astype("datetime64[Y]")
+        for y in years:
+            occ = (np.datetime64(f"{y}-01-01") + md).astype(np.int64)
+            hit = np.flatnonzero((occ > g.sign_day) & (occ <= last_day) & (rng.random(n) < care))
+            add("special_occasion", hit, occ[hit], _TP["marketing_communication"],
+                either(0.5, _CH["email"], _CH["app"], hit.size), "outbound")  # fmt: skip
+    # care-staff feedback: internal notes on complaints
+    sel = np.flatnonzero(rng.random(complaints[0].size) < 0.3)
+    add("care_feedback", complaints[1][sel], complaints[2][sel], complaints[3][sel],
+        complaints[4][sel], "internal")  # fmt: skip
+
+    # all contacts by day, then customer (ties in the order made above)
+    kind, cust, day, touch, chan, direc = (np.concatenate(x) for x in zip(*parts, strict=True))
+    parts.clear()  # free the pieces
+    del complaints
+    order = _by_day(day, int(day.min()) if day.size else 0, cust, n)
+    kind, cust, day, touch, chan, direc = (a[order] for a in (kind, cust, day, touch, chan, direc))
+    del order
+    m = kind.size
+    staff = g.staff_for(rng, touch)
+    # own account managers make the personal contacts
+    own = np.flatnonzero(_codes(("personal_note", "personal_call", "follow_up"), KINDS)[kind])
+    am = g.account_manager[cust[own]]
+    staff[own[am > 0]] = am[am > 0] - 1
+    back = np.array([t.group == "back" for t in concepts.TOUCHPOINTS])[touch]
+    # requests: hand-offs, resolution time (shorter with training) and outcome
+    req = np.flatnonzero(_codes(tuple(_RESOLUTION_BASE), KINDS)[kind])
+    rk = kind[req]
+    handoffs = np.zeros(m, dtype=np.int64)
+    handoffs[req] = rng.poisson(np.where(back[req], 0.9, 0.3))
+    hr = handoffs[req]
+    train = g.staff_training[staff[req]]
+    base = np.zeros(len(KINDS))
+    base[[KINDS.index(k) for k in _RESOLUTION_BASE]] = list(_RESOLUTION_BASE.values())
+    resolution = np.full(m, np.nan)
+    resolution[req] = np.round(
+        base[rk]
+        * np.exp(TRAINING_EFFECT * (train - 20) + HANDOFF_EFFECT * hr)
+        * rng.lognormal(0, 0.5, req.size),
+        1,
+    )
+    outcomes = concepts.CATEGORIES["outcome"]
+    p_res = _logistic(
+        0.9 + 0.05 * (train - 20) - 0.5 * hr - 1.2 * g.flags["destructive"][cust[req]]
+    )
+    p_res = np.where(rk == KINDS.index("complaint"), p_res, 0.93)
+    u = rng.random(req.size)
+    outcome = np.full(m, outcomes.index("no_action"), dtype=np.int8)
+    outcome[req] = np.where(u < p_res, 0, np.where(u < p_res + (1 - p_res) * 0.6, 1, 2))
+    # duration: by channel, longer in sales; newsletters take none; internal notes 2-10 min
+    chan_index = chan.astype(np.intp)
+    duration = _DURATION.take(chan_index)
+    duration[touch == _TP["sales"]] *= 1.8
+    duration *= np.exp(np.float32(0.5) * rng.standard_normal(m, dtype=np.float32))
+    np.round(duration, 1, out=duration)
+    newsletter = kind == KINDS.index("newsletter")
+    duration[newsletter] = 0.0
+    internal = np.flatnonzero(direc == DIRECTIONS.index("internal"))
+    duration[internal] = np.round(rng.uniform(2, 10, internal.size), 1)
+    cost = duration * 0.75
+    cost += _CHANNEL_CONTACT_COST.take(chan_index)
+    del chan_index
+    cost[newsletter] = 0.05
+    np.round(cost, 2, out=cost)
+    c_index = None  # done with the purchases
+    del g.tx_c, g.tx_d, g.tx_channel, g.tx_category, g.tx_days_to_pay
+    g.int_arrays = dict(
+        kind=kind, cust=cust, touch=touch, chan=chan, outcome=outcome, duration=duration,
+        staff=staff, day=day,
+    )  # fmt: skip
+    g.frames["interactions"] = _frame(
+        {
+            "interaction_id": np.arange(1, m + 1, dtype=np.int64),
+            "customer_id": np.add(cust, 1, dtype=np.int64),
+            "date": _dates(day),
+            "touchpoint": _cat(touch, TOUCHPOINTS),
+            "office": _cat(back.view(np.int8), ("front", "back")),
+            "channel": _cat(chan, CHANNELS),
+            "kind": _cat(kind, KINDS),
+            "direction": _cat(direc, DIRECTIONS),
+            "staff_id": _optional_id(np.add(staff, 1, dtype=np.int64)),
+            "duration_min": duration,
+            "handoffs": handoffs,
+            "resolution_hours": resolution,
+            "outcome": _cat(outcome, outcomes),
+            "cost": cost,
+        }
+    )
+
+
+def survey_table(g):
+    """Surveys after contacts, relationship surveys and focus groups."""
+    rng, n = g.r_survey, g.n
+    a = g.int_arrays
+    # transactional surveys: 30 % of rated contacts, two days later
+    rated = _codes(
+        ("complaint", "inquiry", "technical_request", "follow_up", "personal_call"), KINDS
+    )
+    cand = np.flatnonzero(rated[a["kind"]])
+    sel = cand[rng.random(cand.size, dtype=np.float32) < 0.3]
+    sel = sel[a["day"][sel] + 2 <= g.end_day]
+    cust = a["cust"][sel].astype(np.int64)
+    touch = a["touch"][sel]
+    effect = np.array([_TOUCHPOINT_EFFECT[t] for t in TOUCHPOINTS])[touch]
+    oc = a["outcome"][sel]
+    is_c = a["kind"][sel] == KINDS.index("complaint")
+    effect[:, 1] += np.where(is_c, np.array([0.3, -0.8, -1.5, 0.0])[oc], 0.0)
+    long_talk = (
+        g.reserved[cust]
+        & (a["duration"][sel] > 15)
+        & np.isin(touch, [TOUCHPOINTS.index("sales"), TOUCHPOINTS.index("shop_floor")])
+    )
+    effect[:, 3] -= 1.2 * long_talk
+    effect[:, 1] += 0.02 * (g.staff_training[a["staff"][sel]] - 20)
+    post_day = a["day"][sel].astype(np.int64) + 2
+    # relationship surveys: a quarter of customers once, in their active span
+    last_day = _last_day(g)
+    rel = np.flatnonzero((rng.random(n) < 0.25) & (last_day > g.sign_day))
+    rel_day = g.sign_day[rel] + np.floor(
+        rng.random(rel.size) * (last_day - g.sign_day)[rel]
+    ).astype(np.int64)
+    # focus groups: four sessions a year, a few active customers each
+    fg_days, fg_c = [], []
+    for y in range(g.start.year, g.end.year + 1):
+        for month in (3, 6, 9, 12):
+            day = np.datetime64(f"{y}-{month:02d}-15").astype("datetime64[D]").astype(np.int64)
+            if not g.month_start[0] <= day <= g.end_day:
+                continue
+            pool = np.flatnonzero((g.sign_day < day) & (last_day > day))
+            size = min(pool.size, max(4, min(12, pool.size // 200)))
+            take = rng.choice(pool, size=size, replace=False)
+            fg_c.append(take)
+            fg_days.append(np.full(take.size, day))
+    fg_c = np.concatenate(fg_c) if fg_c else np.zeros(0, np.int64)
+    fg_days = np.concatenate(fg_days) if fg_days else np.zeros(0, np.int64)
+    # every survey, by day and then customer (ties in the order above)
+    cust_all = np.concatenate([cust, rel, fg_c])
+    day_all = np.concatenate([post_day, rel_day, fg_days])
+    order = _by_day(day_all, int(day_all.min()) if day_all.size else 0, cust_all, n)
+    cust_all, day_all = cust_all[order], day_all[order]
+    k, others = cust_all.size, rel.size + fg_c.size
+    eff_all = np.vstack([effect, np.zeros((others, 4))])[order]
+    method = np.concatenate([np.zeros(cust.size, np.int8), np.ones(rel.size, np.int8),
+                             np.full(fg_c.size, 2, np.int8)])[order]  # fmt: skip
+    touch_all = np.concatenate([touch, np.full(others, -1, dtype=np.int8)])[order]
+    iid = np.concatenate([sel + 1, np.full(others, -1)])[order]
+    # answers: latent components plus touchpoint effects and noise, on the 1-7 scale
+    comps = g.z[cust_all]
+    comps += eff_all
+    comps += rng.normal(0, 0.6, (k, 4))
+    comps = np.clip(np.round(comps), 1, 7)
+    wv = np.array([g.weights[c] for c in COMPONENTS])
+    overall_c = comps @ wv + rng.normal(0, 0.45, k)
+    overall = np.clip(np.round(overall_c), 1, 7)
+    nps = np.clip(np.round((overall_c - 1) * 10 / 6 + 0.4 + rng.normal(0, 1.1, k)), 0, 10)
+    comps = np.ascontiguousarray(comps.T, dtype=np.int64)  # one row per component
+    g.frames["surveys"] = _frame(
+        {
+            "survey_id": np.arange(1, k + 1, dtype=np.int64),
+            "customer_id": cust_all + 1,
+            "date": _dates(day_all),
+            "method": _cat(method, concepts.CATEGORIES["method"]),
+            "touchpoint": _cat(touch_all, TOUCHPOINTS),
+            "interaction_id": _optional_id(iid),
+            **dict(zip(COMPONENTS, comps, strict=True)),
+            "overall": overall.astype(np.int64),
+            "nps": nps.astype(np.int64),
+        }
+    )
+    del g.int_arrays  # the contacts' arrays are no longer needed
