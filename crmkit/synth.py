@@ -188,6 +188,9 @@ def _check_count(value, name, func, *, minimum=1):
 
 
 def _check_date(value, name, func):
+    if isinstance(value, numbers.Number):
+        raise TypeError(f"{func}: `{name}` must be a date such as '2023-01-01', not a number; "
+                        f"got {value!r}.")
     try:
         ts = pd.Timestamp(value)
     except (ValueError, TypeError):
@@ -451,7 +454,8 @@ def make_world(
         synth_contacts.interaction_table(g)
         if "surveys" in wanted:
             synth_contacts.survey_table(g)
-    return g.world(locale, random_state if isinstance(random_state, int) else None)
+    seed = int(random_state) if isinstance(random_state, numbers.Integral) else None
+    return g.world(locale, seed)
 
 
 class _Generator:
@@ -670,6 +674,28 @@ class _Generator:
         self.ev_c = ev_c[order]
         self.ev_d = np.concatenate(ev_d)[order]
         self.ev_s = np.concatenate(ev_s)[order]
+        self._align_loyalty_with_lifecycle()
+
+    def _align_loyalty_with_lifecycle(self):
+        """Nobody joins the loyalty programme while dissolved.
+
+        A join date that falls in a dissolution spell moves to the day the
+        customer was won back; with no return, the customer never joins. The
+        hazard above saw the same membership: it only matters while live.
+        """
+        never = np.iinfo(np.int64).max
+        who = np.flatnonzero(self.join_day != never)
+        if not who.size:
+            return
+        keys = self.ev_c.astype(np.int64) * (1 << 32) + self.ev_d
+        pos = np.searchsorted(keys, who.astype(np.int64) * (1 << 32) + self.join_day[who],
+                              side="right") - 1
+        dissolved = self.ev_s[pos] == 4
+        nxt = np.minimum(pos + 1, len(keys) - 1)
+        returned = (pos + 1 < len(keys)) & (self.ev_c[nxt] == who)
+        moved = who[dissolved & returned]
+        self.join_day[moved] = self.ev_d[nxt[dissolved & returned]]
+        self.join_day[who[dissolved & ~returned]] = never
 
     def _next_stage(self, rng, st):
         """Next month's stage of the customers 0 .. a-1, now in stages ``st``.

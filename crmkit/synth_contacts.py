@@ -150,9 +150,14 @@ def interaction_table(g):
     # special occasions: birthdays and sign-up anniversaries inside the active span
     years = range(g.start.year, g.end.year + 1)
     for base in (g.birth_day.astype("datetime64[D]"), g.sign_day.astype("datetime64[D]")):
-        md = base - base.astype("datetime64[Y]")
+        # the same month and day each year (29 February falls on the 28th in other years)
+        month = (base.astype("datetime64[M]") - base.astype("datetime64[Y]")).astype(np.int64)
+        day = (base - base.astype("datetime64[M]")).astype(np.int64)
         for y in years:
-            occ = (np.datetime64(f"{y}-01-01") + md).astype(np.int64)
+            first = np.datetime64(f"{y}-01", "M") + month
+            length = ((first + 1).astype("datetime64[D]") - first.astype("datetime64[D]")).astype(
+                np.int64)
+            occ = (first.astype("datetime64[D]") + np.minimum(day, length - 1)).astype(np.int64)
             hit = np.flatnonzero((occ > g.sign_day) & (occ <= last_day) & (rng.random(n) < care))
             add("special_occasion", hit, occ[hit], _TP["marketing_communication"],
                 either(0.5, _CH["email"], _CH["app"], hit.size), "outbound")  # fmt: skip

@@ -524,12 +524,6 @@ def test_members_defect_less(latent_world):
         assert rate[True] < rate[False], (k, rate)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator bug (crmkit/synth.py, customer_traits): the loyalty join date is drawn "
-    "independently of the lifecycle, so ~3 % of members join while dissolved (130 of 1,657 "
-    "here after their final churn date).",
-)
 def test_nobody_joins_the_loyalty_programme_while_dissolved(latent_world):
     w = latent_world
     h = w.stage_history
@@ -617,14 +611,6 @@ def _same_day_of_year(day, anniversary_of):
     return (day.dt.month == anniversary_of.dt.month) & (day.dt.day == anniversary_of.dt.day)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator bug (crmkit/synth.py, interaction_table): special occasions are placed "
-    "at the day-of-year offset of the birth/sign-up date, so for dates after February the "
-    "anniversary moves by one day whenever the birth year and the calendar year differ in "
-    "leap-ness (born 1992-04-16 -> greeted on 2023-04-17; born 1996-12-31 -> greeted "
-    "on 2024-01-01).",
-)
 def test_special_occasions_fall_on_birthdays_or_anniversaries(latent_world):
     w = latent_world
     so = w.interactions[w.interactions["kind"] == "special_occasion"].merge(
@@ -777,12 +763,6 @@ def test_numpy_integer_seed_equals_python_int():
     assert world_digest(a) == world_digest(b)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator bug (crmkit/synth.py, make_world's last line): meta['random_state'] "
-    "keeps the seed only for a Python int (isinstance(..., int)), so a numpy integer seed "
-    "is recorded as None although it fixes the world.",
-)
 def test_meta_records_a_numpy_integer_seed():
     assert make_world(20, random_state=np.int64(9)).meta["random_state"] == 9
 
@@ -867,12 +847,6 @@ def test_unreadable_dates(value):
     assert repr(value) in str(e.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="generator bug (crmkit/synth.py, _check_date): numbers pass pd.Timestamp as "
-    "nanoseconds since 1970, so start=2023 (meaning the year) silently simulates "
-    "1970-01-01..end instead of raising.",
-)
 @pytest.mark.parametrize("value", [2023, 3.5])
 def test_numbers_are_not_dates(value):
     with pytest.raises((TypeError, ValueError), match=r"`start`"):
