@@ -139,6 +139,9 @@ def _price_list(campaigns, cid):
     return ", ".join(f"{_CHANNEL_LABELS.get(c, c)} {p:g}" for c, p in pairs if pd.notna(p))
 
 
+_MAX_ROWS = 20
+
+
 def _render_consistency(fig, prep, campaign_type, tolerance, only_inconsistent):
     sub, truth = prep.subsets[campaign_type], prep.truth
     what = "all types" if campaign_type == "all" else _TYPE_LABELS.get(campaign_type)
@@ -146,6 +149,16 @@ def _render_consistency(fig, prep, campaign_type, tolerance, only_inconsistent):
     report = prep.report(campaign_type, tolerance)
     bad = report["inconsistent"]
     shown = len(bad) if only_inconsistent else report["n_checked"]
+    cut = ""
+    if shown > _MAX_ROWS:  # a taller heatmap is unreadable on a projector, and slow to draw
+        multi = sub.groupby("campaign_id", observed=True)["channel"].nunique()
+        ids = list(bad["campaign_id"]) + [c for c in multi.index[multi > 1]
+                                          if c not in set(bad["campaign_id"])]
+        sub = sub[sub["campaign_id"].isin(ids[:_MAX_ROWS])]
+        cut = (f"<p><small>The figure shows {_MAX_ROWS} of {shown} campaigns, the "
+               "inconsistent ones first; tick “only inconsistent” or pick one campaign type "
+               "to see the rest.</small></p>")
+        shown = _MAX_ROWS
     fig.set_size_inches(7.5, min(max(3.2, 0.2 * shown + 1.9), 16))
     ax = fig.subplots(gridspec_kw=_margins(fig, 1.75, 1.1, 0.8, 0.8))
     if shown == 0:
@@ -160,8 +173,10 @@ def _render_consistency(fig, prep, campaign_type, tolerance, only_inconsistent):
             fontsize=11,
         )
     else:
+        # prices written in the cells only for short lists (the table below has them all)
         plot_channel_consistency(
-            sub, only_inconsistent=only_inconsistent, tolerance=tolerance, ax=ax
+            sub, only_inconsistent=only_inconsistent, tolerance=tolerance, ax=ax,
+            annotate=shown <= 12,
         )
         ax.set_title(f"{heading}\n" + ax.get_title(), fontsize=10)
         ax.set_ylabel("campaign (number and type)", fontsize=9)
@@ -193,7 +208,7 @@ def _render_consistency(fig, prep, campaign_type, tolerance, only_inconsistent):
             "<th>price by channel</th><th>spread</th><th>odd channel(s)</th></tr></thead>"
             f"<tbody>{rows}</tbody></table>{more}"
         )
-    return "".join(lines)
+    return "".join(lines) + cut
 
 
 class _Priced:
