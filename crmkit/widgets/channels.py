@@ -418,7 +418,7 @@ def _fmt(v, pct=False, unit=""):
 def _render_touchpoint(fig, tables, truth, touchpoint, internal):
     _with_renderer(fig)
     table = tables[internal]
-    grid = _margins(fig, 0.75, 0.15, 1.15, 0.3, wspace=0.3, width_ratios=[1.6, 1])
+    grid = _margins(fig, 0.75, 0.35, 1.15, 0.3, wspace=0.35, width_ratios=[1.6, 1])
     ax_s, ax_c = fig.subplots(1, 2, gridspec_kw=grid)
     plot_touchpoint_satisfaction(table, internal=internal, ax=ax_s)
     ax_s.set_title("Perception vs internal indicator", fontsize=10)
@@ -484,7 +484,7 @@ def _render_touchpoint(fig, tables, truth, touchpoint, internal):
             float(np.nanmax(np.abs(prof.filter(["difference", "true_effect"]).to_numpy()))) * 1.25,
         )
         ax_c.set_xlim(-lim, lim)
-        ax_c.set_xlabel("score vs the average touchpoint (points, 1-7 scale)", fontsize=9)
+        ax_c.set_xlabel("vs the average touchpoint (points)", fontsize=9)
         ax_c.set_title(f"{name}: the four components", fontsize=10)
         ax_c.legend(
             frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=1
