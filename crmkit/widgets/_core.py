@@ -86,6 +86,7 @@ def live_panel(
             )
             return
         image.value = _png(fig)
+        image.width = str(round(fig.get_figwidth() * _DPI))  # native size: never upscaled
         summary.value = text or ""
 
     for c in controls.values():
