@@ -18,11 +18,14 @@ PIP_FLAGS     := --disable-pip-version-check --progress-bar off
 DEPS          := pyproject.toml constraints.txt
 STAMP_RUNTIME := $(VENV)/.stamp-runtime
 STAMP_TEST    := $(VENV)/.stamp-test
+STAMP_WORKSHOP := $(VENV)/.stamp-workshop
+HOST          ?= 127.0.0.1
+PORT          ?= 8866
 CHROMIUM      := /usr/bin/chromium
 NBMAKE_TIMEOUT ?= 300
 ALLOW_ROOT    := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help playbook test lab data bench install install-test chromium clean distclean
+.PHONY: help playbook test lab workshop data bench install install-test chromium clean distclean
 
 help: ## list the targets
 	@echo "crmkit: make targets (run them from the repository root)"
@@ -41,7 +44,11 @@ $(STAMP_RUNTIME): $(DEPS) | $(PY)
 
 # The test extra is a superset of the runtime, so it refreshes both stamps.
 $(STAMP_TEST): $(DEPS) | $(PY)
-	$(PIP) install $(PIP_FLAGS) -e '.[test]' -c constraints.txt
+	$(PIP) install $(PIP_FLAGS) -e '.[test,workshop]' -c constraints.txt
+	@touch $@ $(STAMP_RUNTIME) $(STAMP_WORKSHOP)
+
+$(STAMP_WORKSHOP): $(DEPS) | $(PY)
+	$(PIP) install $(PIP_FLAGS) -e '.[workshop]' -c constraints.txt
 	@touch $@ $(STAMP_RUNTIME)
 
 install: $(STAMP_RUNTIME) ## make .venv and install crmkit (pinned by constraints.txt)
@@ -101,6 +108,9 @@ test: $(STAMP_TEST) chromium ## all tests: ruff, unit tests (pytest), every note
 lab: $(STAMP_RUNTIME) ## open JupyterLab on notebooks/ at http://127.0.0.1:8888
 	@mkdir -p notebooks
 	$(JUPYTER) lab --ip=127.0.0.1 --ServerApp.root_dir=notebooks $(ALLOW_ROOT)
+
+workshop: $(STAMP_WORKSHOP) ## serve the live dashboards (Voila) at http://127.0.0.1:8866; HOST=0.0.0.0 opens them to a room
+	$(CRMKIT) workshop --host $(HOST) --port $(PORT) $(WORKSHOP_ARGS)
 
 data: $(STAMP_RUNTIME) ## regenerate the committed datasets/ (crmkit datasets regenerate)
 	$(CRMKIT) datasets regenerate --force

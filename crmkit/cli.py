@@ -27,6 +27,7 @@ Commands:
   datasets   check or regenerate the default datasets committed under datasets/
   build      execute every lesson and render the HTML playbook in site/
   exercises  build per-participant exercise notebooks, and grade submissions
+  workshop   serve the live dashboards to a room with Voila (127.0.0.1 by default)
 
 Examples:
   crmkit generate --customers 500 --seed 1 --out my_world
@@ -144,6 +145,10 @@ def _parser() -> argparse.ArgumentParser:
     from crmkit.exercises.cli import add_subparser as add_exercises
 
     add_exercises(sub)
+
+    from crmkit.workshop.cli import add_subparser as add_workshop
+
+    add_workshop(sub)
     return p
 
 
@@ -270,4 +275,16 @@ def _exercises(args) -> int:
     return run(args)
 
 
-_COMMANDS = {"generate": _generate, "datasets": _datasets, "build": _build, "exercises": _exercises}
+def _workshop(args) -> int:
+    from crmkit.workshop.cli import run
+
+    return run(args)
+
+
+_COMMANDS = {
+    "generate": _generate,
+    "datasets": _datasets,
+    "build": _build,
+    "exercises": _exercises,
+    "workshop": _workshop,
+}
