@@ -7,6 +7,8 @@ does not matter.
 
 from __future__ import annotations
 
+import os
+
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal, assert_series_equal
@@ -60,3 +62,37 @@ def assert_worlds_equal(a: World, b: World, *, truth=True):
 def same_world():
     """``same_world(a, b, truth=True)`` asserts two worlds are equal, dtypes and truth too."""
     return assert_worlds_equal
+
+
+# --------------------------------------------------------------------------- browser
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run", "--disable-sync",
+]
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture(scope="session")
+def chromium_browser():
+    """Debian's Chromium driven by Playwright, one for the whole run.
+
+    One instance only: Playwright's sync API cannot run two at once in a thread.
+    Missing Chromium skips the browser tests on a developer's machine and fails
+    them in CI. Never ``playwright install``: it downloads a browser.
+    """
+    from pathlib import Path
+
+    if not Path(CHROMIUM).exists():
+        if in_ci():
+            pytest.fail(f"{CHROMIUM} is missing and CI is set: apt-get install -y chromium")
+        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -50,17 +50,8 @@ def _in_ci() -> bool:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if _in_ci():
-            pytest.fail(f"{CHROMIUM} is missing and CI is set: apt-get install -y chromium")
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+def browser(chromium_browser):
+    return chromium_browser
 
 
 def _widgets_notebook():

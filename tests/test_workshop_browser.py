@@ -102,25 +102,14 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        if _in_ci():
-            pytest.fail(
-                f"{CHROMIUM} is missing and CI is set: install it (apt-get install chromium)"
-            )
-        pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium); browser tests skipped")
+def browser(chromium_browser):
     if importlib.util.find_spec("voila") is None:
         if _in_ci():
             pytest.fail(
                 "voila is missing and CI is set: install the workshop extra ('.[workshop]')"
             )
         pytest.skip("the workshop extra (voila) is not installed; workshop browser tests skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+    return chromium_browser
 
 
 @pytest.fixture(scope="module")
