@@ -76,11 +76,12 @@ def in_ci() -> bool:
     return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium_browser():
-    """Debian's Chromium driven by Playwright, one for the whole run.
+    """Debian's Chromium driven by Playwright, one per test module.
 
-    One instance only: Playwright's sync API cannot run two at once in a thread.
+    Module scope: Playwright's sync API runs an event loop while it is open, so two
+    cannot be open at once, and other modules' ``asyncio.run`` must not see it.
     Missing Chromium skips the browser tests on a developer's machine and fails
     them in CI. Never ``playwright install``: it downloads a browser.
     """

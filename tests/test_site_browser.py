@@ -49,7 +49,7 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() not in ("", "0", "false", "no")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_browser):
     return chromium_browser
 
@@ -188,7 +188,7 @@ class _Visit:
         self.page.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def visits(browser, site):
     """Every page of the site, opened once."""
     opened = {rel: _Visit(browser, site, rel) for rel in _pages(site)}
