@@ -6,7 +6,7 @@ then moves each control through several values and times the callback
 per widget against the target of 100 ms (p95). A benchmark: it prints, it does
 not fail.
 
-    python benchmarks/bench_widgets.py [--repeats N]
+    python benchmarks/bench_widgets.py [--repeats N] [--only NAME ...]
 """
 
 from __future__ import annotations
@@ -34,12 +34,19 @@ def _values(control, k):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--repeats", type=int, default=6, help="values tried per control")
+    p.add_argument("--only", nargs="*", default=None, metavar="NAME", help="only these widgets")
     args = p.parse_args(argv)
     import crmkit
     from crmkit.widgets import registry
 
     world = crmkit.load_dataset()
     widgets = registry()
+    if args.only:
+        unknown = sorted(set(args.only) - set(widgets))
+        if unknown:
+            p.error(f"--only: no widget named {', '.join(unknown)}; "
+                    f"choose from {', '.join(widgets)}")
+        widgets = {k: v for k, v in widgets.items() if k in args.only}
     print(f"{len(widgets)} widgets on the default dataset ({len(world.customers):,} customers)")
     print(f"{'widget':34s} {'build ms':>9s} {'calls':>6s} {'p50 ms':>8s} {'p95 ms':>8s}  target")
     worst = 0.0

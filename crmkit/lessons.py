@@ -96,22 +96,29 @@ def lesson_world(data_dir=None, *, seed=None, locale="en_US", n_customers=None) 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
-def bidi_text(text):
-    """Text ready for a matplotlib label: right-to-left scripts shaped and reordered.
+def _matplotlib_shapes_rtl() -> bool:
+    """True when matplotlib lays out right-to-left text itself (3.11+, built with libraqm)."""
+    from matplotlib import ft2font
 
-    Matplotlib draws characters left to right without joining Arabic-script
-    letters, so Persian names come out reversed and broken. This reshapes them
-    (arabic-reshaper) and applies the Unicode bidi algorithm (python-bidi).
-    Other text is returned unchanged.
+    return bool(getattr(ft2font, "__libraqm_version__", ""))
+
+
+def bidi_text(text):
+    """Text ready for a matplotlib label, right-to-left scripts included.
+
+    Matplotlib 3.11 and later shape and order Persian text themselves (with
+    libraqm): the text is returned unchanged, since reordering it again would
+    reverse it. Older matplotlib draws characters left to right without
+    joining Arabic-script letters; there the text is reshaped (arabic-reshaper)
+    and put in visual order (python-bidi). Text without right-to-left
+    characters is always returned unchanged.
 
     Examples
     --------
     >>> bidi_text("Anna Nowak")
     'Anna Nowak'
-    >>> bidi_text("سارا") != "سارا"
-    True
     """
-    if not isinstance(text, str) or not _RTL.search(text):
+    if not isinstance(text, str) or not _RTL.search(text) or _matplotlib_shapes_rtl():
         return text
     import arabic_reshaper
     from bidi import get_display

@@ -21,12 +21,35 @@ def test_bidi_text_leaves_latin_text_alone():
     assert bidi_text(3) == 3
 
 
-def test_bidi_text_shapes_and_reverses_persian():
-    # "سارا": sin joins the alef after it (initial + final form); reh never joins
-    # forward, so the last alef stands alone. Visual order is right to left, so the
-    # string comes out reversed: isolated alef, isolated reh, final alef, initial sin.
-    assert bidi_text("سارا") == "\ufe8d\ufead\ufe8e\ufeb3"
-    assert bidi_labels(["Ola", "سارا"]) == ["Ola", "\ufe8d\ufead\ufe8e\ufeb3"]
+def _glyphs_left_to_right(text):
+    """(glyph index, x) of ``text`` as matplotlib lays it out, leftmost first."""
+    from matplotlib import _text_helpers  # the layout matplotlib's Agg backend draws with
+    from matplotlib.font_manager import FontProperties, findfont, get_font
+
+    font = get_font(findfont(FontProperties()))
+    font.set_size(12, 72)
+    items = list(_text_helpers.layout(text, font))
+    return [it.glyph_index for it in sorted(items, key=lambda it: it.x)], font
+
+
+@pytest.mark.parametrize("word", ["سارا", "سلام"])
+def test_bidi_text_makes_matplotlib_draw_persian_right_to_left(word):
+    # Both words start with sin joined to the next letter: drawn correctly, its
+    # initial form (U+FEB3) is the rightmost glyph; drawn reversed it would be the
+    # leftmost (this caught bidi_text reversing text that matplotlib 3.11 already
+    # orders itself).
+    glyphs, font = _glyphs_left_to_right(bidi_text(word))
+    initial_sin = font.get_char_index(0xFEB3)
+    assert glyphs[-1] == initial_sin
+    assert initial_sin not in glyphs[:-1]
+    assert bidi_labels(["Ola", word]) == ["Ola", bidi_text(word)]
+
+
+def test_bidi_text_mixed_name_keeps_words_in_reading_order():
+    # "سارا احمدی": the first name is read first, so its initial sin stands right of
+    # the surname's initial hah (U+FEA3).
+    glyphs, font = _glyphs_left_to_right(bidi_text("سارا احمدی"))
+    assert glyphs.index(font.get_char_index(0xFEB3)) > glyphs.index(font.get_char_index(0xFEA3))
 
 
 def test_show_table_escapes_text_and_sets_direction_per_cell():

@@ -40,7 +40,14 @@ def _png(fig: Figure) -> bytes:
 
 
 def live_panel(
-    title: str, controls: dict, render, *, figsize=(7.5, 4.0), note: str = "", layout="constrained"
+    title: str,
+    controls: dict,
+    render,
+    *,
+    figsize=(7.5, 4.0),
+    note: str = "",
+    layout="constrained",
+    clear: bool = True,
 ):
     """Controls -> ``render(fig, **values)`` -> a redrawn figure and an HTML summary.
 
@@ -59,6 +66,12 @@ def live_panel(
     layout : {"constrained", "tight", None}, default="constrained"
         Matplotlib layout engine. ``None`` (fixed margins, set in ``render``)
         draws about twice as fast: use it for heavy figures.
+    clear : bool, default=True
+        Clear the figure before each ``render``. ``False`` hands ``render`` the
+        figure as it left it, so that it can keep its Axes and update their
+        artists (see :func:`_empty_axes`): creating Axes and their tick labels
+        is most of a redraw's cost. Such a ``render`` must draw the same
+        picture for the same values whatever came before (a test checks it).
 
     Returns
     -------
@@ -74,7 +87,8 @@ def live_panel(
 
     def update(change=None):
         values = {name: c.value for name, c in controls.items()}
-        fig.clear()
+        if clear:
+            fig.clear()
         try:
             text = render(fig, **values)
         except Exception as e:  # participants see a friendly line; the console gets the rest
@@ -191,3 +205,26 @@ def _margins(fig, left, right, bottom, top, **grid):
         "top": 1 - top / h,
         **grid,
     }
+
+
+def _empty_axes(ax):
+    """Remove what a render drew on ``ax`` but keep the Axes, its Axis and Tick objects.
+
+    Much cheaper than ``ax.clear()``, which rebuilds the axes and every tick
+    label. Resets the title, axis labels, legend, limits (autoscaling again) and
+    the colour cycle; the caller sets ticks, scales and direction explicitly on
+    every render (``invert_yaxis`` would toggle: use ``set_ylim(top, bottom)``).
+    """
+    for artist in (*ax.lines, *ax.patches, *ax.texts, *ax.collections, *ax.images,
+                   *ax.tables, *ax.artists):
+        artist.remove()
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
+    for loc in ("left", "center", "right"):
+        ax.set_title("", loc=loc)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.set_prop_cycle(None)
+    ax.relim()
+    ax.set_autoscale_on(True)
+    return ax
