@@ -41,3 +41,23 @@ def test_lesson_runs_with_another_locale_and_seed(i, path, tmp_path):
 
 def test_fa_ir_is_among_the_runs():
     assert any(_params(i)["LOCALE"] == "fa_IR" for i in range(len(NOTEBOOKS)))
+
+
+EXERCISES = sorted((ROOT / "exercises").glob("[0-9][0-9]-*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS + EXERCISES, ids=lambda p: p.stem)
+def test_papermill_reads_every_parameter(path, caplog):
+    # `papermill --help-notebook` and the "unknown parameter" check read the
+    # parameters cell line by line; a line it cannot parse (two "=" on it) hides
+    # the parameter and makes papermill warn that SEED is unknown.
+    papermill = pytest.importorskip("papermill")
+    expected = (
+        {"SEED", "LOCALE", "N_CUSTOMERS", "PARTICIPANT"}
+        if path.parent.name == "exercises"
+        else {"SEED", "LOCALE", "N_CUSTOMERS", "DATA_DIR"}
+    )
+    with caplog.at_level("WARNING", logger="papermill"):
+        found = papermill.inspect_notebook(str(path))
+    assert set(found) == expected
+    assert not [r for r in caplog.records if "Unable to parse" in r.getMessage()]
