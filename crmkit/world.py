@@ -133,6 +133,44 @@ class World:
         sizes = ", ".join(f"{k}={len(v):,}" for k, v in self.tables().items())
         return f"World({sizes})"
 
+    def _repr_html_(self) -> str:
+        """How a notebook (and the playbook) shows a world: where it comes from, its tables."""
+        import html
+        import re
+
+        from crmkit.schema import TABLE_DESCRIPTIONS
+
+        meta = self.meta or {}
+        if meta.get("generator"):
+            origin = (
+                f"Synthetic CRM world: {meta.get('n_customers', len(self.customers)):,} "
+                f"customers, locale {meta.get('locale', '?')}, seed {meta.get('random_state')}, "
+                f"{meta.get('start', '?')} to {meta.get('end', '?')}"
+            )
+        else:
+            origin = "CRM data loaded from your own files"
+        rows = []
+        for name, df in self.tables().items():
+            what = TABLE_DESCRIPTIONS.get(name, "").split(". ")[0].rstrip(".")
+            what = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(what))
+            rows.append(
+                f"<tr><td><code>world.{name}</code></td><td style='text-align:right'>"
+                f"{len(df):,}</td><td style='text-align:right'>{df.shape[1]}</td>"
+                f"<td style='text-align:left'>{what}</td></tr>"
+            )
+        truth = (
+            "<p><small><code>world.truth</code> holds what the generator planted (the "
+            "answers to check your analyses against).</small></p>"
+            if self.truth
+            else ""
+        )
+        return (
+            f"<div class='crmkit-world'><p><b>{html.escape(origin)}</b></p>"
+            "<table class='crmkit-table'><thead><tr><th>table</th><th>rows</th>"
+            "<th>columns</th><th style='text-align:left'>one row is</th></tr></thead>"
+            f"<tbody>{''.join(rows)}</tbody></table>{truth}</div>"
+        )
+
     def save(self, path, *, force: bool = False) -> Path:
         """Write the world to a folder: one CSV per table, ``truth/`` and ``meta.json``.
 

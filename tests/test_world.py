@@ -126,6 +126,24 @@ def test_repr_and_tables(small_world):
     assert list(small_world.tables()) == list(TABLES)
 
 
+def test_html_repr_lists_every_table_with_its_size(small_world, tmp_path):
+    import re
+
+    page = small_world._repr_html_()
+    assert "400 customers" in page and "seed" in page
+    for name, df in small_world.tables().items():
+        row = re.search(rf"<code>world\.{name}</code></td>.*?</tr>", page)
+        assert row, name
+        assert f">{len(df):,}</td>" in row.group(0) and f">{df.shape[1]}</td>" in row.group(0)
+    assert "world.truth" in page
+    # data you bring yourself: no generator, no truth, and nothing unescaped
+    loaded = load_world(small_world.save(tmp_path / "w"))
+    loaded.meta, loaded.truth = {}, {}
+    page = loaded._repr_html_()
+    assert "your own files" in page and "world.truth" not in page
+    assert page.count("<tr>") == len(TABLES) + 1
+
+
 # ======================================================================== load_world arguments
 
 
