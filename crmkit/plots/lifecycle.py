@@ -120,7 +120,7 @@ def plot_transition_heatmap(data, *, true=None, ax=None, **kwargs):
     return finish(ax, title, "Stage at the end of the next month", "Stage at the end of a month")
 
 
-def plot_stage_mix(data, *, share=False, ax=None, **kwargs):
+def plot_stage_mix(data, *, share=False, ax=None, legend=True, **kwargs):
     """Stacked areas of the number (or share) of customers in each stage over time.
 
     Parameters
@@ -133,6 +133,10 @@ def plot_stage_mix(data, *, share=False, ax=None, **kwargs):
         Show shares of all customers (%) instead of numbers.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on (default: the current Axes).
+    legend : bool, default=True
+        Add the legend of the stages (right of the Axes, first stage at the
+        bottom as in the stack). ``False`` leaves it to the caller, who can
+        combine the stages with other entries (``ax.get_legend_handles_labels()``).
     **kwargs
         Passed to `matplotlib.axes.Axes.stackplot` (e.g. ``alpha``).
 
@@ -178,15 +182,16 @@ def plot_stage_mix(data, *, share=False, ax=None, **kwargs):
         ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
     if not isinstance(x, pd.DatetimeIndex):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    handles, labels = ax.get_legend_handles_labels()
-    ax.legend(
-        handles[::-1],
-        labels[::-1],
-        title="Stage",
-        frameon=False,
-        loc="upper left",
-        bbox_to_anchor=(1.01, 1.0),
-    )
+    if legend:
+        handles, labels = ax.get_legend_handles_labels()
+        ax.legend(
+            handles[::-1],
+            labels[::-1],
+            title="Stage",
+            frameon=False,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1.0),
+        )
     xlabel = "Months from the start" if not isinstance(x, pd.DatetimeIndex) else "Date"
     ylabel = "Share of customers (%)" if share else "Customers (expected number)"
     return finish(ax, "Customers in each lifecycle stage over time", xlabel, ylabel)

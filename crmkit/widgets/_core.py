@@ -218,6 +218,7 @@ def _empty_axes(ax):
     for artist in (*ax.lines, *ax.patches, *ax.texts, *ax.collections, *ax.images,
                    *ax.tables, *ax.artists):
         artist.remove()
+    ax.containers.clear()  # bar containers would otherwise pile up in the next legend
     if ax.get_legend() is not None:
         ax.get_legend().remove()
     for loc in ("left", "center", "right"):

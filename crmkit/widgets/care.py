@@ -19,11 +19,13 @@ import html
 
 import numpy as np
 import pandas as pd
+from matplotlib.collections import PolyCollection
+from matplotlib.ticker import MaxNLocator
 
 from crmkit import concepts
 from crmkit.metrics.care import event_calendar
 from crmkit.plots._style import OKABE_ITO
-from crmkit.widgets._core import _margins, live_panel, slider
+from crmkit.widgets._core import _empty_axes, _margins, live_panel, slider
 
 __all__ = [
     "WIDGETS",
@@ -131,16 +133,15 @@ def events_per_week(calendar: pd.DataFrame, as_of, days) -> pd.DataFrame:
     """
     as_of = pd.Timestamp(as_of)
     weeks = int(days) // 7 + 1
-    week = (calendar["days_until"].to_numpy() // 7).astype(int)
-    table = (
-        pd.crosstab(week, calendar["event"].to_numpy())
-        .reindex(index=range(weeks), columns=list(_EVENTS), fill_value=0)
-        .astype("int64")
-    )
-    table.insert(0, "week_start", [as_of + pd.Timedelta(days=7 * w) for w in range(weeks)])
-    table.index.name = "week"
-    table.columns.name = None
-    return table.reset_index(drop=True)
+    week = (calendar["days_until"].to_numpy() // 7).astype(np.int64)
+    event = calendar["event"].to_numpy()
+    in_window = (week >= 0) & (week < weeks)
+    counts = {  # a bincount per kind: much faster than a crosstab in a live callback
+        ev: np.bincount(week[in_window & (event == ev)], minlength=weeks).astype(np.int64)
+        for ev in _EVENTS
+    }
+    starts = [as_of + pd.Timedelta(days=7 * w) for w in range(weeks)]
+    return pd.DataFrame({"week_start": starts, **counts})
 
 
 def _idea(row):
@@ -164,33 +165,75 @@ def _occasion(row):
     return f"{years} year{'s' if years != 1 else ''} as a customer"
 
 
+def _bar_outlines(x, bottom, top, width=0.8):
+    """Corners of vertical bars centred on ``x``, from ``bottom`` to ``top``."""
+    left, right = x - width / 2, x + width / 2
+    return np.stack(
+        [
+            np.column_stack([left, bottom]),
+            np.column_stack([left, top]),
+            np.column_stack([right, top]),
+            np.column_stack([right, bottom]),
+        ],
+        axis=1,
+    )
+
+
+def _calendar_axes(fig):
+    """The two Axes of the figure: made once, then emptied and reused on every redraw.
+
+    Creating Axes and their tick labels is most of a redraw's cost (see
+    :func:`crmkit.widgets._core._empty_axes`); what never changes (margins, grids,
+    tick label size) is set here, the rest by :func:`_render` every time.
+    """
+    axes = getattr(fig, "_crmkit_calendar_axes", None)
+    if axes is not None and all(ax in fig.axes for ax in axes):
+        for ax in axes:
+            ax.containers.clear()  # _empty_axes keeps them: a legend would list old bars
+            _empty_axes(ax)
+        return axes
+    grid = _margins(fig, 0.6, 0.15, 0.55, 0.3, wspace=0.45, width_ratios=[1.7, 1])
+    axes = ax_w, ax_a = tuple(fig.subplots(1, 2, gridspec_kw=grid))
+    for ax in axes:
+        ax.grid(False)
+        ax.set_axisbelow(True)
+        ax.tick_params(labelsize=8)
+    ax_w.grid(axis="y", alpha=0.3)
+    ax_w.yaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))  # counts
+    ax_a.set_xticks([])  # each bar carries its count: no scale needed (fewer texts to draw)
+    fig._crmkit_calendar_axes = axes
+    return axes
+
+
 def _render(fig, cache, dates, month, days):
     as_of = dates[month]
     cal = cache.get(as_of, days)
     weekly = events_per_week(cal, as_of, days)
-    grid = _margins(fig, 0.6, 0.15, 0.55, 0.3, wspace=0.45, width_ratios=[1.7, 1])
-    ax_w, ax_a = fig.subplots(1, 2, gridspec_kw=grid)
+    ax_w, ax_a = _calendar_axes(fig)
     x = np.arange(len(weekly))
     bottom = np.zeros(len(weekly))
-    for ev, label in _EVENTS.items():
-        ax_w.bar(
-            x,
-            weekly[ev],
-            bottom=bottom,
-            color=_EVENT_COLOURS[ev],
-            label=label,
-            edgecolor="white",
-            linewidth=0.5,
+    for ev, label in _EVENTS.items():  # stacked bars, one collection per kind (cheap to redraw)
+        top = bottom + weekly[ev].to_numpy()
+        ax_w.add_collection(
+            PolyCollection(
+                _bar_outlines(x, bottom, top),
+                facecolors=_EVENT_COLOURS[ev],
+                edgecolors="white",
+                linewidths=0.5,
+                label=label,
+            ),
+            autolim=False,
         )
-        bottom += weekly[ev].to_numpy()
+        bottom = top
     step = -(-len(x) // 7)  # at most 7 labels
     ax_w.set_xticks(x[::step], [d.strftime("%d %b") for d in weekly["week_start"][::step]])
+    ax_w.set_xlim(-0.6, len(x) - 0.4)
+    ax_w.set_ylim(0, max(bottom.max(), 1) * 1.25)
     partial = (days + 1) % 7
     ax_w.set_xlabel("week starting" + (" (the last week is cut short)" if partial else ""))
     ax_w.set_ylabel("occasions (count)")
-    ax_w.set_title(f"Occasions in the {days} days from {as_of:%d %b %Y}", fontsize=10)
+    ax_w.set_title(f"Occasions in the {days} days from {as_of:%d %b %Y}", fontsize=10, y=1.0)
     ax_w.legend(frameon=False, fontsize=8, loc="upper left")
-    ax_w.set_ylim(0, max(bottom.max(), 1) * 1.25)
     counts = cal["suggested_action"].value_counts().reindex(list(_ACTION_ORDER), fill_value=0)
     y = np.arange(len(counts))
     ax_a.barh(y, counts.to_numpy(), color=OKABE_ITO["bluish_green"])
@@ -199,15 +242,10 @@ def _render(fig, cache, dates, month, days):
             f"{v:,}", (v, yi), xytext=(3, 0), textcoords="offset points", va="center", fontsize=9
         )
     ax_a.set_yticks(y, [_ACTIONS[a] for a in _ACTION_ORDER])
-    ax_a.invert_yaxis()
+    ax_a.set_ylim(len(y) - 0.46, -0.54)  # top to bottom, set (not toggled) every time
     ax_a.set_xlim(0, max(counts.max(), 1) * 1.25)
     ax_a.set_xlabel("occasions (count)")
-    ax_a.set_title("Suggested care action", fontsize=10)
-    for ax in (ax_w, ax_a):
-        ax.grid(False)
-        ax.grid(axis="y" if ax is ax_w else "x", alpha=0.3)
-        ax.set_axisbelow(True)
-        ax.tick_params(labelsize=8)
+    ax_a.set_title("Suggested care action", fontsize=10, y=1.0)
     return _summary(cal, as_of, days)
 
 
@@ -309,6 +347,8 @@ def event_calendar_explorer(world, *, month=None, days=30):
         controls,
         render,
         figsize=(9.5, 3.8),
+        layout=None,
+        clear=False,
         note=f"Month 1 ends {dates[0]:%d %b %Y}; month {len(dates)} is the last day of the data, "
         f"{dates[-1]:%d %b %Y}. Only live customers (not in dissolution) are listed.",
     )

@@ -21,12 +21,13 @@ import html
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from crmkit._checks import check_choice
 from crmkit.metrics.kpis import KPI_BAD_DIRECTION, KPI_COLUMNS, kpi_alerts, loyalty_kpis
 from crmkit.plots._style import OKABE_ITO
 from crmkit.plots.kpis import _PER_CUSTOMER, _PERCENT, KPI_LABELS
-from crmkit.widgets._core import _margins, dropdown, live_panel, slider
+from crmkit.widgets._core import _empty_axes, _margins, dropdown, live_panel, slider
 
 __all__ = [
     "WIDGETS",
@@ -160,6 +161,33 @@ def alert_band(values, *, window=3, threshold=2.0) -> pd.DataFrame:
     )
 
 
+def _quarter_label(x, pos=None):
+    """Tick label of a quarter: "Apr", "Jul", "Oct"; the year only in January ("Jan 2024")."""
+    d = mdates.num2date(x)
+    return f"{d:%b %Y}" if d.month == 1 else f"{d:%b}"
+
+
+def _kpi_axes(fig):
+    """The explorer's Axes: made once, then emptied and reused on every redraw.
+
+    Creating an Axes and its ticks is a large part of a redraw's cost (see
+    :func:`crmkit.widgets._core._empty_axes`); what never changes (margins,
+    grid, the month axis) is set here, the rest by :func:`_render` every time.
+    """
+    ax = getattr(fig, "_crmkit_kpi_axes", None)
+    if ax is not None and ax in fig.axes:
+        ax.containers.clear()  # _empty_axes keeps them: a legend would list old bars
+        return _empty_axes(ax)
+    ax = fig.subplots(gridspec_kw=_margins(fig, 0.8, 2.75, 0.55, 0.35))
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+    ax.xaxis.set_major_formatter(FuncFormatter(_quarter_label))
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))  # fewer labels
+    ax.grid(alpha=0.3)
+    ax.set_axisbelow(True)
+    fig._crmkit_kpi_axes = ax
+    return ax
+
+
 def _render(fig, kpis, kpi, window, threshold):
     values, unit = kpi_series(kpis, kpi)
     x = kpis["period_start"]
@@ -167,7 +195,7 @@ def _render(fig, kpis, kpi, window, threshold):
     alerts = kpi_alerts(
         kpis.assign(**{kpi: values}), window=window, threshold=threshold, columns=[kpi]
     )
-    ax = fig.subplots(gridspec_kw=_margins(fig, 0.8, 2.75, 0.55, 0.35))
+    ax = _kpi_axes(fig)
     top = 100.0 if kpi in _PERCENT else np.inf  # the corridor cannot leave what is possible
     ax.fill_between(
         x,
@@ -214,13 +242,9 @@ def _render(fig, kpis, kpi, window, threshold):
     title = KPI_LABELS.get(kpi, (kpi,))[0]
     bad = KPI_BAD_DIRECTION.get(kpi, 0)
     hint = {1: " (lower is better)", -1: " (higher is better)"}.get(bad, "")
-    ax.set_title(f"{title}{hint}, per month", fontsize=11)
+    ax.set_title(f"{title}{hint}, per month", fontsize=11, y=1.0)
     ax.set_ylabel(unit)
     ax.set_xlabel("month")
-    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
-    ax.grid(alpha=0.3)
-    ax.set_axisbelow(True)
     ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return _summary(kpis, kpi, alerts, window, threshold, unit)
 
@@ -336,6 +360,8 @@ def kpi_explorer(world, *, kpi="complaints", window=3, threshold=2.0):
         controls,
         render,
         figsize=(9.5, 4.0),
+        layout=None,
+        clear=False,
         note="A month outside the shaded corridor is an alert: worth a look and, if it is "
         "real, a corrective action.",
     )

@@ -23,6 +23,7 @@ This module adds:
 
 from __future__ import annotations
 
+import functools
 import html
 import warnings
 
@@ -33,7 +34,15 @@ from matplotlib.figure import Figure
 from crmkit import concepts
 from crmkit.metrics.lifecycle import simulate_lifecycle, transition_matrix
 from crmkit.plots.lifecycle import plot_stage_mix
-from crmkit.widgets._core import _grid, _line_inches, _text_inches, dropdown, live_panel, slider
+from crmkit.widgets._core import (
+    _empty_axes,
+    _grid,
+    _line_inches,
+    _text_inches,
+    dropdown,
+    live_panel,
+    slider,
+)
 
 __all__ = [
     "KNOBS",
@@ -187,22 +196,33 @@ class _Simulator:
             key: float(np.clip(self.base.loc[a, b], 0, hi))
             for key, (a, b, _, hi, _) in KNOBS.items()
         }
+        self._refs = {}  # (months, start) -> the mix at the estimated rates
+
+    def reference(self, months, start):
+        """The stage mix at the estimated rates (it does not depend on the sliders)."""
+        key = (int(months), start)
+        if key not in self._refs:
+            x0, new = self.starts[start]
+            self._refs[key] = simulate_lifecycle(
+                self.base, months=int(months), start=x0, new_per_month=new
+            )
+        return self._refs[key]
 
     def render(self, fig, months, start, **moves):
         x0, new = self.starts[start]
         P = scenario_matrix(self.base, **moves)
         mix = simulate_lifecycle(P, months=int(months), start=x0, new_per_month=new)
-        ref = simulate_lifecycle(self.base, months=int(months), start=x0, new_per_month=new)
+        ref = self.reference(months, start)
         from matplotlib import rcParams
 
         tick = rcParams["ytick.labelsize"]
         top_value = max(mix.sum(axis=1).max(), ref.sum(axis=1).max())
         left = _text_inches([f"{top_value:,.0f}"], tick) + _line_inches("medium") + 0.1
-        right = _text_inches(["Stage (your scenario)", "at the estimated rates"], "small") + 0.5
+        right = _legend_inches() + 0.5
         bottom = _line_inches(tick) + _line_inches("medium") + 0.15
         grid = _grid(fig, left, right, bottom, _line_inches("large"))
-        ax = fig.subplots(gridspec_kw=grid)
-        plot_stage_mix(mix, ax=ax)
+        ax = _reused_axes(fig, grid)
+        plot_stage_mix(mix, ax=ax, legend=False)
         active = ref[list(STAGES[:-1])].sum(axis=1)
         ax.plot(
             ref.index,
@@ -229,9 +249,42 @@ class _Simulator:
             else (f"today's customers, plus {new:,.0f} new ones a month")
         )
         ax.set_title(
-            f"Customers in each stage over {int(months)} months: {what}", fontsize="medium"
+            f"Customers in each stage over {int(months)} months: {what}",
+            fontsize="medium",
+            y=1.0,  # a fixed place: matplotlib need not measure the ticks to put it
         )
         return _summary(mix, ref, P)
+
+
+def _legend_inches():
+    """Width of the legend's widest line (its title or the reference line's label)."""
+    from matplotlib import rcParams
+
+    return _cached_legend_inches(rcParams["font.size"], tuple(rcParams["font.family"]))
+
+
+@functools.lru_cache(maxsize=8)
+def _cached_legend_inches(size, family):
+    return _text_inches(["Stage (your scenario)", "at the estimated rates"], "small")
+
+
+def _reused_axes(fig, grid):
+    """The simulator's Axes with margins ``grid``: made once, then emptied and moved.
+
+    Creating an Axes and its ticks is a large part of a redraw's cost (see
+    `crmkit.widgets._core._empty_axes`); `plot_stage_mix` sets the limits,
+    locator and formatter on every call.
+    """
+    ax = getattr(fig, "_crmkit_lifecycle_axes", None)
+    if ax is None or ax not in fig.axes:
+        ax = fig._crmkit_lifecycle_axes = fig.subplots(gridspec_kw=grid)
+        return ax
+    _empty_axes(ax)
+    spec = ax.get_subplotspec()
+    spec.get_gridspec().update(**grid)
+    ax.set_position(spec.get_position(fig))
+    ax.set_in_layout(True)  # set_position takes it out: bbox_inches="tight" would skip it
+    return ax
 
 
 def _summary(mix, ref, P) -> str:
@@ -309,6 +362,8 @@ def lifecycle_simulator(world, *, months=24, start="cohort", **moves):
         _controls(defaults, int(months), start),
         state.render,
         figsize=(9, 4.4),
+        layout=None,
+        clear=False,
         note="Each slider is a monthly probability; the chance of staying in the stage "
         "adjusts so that every row of the matrix still adds up to 100%.",
     )

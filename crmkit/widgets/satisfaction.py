@@ -23,6 +23,7 @@ fast enough to redraw on every change:
 from __future__ import annotations
 
 import html
+import weakref
 
 import numpy as np
 import pandas as pd
@@ -31,8 +32,7 @@ from matplotlib.lines import Line2D
 
 from crmkit import concepts
 from crmkit.metrics.satisfaction import csat, nps
-from crmkit.plots._style import OKABE_ITO, finish
-from crmkit.plots.satisfaction import plot_satisfaction_drivers
+from crmkit.plots._style import OKABE_ITO
 from crmkit.widgets._core import _grid, _line_inches, dropdown, live_panel, slider
 
 __all__ = [
@@ -213,6 +213,7 @@ class _Explorer:
         truth = getattr(world, "truth", None) or {}
         tw = truth.get("component_weights")
         self.true = None if tw is None else pd.Series(tw).reindex(list(COMPONENTS)).to_numpy()
+        self._panels = weakref.WeakKeyDictionary()  # figure -> its _Panel (Axes kept)
 
     def render(self, fig, subset, **weights):
         label, mask = self.filters[subset]
@@ -224,62 +225,93 @@ class _Explorer:
             raw = [1.0] * len(COMPONENTS)
             note = "<p><i>All four weights were 0; equal weights are shown instead.</i></p>"
         mine = what_if_weights(X, y, raw)
-        table = pd.DataFrame(
-            {
-                "component": list(COMPONENTS),
-                "weight": fit["weights"],
-                "std_error": fit["std_errors"],
-            }
-        )
-        if self.true is not None:
-            table["true_weight"] = self.true
-        table.attrs["r_squared"] = fit["r_squared"]
+        panel = self._panels.get(fig)
+        if panel is None or panel.ax1 not in fig.axes:
+            panel = self._panels[fig] = _Panel(fig, self.true)
+        panel.draw(fit, mine, y, label)
+        return _summary(fit, mine, self.true, y, self.nps[mask], label) + note
+
+
+class _Panel:
+    """The explorer's two Axes and their artists, built once per figure, then updated.
+
+    Left: estimated weights (bars with 95% intervals) beside the true ones,
+    with your what-if weights as black dashes. Right: for each actual overall
+    answer, the median and middle half of the predictions of both sets of
+    weights. A callback only moves bars, lines and limits and rewrites the
+    title and legend numbers: building the Axes, tick labels and legends again
+    was most of its cost. `draw` sets everything that depends on the data, so
+    a picture depends only on the values passed.
+    """
+
+    _DX = {"fit": -0.12, "mine": 0.12}
+
+    def __init__(self, fig, true):
         from matplotlib import rcParams
 
+        names = concepts.labels(concepts.SATISFACTION_COMPONENTS)
         tick = rcParams["ytick.labelsize"]
         left = 0.45 + _line_inches("medium", 2) + 0.1
         bottom = _line_inches(tick) + _line_inches("medium") + 0.15
         grid = _grid(fig, left, 0.1, bottom, _line_inches("large", 2), wspace=0.3)
-        ax1, ax2 = fig.subplots(1, 2, width_ratios=[1.5, 1], gridspec_kw=grid)
-        plot_satisfaction_drivers(table, ax=ax1)
-        x = np.arange(len(COMPONENTS))
-        ax1.scatter(x, mine["weights"], marker="_", s=900, linewidths=3, color="black", zorder=4)
-        handles, _ = ax1.get_legend_handles_labels()
-        handles.append(Line2D([], [], color="black", linewidth=3))
-        labels = ["Estimated (bar: 95% interval)", "True (generator)", "Your what-if (sum = 1)"]
-        if self.true is None:
-            labels.pop(1)
-        ax1.legend(handles, labels, frameon=False, fontsize="small", loc="upper right")
-        top = max(
-            np.nanmax(fit["weights"] + 2 * fit["std_errors"]),
-            mine["weights"].max(),
-            np.nanmax(self.true) if self.true is not None else 0,
+        self.ax1, self.ax2 = ax1, ax2 = fig.subplots(1, 2, width_ratios=[1.5, 1], gridspec_kw=grid)
+        k = len(COMPONENTS)
+        x = np.arange(k)
+        width = 0.6 if true is None else 0.38
+        # left: estimated weights (+ 95% interval), true weights, your what-if weights
+        self.est = ax1.bar(
+            x - (0 if true is None else width / 2),
+            np.zeros(k),
+            width,
+            yerr=np.zeros(k),
+            capsize=4,
+            error_kw={"elinewidth": 1.2, "ecolor": "black"},
+            color=OKABE_ITO["blue"],
         )
-        ax1.set_ylim(min(0, np.nanmin(fit["weights"]) - 0.05), top * 1.55)
-        ax1.set_title(f"Weights of the components{_subtitle(label, fit['n'])}", fontsize="medium")
-        # predicted vs actual: for each actual answer, the middle half of the predictions
-        rmse_fit = float(np.sqrt(np.mean((y - fit["fitted"]) ** 2)))
-        for pred, colour, marker, dx, name in (
-            (
-                fit["fitted"],
-                OKABE_ITO["blue"],
-                "o",
-                -0.12,
-                f"Estimated weights: error {rmse_fit:.2f}",
-            ),
-            (mine["predicted"], "black", "s", 0.12, f"Your weights: error {mine['rmse']:.2f}"),
+        _, self.caps, (self.intervals,) = self.est.errorbar.lines
+        handles = [self.est]
+        labels = ["Estimated (bar: 95% interval)"]
+        if true is not None:
+            handles.append(ax1.bar(x + width / 2, true, width, color=OKABE_ITO["orange"]))
+            labels.append("True (generator)")
+        (self.mine,) = ax1.plot(
+            x,
+            np.zeros(k),
+            linestyle="",
+            marker="_",
+            markersize=30,
+            markeredgewidth=3,
+            color="black",
+            zorder=4,
+        )
+        handles.append(Line2D([], [], color="black", linewidth=3))
+        labels.append("Your what-if (sum = 1)")
+        ax1.axhline(0, color="black", linewidth=0.8)
+        ax1.set_xticks(x, [names.get(c, c) for c in COMPONENTS])
+        half = width if true is not None else width / 2  # bars reach this far from x
+        span = k - 1 + 2 * half
+        ax1.set_xlim(-half - 0.05 * span, k - 1 + half + 0.05 * span)  # as autoscaled bars
+        ax1.grid(axis="y", alpha=0.3)
+        ax1.set_axisbelow(True)
+        ax1.legend(handles, labels, frameon=False, fontsize="small", loc="upper right")
+        ax1.set_xlabel("Satisfaction component (source 000)")
+        ax1.set_ylabel("Weight: points of overall satisfaction\nper point of the component")
+        # right: predicted vs actual overall answer
+        self.spread, self.median = {}, {}
+        for key, colour, marker in (
+            ("fit", OKABE_ITO["blue"], "o"),
+            ("mine", "black", "s"),
         ):
-            lv, lo, mid, hi = spread_by_answer(pred, y)
-            ax2.vlines(lv + dx, lo, hi, color=colour, linewidth=2.5, alpha=0.8)
-            ax2.plot(
-                lv + dx,
-                mid,
+            self.spread[key] = ax2.vlines([], [], [], color=colour, linewidth=2.5, alpha=0.8)
+            (self.median[key],) = ax2.plot(
+                [],
+                [],
                 marker=marker,
                 color=colour,
                 linestyle="-",
                 linewidth=1,
                 markersize=5,
-                label=name,
+                label=" ",
             )
         ax2.plot(
             [1, 7], [1, 7], color="grey", linestyle="--", linewidth=1, label="Perfect prediction"
@@ -288,15 +320,48 @@ class _Explorer:
         ax2.set_ylim(0.5, 7.5)
         ax2.set_xticks(np.arange(1, 8))
         ax2.set_yticks(np.arange(1, 8, 2))
-        ax2.legend(frameon=False, fontsize="small", loc="upper left")
+        self.legend2 = ax2.legend(frameon=False, fontsize="small", loc="upper left")
         ax2.grid(alpha=0.3)
-        finish(
-            ax2,
-            "Predicted vs actual overall score",
-            "Actual overall answer (1-7)",
-            "Predicted score (1-7): median\nand middle half of the answers",
+        ax2.set_title("Predicted vs actual overall score", y=1.0)
+        ax2.set_xlabel("Actual overall answer (1-7)")
+        ax2.set_ylabel("Predicted score (1-7): median\nand middle half of the answers")
+        self.true = true
+
+    def draw(self, fit, mine, y, label):
+        w, se = fit["weights"], fit["std_errors"]
+        x = np.arange(len(w))
+        for bar, h in zip(self.est, w, strict=True):
+            bar.set_height(h)
+        xe = np.array([bar.get_x() + bar.get_width() / 2 for bar in self.est])
+        lo, hi = w - 1.96 * se, w + 1.96 * se
+        self.intervals.set_segments([[(a, b), (a, c)] for a, b, c in zip(xe, lo, hi, strict=True)])
+        self.caps[0].set_data(xe, lo)
+        self.caps[1].set_data(xe, hi)
+        self.mine.set_data(x, mine["weights"])
+        top = max(
+            np.nanmax(w + 2 * se),
+            mine["weights"].max(),
+            np.nanmax(self.true) if self.true is not None else 0,
         )
-        return _summary(fit, mine, self.true, y, self.nps[mask], label) + note
+        self.ax1.set_ylim(min(0, np.nanmin(w) - 0.05), top * 1.55)
+        self.ax1.set_title(
+            f"Weights of the components{_subtitle(label, fit['n'])}", fontsize="medium", y=1.0
+        )
+        rmse_fit = float(np.sqrt(np.mean((y - fit["fitted"]) ** 2)))
+        texts = self.legend2.get_texts()
+        for i, (key, pred, name) in enumerate(
+            (
+                ("fit", fit["fitted"], f"Estimated weights: error {rmse_fit:.2f}"),
+                ("mine", mine["predicted"], f"Your weights: error {mine['rmse']:.2f}"),
+            )
+        ):
+            lv, q1, mid, q3 = spread_by_answer(pred, y)
+            xs = lv + self._DX[key]
+            self.spread[key].set_segments(
+                [[(a, b), (a, c)] for a, b, c in zip(xs, q1, q3, strict=True)]
+            )
+            self.median[key].set_data(xs, mid)
+            texts[i].set_text(name)
 
 
 def spread_by_answer(predicted, actual, *, min_answers=5):
@@ -410,6 +475,8 @@ def satisfaction_explorer(world, *, subset="all", weights=None, min_answers=MIN_
         _controls(options, subset, _check_weights(weights)),
         state.render,
         figsize=(10, 4.6),
+        layout=None,
+        clear=False,  # the Axes are built once and updated (see _Panel)
         note="Pick a subset of survey answers; move the sliders to try your own weights "
         "(they are rescaled to sum to 1) and see how well they predict the overall answer.",
     )

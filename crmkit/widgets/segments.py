@@ -23,17 +23,26 @@ groups on one measure at a time:
 
 from __future__ import annotations
 
+import functools
 import html
 
 import numpy as np
 import pandas as pd
+from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter, StrMethodFormatter
+from matplotlib.ticker import PercentFormatter, ScalarFormatter, StrMethodFormatter
 
 from crmkit import concepts
 from crmkit.metrics.value import loyalty_ladder, rfm_table
 from crmkit.plots._style import PALETTE, annotate_bar_end, category_palette, finish, stage_palette
-from crmkit.widgets._core import _grid, _line_inches, _text_inches, dropdown, live_panel
+from crmkit.widgets._core import (
+    _empty_axes,
+    _grid,
+    _line_inches,
+    _text_inches,
+    dropdown,
+    live_panel,
+)
 from crmkit.widgets.journey import _data_end
 
 __all__ = [
@@ -244,7 +253,11 @@ def segment_summary(stats, by="relationship_type", measure="customers") -> pd.Da
     >>> t["group"].tolist()
     ['new_to_business', 'new_to_product', 'won_back']
     """
-    func = "segment_summary"
+    _check_summary(stats, by, measure, "segment_summary")
+    return _pick(_group_table(stats, by), measure)
+
+
+def _check_summary(stats, by, measure, func):
     if not isinstance(stats, pd.DataFrame) or "purchases" not in stats.columns:
         raise TypeError(
             f"{func}: `stats` must be the table of customer_stats(world); "
@@ -261,6 +274,14 @@ def segment_summary(stats, by="relationship_type", measure="customers") -> pd.Da
             f"{func}: `measure` must be one of {', '.join(repr(m) for m in MEASURES)}; "
             f"got {measure!r}."
         )
+
+
+def _group_table(stats, by):
+    """Every measure per group of ``by`` at once: ``(table without "value", {measure: values})``.
+
+    `segment_summary` picks one measure of it; the explorer keeps it per grouping,
+    so that changing the measure only picks again.
+    """
     order, names = _order_and_names(stats, by)
     chan_cols = [f"n_{c}" for c in CHANNELS]
     g = stats.groupby(stats[by].astype(object), sort=False)
@@ -281,26 +302,34 @@ def segment_summary(stats, by="relationship_type", measure="customers") -> pd.Da
     main_share = shares.to_numpy()[np.arange(len(order)), main_idx]
     with np.errstate(invalid="ignore", divide="ignore"):
         rate = agg["purchases"] / agg["active_months"].where(agg["active_months"] > 0)
-    value = {
+    values = {
         "customers": agg["customers"].astype(float),
         "purchases_per_active_month": rate,
         "revenue_per_customer": agg["revenue"],
         "margin_per_customer": agg["margin"],
         "share_churned": agg["churned"].astype(float),
         "main_channel": pd.Series(main_share, index=agg.index),
-    }[measure]
+    }
     out = pd.DataFrame(
         {
             "group": order,
             "name": [names[k] for k in order],
             "customers": agg["customers"].astype(np.int64).to_numpy(),
-            "value": value.to_numpy(dtype=float),
             "main_channel": main,
             "main_share": main_share,
         }
     )
     out = pd.concat([out, shares.reset_index(drop=True)], axis=1)
-    out.attrs.update(measure=measure, by=by)
+    out.attrs.update(by=by)
+    return out, {m: v.to_numpy(dtype=float) for m, v in values.items()}
+
+
+def _pick(group_table, measure) -> pd.DataFrame:
+    """The `segment_summary` of one measure from a `_group_table`."""
+    table, values = group_table
+    out = table.copy()
+    out.insert(3, "value", values[measure])
+    out.attrs = {"measure": measure, "by": table.attrs["by"]}
     return out
 
 
@@ -348,27 +377,27 @@ def plot_segment_summary(summary, *, by_label=None, ax=None):
         ch_names = concepts.labels(concepts.CHANNELS)
         colours = category_palette(CHANNELS)
         left = np.zeros(len(summary))
-        for c in CHANNELS:
-            share = summary[f"share_{c}"].fillna(0).to_numpy() * 100
-            ax.barh(
-                y,
-                share,
-                left=left,
-                color=colours[c],
-                label=ch_names[c],
-                height=0.7,
-                edgecolor="white",
-                linewidth=0.5,
+        for c in CHANNELS:  # stacked bars: one collection per channel, quick to draw
+            right = left + summary[f"share_{c}"].fillna(0).to_numpy() * 100
+            ax.add_collection(
+                PolyCollection(
+                    _hbar_outlines(y, left, right, 0.7),
+                    facecolors=colours[c],
+                    edgecolors="white",
+                    linewidths=0.5,
+                    label=ch_names[c],
+                )
             )
-            left += share
+            left = right
         for yi, m, s in zip(y, summary["main_channel"], summary["main_share"], strict=True):
             if pd.notna(m) and np.isfinite(s):
-                ax.annotate(
+                ax.text(  # right of the axes (x = 101%)
+                    101,
+                    yi,
                     f"main: {ch_names.get(m, m)} {s:.0%}",
-                    (101, yi),
                     va="center",
                     fontsize="small",
-                    annotation_clip=False,
+                    clip_on=False,
                 )
         ax.set_xlim(0, 100)
         ax.xaxis.set_major_formatter(PercentFormatter(100))
@@ -400,12 +429,28 @@ def plot_segment_summary(summary, *, by_label=None, ax=None):
             ax.xaxis.set_major_formatter(PercentFormatter(100))
         elif kind in ("count", "money"):
             ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+        else:  # set every time: the Axes may be reused after another measure
+            ax.xaxis.set_major_formatter(ScalarFormatter())
         title = f"{label} by {_lower(by_label)}"
         xlabel = f"{label} ({unit})" if unit else label
     ax.set_yticks(y, names)
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", alpha=0.3)
     return finish(ax, title, xlabel, by_label)
+
+
+def _hbar_outlines(y, left, right, height):
+    """Corners of horizontal bars centred on ``y``, from ``left`` to ``right``."""
+    low, high = y - height / 2, y + height / 2
+    return np.stack(
+        [
+            np.column_stack([left, low]),
+            np.column_stack([left, high]),
+            np.column_stack([right, high]),
+            np.column_stack([right, low]),
+        ],
+        axis=1,
+    )
 
 
 def _lower(text):
@@ -481,28 +526,70 @@ class _Explorer:
     def __init__(self, world, extra, as_of):
         stats = customer_stats(world, as_of=as_of)
         self.stats, self.extra_labels = _with_extra(stats, extra)
+        self._groups = {}  # by -> _group_table: a new measure only picks a column
+
+    def summary(self, by, measure):
+        """`segment_summary` of the explorer's customers, kept per grouping."""
+        if by not in self._groups or measure not in MEASURES:
+            _check_summary(self.stats, by, measure, "segment_summary")
+        if by not in self._groups:
+            self._groups[by] = _group_table(self.stats, by)
+        return _pick(self._groups[by], measure)
 
     def render(self, fig, by, measure):
         from matplotlib import rcParams
 
-        table = segment_summary(self.stats, by, measure)
+        table = self.summary(by, measure)
         label = self.extra_labels.get(by) or GROUPINGS[by][0]
         tick = rcParams["ytick.labelsize"]
-        left = _text_inches(table["name"], tick) + _line_inches("medium") + 0.1
+        left = _label_inches(table["name"], tick) + _line_inches("medium") + 0.1
         bottom = _line_inches(tick) + _line_inches("medium") + 0.15
         right = 0.15
         if measure == "main_channel":
             bottom += _line_inches("small", 3) + 0.2
             ch = concepts.labels(concepts.CHANNELS)
-            right = _text_inches([f"main: {v} 100%" for v in ch.values()], "small") + 0.1
+            right = _label_inches([f"main: {v} 100%" for v in ch.values()], "small") + 0.1
         grid = _grid(fig, left, right, bottom, _line_inches("large"))
-        ax = fig.subplots(gridspec_kw=grid)
+        ax = _reused_axes(fig, grid)
         plot_segment_summary(table, by_label=label, ax=ax)
         legend = ax.get_legend()
         if legend is not None:  # below the axes, at the bottom of the figure
             legend.set_bbox_to_anchor((0.5, 0.01), transform=fig.transFigure)
             legend.set_loc("lower center")
         return summary_html(table)
+
+
+def _label_inches(labels, size):
+    """`_text_inches`, remembered: the same group names come back at every redraw."""
+    from matplotlib import rcParams
+
+    font = (rcParams["font.size"], tuple(rcParams["font.family"]))
+    return _cached_inches(tuple(labels), size, font)
+
+
+@functools.lru_cache(maxsize=256)
+def _cached_inches(labels, size, font):
+    return _text_inches(labels, size)
+
+
+def _reused_axes(fig, grid):
+    """The explorer's Axes with margins ``grid``: made once, then emptied and moved.
+
+    Creating an Axes and its tick labels is a large part of a redraw's cost
+    (see `crmkit.widgets._core._empty_axes`); `plot_segment_summary` sets
+    limits, ticks and formatters on every call.
+    """
+    ax = getattr(fig, "_crmkit_segment_axes", None)
+    if ax is None or ax not in fig.axes:
+        ax = fig._crmkit_segment_axes = fig.subplots(gridspec_kw=grid)
+        return ax
+    ax.containers.clear()  # _empty_axes keeps them: a legend would list old bars
+    _empty_axes(ax)
+    spec = ax.get_subplotspec()
+    spec.get_gridspec().update(**grid)
+    ax.set_position(spec.get_position(fig))
+    ax.set_in_layout(True)  # set_position takes it out: bbox_inches="tight" would skip it
+    return ax
 
 
 def segment_explorer(
@@ -546,6 +633,8 @@ def segment_explorer(
             f"segment_explorer: `measure` must be one of "
             f"{', '.join(repr(m) for m in MEASURES)}; got {measure!r}."
         )
+    for key in by_values:  # every grouping's table now: the callback only picks
+        state.summary(key, measure)
     controls = {
         "by": dropdown("Group customers by", by_options, by),
         "measure": dropdown("Measure", [(v[0], k) for k, v in MEASURES.items()], measure),
@@ -555,6 +644,8 @@ def segment_explorer(
         controls,
         state.render,
         figsize=(8.5, 4.6),
+        layout=None,
+        clear=False,
         note="Choose how to group the customers and what to compare; the table under the "
         "chart gives the numbers and each group's main channel.",
     )
@@ -576,7 +667,7 @@ def segment_explorer_figure(
         by = next(k for k, v in state.extra_labels.items() if v == by)
     fig = Figure(figsize=(8.5, 4.6), layout="constrained")
     fig.summary_html = state.render(fig, by, measure)
-    fig.summary = segment_summary(state.stats, by, measure)
+    fig.summary = state.summary(by, measure)
     return fig
 
 

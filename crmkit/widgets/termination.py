@@ -16,6 +16,7 @@ The numbers come from :func:`crmkit.metrics.termination.termination_candidates`
 from __future__ import annotations
 
 import html
+import weakref
 
 import matplotlib.ticker as mticker
 import numpy as np
@@ -165,6 +166,109 @@ def _how(method, price_rise):
     return _METHOD_LABELS.get(method, method)
 
 
+class _WhatIfPanel:
+    """The two Axes of a what-if figure and their artists, built once and then updated.
+
+    A widget callback only changes bar heights, value labels, limits and the
+    title: creating the Axes, their tick labels, titles and legend again on
+    every change was most of its cost. Everything that depends on the table is
+    set on every `draw`, so a picture depends only on the table and the title.
+    """
+
+    _W = 0.38  # width of a money bar
+
+    def __init__(self, fig, *, title=True):
+        grid = _margins(
+            fig, 0.75, 0.15, 0.45, 0.6 if title else 0.35, wspace=0.35, width_ratios=[1, 3.2]
+        )
+        self.fig = fig
+        self.ax_n, self.ax_m = ax_n, ax_m = fig.subplots(1, 2, gridspec_kw=grid)
+        # customers: two bars with their value above
+        self.bars_n = ax_n.bar(
+            [0, 1], [0, 0], color=[_BEFORE, _AFTER], edgecolor="black", linewidth=0.5
+        )
+        self.labels_n = [self._label(ax_n, i, 9) for i in (0, 1)]
+        ax_n.set_xticks([0, 1], ["before", "after"])
+        ax_n.set_xlim(-0.49, 1.49)  # bars of width 0.8 with 5% margins, as autoscaled
+        ax_n.set_title("Customers in the segment", fontsize=10, y=1.0)
+        ax_n.set_ylabel("customers (expected count)")
+        # money: before/after bars per measure, the relative change above the after bar
+        x = np.arange(len(_MONEY))
+        w = self._W
+        kw = {"edgecolor": "black", "linewidth": 0.5}
+        self.bars_b = ax_m.bar(x - w / 2, np.zeros(len(x)), w, color=_BEFORE, label="before", **kw)
+        self.bars_a = ax_m.bar(x + w / 2, np.zeros(len(x)), w, color=_AFTER, label="after", **kw)
+        self.labels_m = [self._label(ax_m, i + w / 2, 8) for i in x]
+        ax_m.axhline(0, color="black", linewidth=0.8)
+        ax_m.set_xticks(x, [_MONEY_LABELS[m] for m in _MONEY])
+        margin = 0.05 * (len(x) - 1 + 2 * w)  # 5% of the bars' span, as autoscaled
+        ax_m.set_xlim(-w - margin, len(x) - 1 + w + margin)
+        ax_m.set_ylabel("currency units, two years")
+        ax_m.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        ax_m.set_title("Money (labels: change after vs before)", fontsize=10, y=1.0)
+        ax_m.legend(frameon=False, loc="upper right", fontsize=9)
+        for ax in (ax_n, ax_m):
+            ax.grid(False)
+            ax.grid(axis="y", alpha=0.3)
+            ax.set_axisbelow(True)
+            ax.tick_params(labelsize=9)
+        # shown instead of the bars when the segment is empty
+        self.message = fig.text(0.5, 0.5, "", ha="center", va="center", fontsize=12)
+
+    @staticmethod
+    def _label(ax, x, size):
+        return ax.annotate(
+            "",
+            (x, 0),
+            xytext=(0, 2),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=size,
+        )
+
+    def draw(self, table: pd.DataFrame, title: str = ""):
+        row = table.set_index("measure")
+        n = row.loc["customers", ["before", "after"]].to_numpy(dtype=float)
+        for i, (bar, label, v) in enumerate(zip(self.bars_n, self.labels_n, n, strict=True)):
+            bar.set_height(v)
+            label.xy = (i, v)
+            label.set_text(f"{v:,.0f}")
+        self.ax_n.set_ylim(0, max(n.max(), 1) * 1.18)
+        before = row.loc[list(_MONEY), "before"].to_numpy(dtype=float)
+        after = row.loc[list(_MONEY), "after"].to_numpy(dtype=float)
+        for i, (b, a) in enumerate(zip(before, after, strict=True)):
+            self.bars_b[i].set_height(b)
+            self.bars_a[i].set_height(a)
+            self.labels_m[i].xy = (i + self._W / 2, max(a, 0))
+            self.labels_m[i].set_text(f"{(a - b) / abs(b):+.0%}" if b else "n/a")
+        top = max(np.abs(np.concatenate([before, after])).max(), 1.0)
+        low = min(before.min(), after.min(), 0)
+        self.ax_m.set_ylim(low * 1.2 if low < 0 else 0, top * 1.15)
+        self.show(True)
+        self.fig.suptitle(title, fontsize=11)
+        return self.ax_n, self.ax_m
+
+    def show(self, bars: bool, message: str = ""):
+        self.ax_n.set_visible(bars)
+        self.ax_m.set_visible(bars)
+        self.message.set_text(message)
+        self.message.set_visible(not bars)
+        if not bars:
+            self.fig.suptitle("", fontsize=11)
+
+
+_PANELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _panel(fig) -> _WhatIfPanel:
+    """The what-if panel of ``fig``, built on the first call (the figure keeps its Axes)."""
+    panel = _PANELS.get(fig)
+    if panel is None or panel.ax_n not in fig.axes:
+        panel = _PANELS[fig] = _WhatIfPanel(fig)
+    return panel
+
+
 def draw_what_if(fig, table: pd.DataFrame, *, title: str = ""):
     """Draw a what-if table on ``fig``: customers (left) and money (right), before and after.
 
@@ -182,63 +286,7 @@ def draw_what_if(fig, table: pd.DataFrame, *, title: str = ""):
     tuple of matplotlib.axes.Axes
         The customers Axes and the money Axes.
     """
-    row = table.set_index("measure")
-    grid = _margins(
-        fig, 0.75, 0.15, 0.45, 0.6 if title else 0.35, wspace=0.35, width_ratios=[1, 3.2]
-    )
-    ax_n, ax_m = fig.subplots(1, 2, gridspec_kw=grid)
-    n0, n1 = row.loc["customers", "before"], row.loc["customers", "after"]
-    bars = ax_n.bar(
-        ["before", "after"], [n0, n1], color=[_BEFORE, _AFTER], edgecolor="black", linewidth=0.5
-    )
-    for b, v in zip(bars, (n0, n1), strict=True):
-        ax_n.annotate(
-            f"{v:,.0f}",
-            (b.get_x() + b.get_width() / 2, v),
-            xytext=(0, 2),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontsize=9,
-        )
-    ax_n.set_ylim(0, max(n0, n1, 1) * 1.18)
-    ax_n.set_title("Customers in the segment", fontsize=10)
-    ax_n.set_ylabel("customers (expected count)")
-    x = np.arange(len(_MONEY))
-    before = row.loc[list(_MONEY), "before"].to_numpy(dtype=float)
-    after = row.loc[list(_MONEY), "after"].to_numpy(dtype=float)
-    w = 0.38
-    ax_m.bar(x - w / 2, before, w, color=_BEFORE, edgecolor="black", linewidth=0.5, label="before")
-    ax_m.bar(x + w / 2, after, w, color=_AFTER, edgecolor="black", linewidth=0.5, label="after")
-    top = max(np.abs(np.concatenate([before, after])).max(), 1.0)
-    for i, (b, a) in enumerate(zip(before, after, strict=True)):
-        change = f"{(a - b) / abs(b):+.0%}" if b else "n/a"
-        y = max(a, 0)
-        ax_m.annotate(
-            change,
-            (i + w / 2, y),
-            xytext=(0, 2),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontsize=8,
-        )
-    ax_m.axhline(0, color="black", linewidth=0.8)
-    low = min(before.min(), after.min(), 0)
-    ax_m.set_ylim(low * 1.2 if low < 0 else 0, top * 1.15)
-    ax_m.set_xticks(x, [_MONEY_LABELS[m] for m in _MONEY])
-    ax_m.set_ylabel("currency units, two years")
-    ax_m.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-    ax_m.set_title("Money (labels: change after vs before)", fontsize=10)
-    ax_m.legend(frameon=False, loc="upper right", fontsize=9)
-    for ax in (ax_n, ax_m):
-        ax.grid(False)
-        ax.grid(axis="y", alpha=0.3)
-        ax.set_axisbelow(True)
-        ax.tick_params(labelsize=9)
-    if title:
-        fig.suptitle(title, fontsize=11)
-    return ax_n, ax_m
+    return _WhatIfPanel(fig, title=bool(title)).draw(table, title)
 
 
 def _render(fig, candidates, transactions, segment, method, price_rise, elasticity):
@@ -252,22 +300,14 @@ def _render(fig, candidates, transactions, segment, method, price_rise, elastici
     )
     who = SEGMENT_LABELS.get(segment, segment)
     n = int(table.loc[0, "before"])
+    panel = _panel(fig)
     if n == 0:
-        ax = fig.subplots()
-        ax.axis("off")
-        ax.text(
-            0.5,
-            0.5,
-            f"No customer is in the segment\n'{who}' in this data.",
-            ha="center",
-            va="center",
-            fontsize=12,
-        )
+        panel.show(False, f"No customer is in the segment\n'{who}' in this data.")
         return (
             f"<p>No customer is flagged <b>{html.escape(who)}</b> here: choose another segment.</p>"
         )
     title = f"{_how(method, price_rise)}: {who} ({n:,} customers)"
-    draw_what_if(fig, table, title=title)
+    panel.draw(table, title)
     notes = []
     if method == "redesign_product":
         notes.append(
@@ -370,6 +410,8 @@ def termination_what_if(
         render,
         figsize=(9.0, 4.0),
         note="Choose whom to let go and how; the bars compare the segment before and after.",
+        layout=None,
+        clear=False,  # the Axes are built once and updated (see _WhatIfPanel)
     )
 
 
