@@ -6,9 +6,13 @@ calls ``plt.show()`` or changes a global setting.
 
 from __future__ import annotations
 
+import functools
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextToPath
 from matplotlib.transforms import Bbox
 
 from crmkit import concepts
@@ -186,54 +190,75 @@ def plot_satisfaction_drivers(
     )
 
 
-def label_points(ax, xs, ys, labels, *, fontsize=9):
-    """Write a label beside each point, choosing among a few positions the least crowded one."""
+_SPOTS = [  # (dx, dy) in points from the point, and the text's alignment there
+    (6, 4, "left", "bottom"),
+    (6, -4, "left", "top"),
+    (-6, 4, "right", "bottom"),
+    (-6, -4, "right", "top"),
+    (0, 9, "center", "bottom"),
+    (0, -9, "center", "top"),
+    (6, 16, "left", "bottom"),
+    (6, -16, "left", "top"),
+    (-6, 16, "right", "bottom"),
+    (-6, -16, "right", "top"),
+]
+
+
+@functools.lru_cache(maxsize=512)
+def _text_points(text, size, style="normal"):
+    """Width and height (points) of a text at a font size, lines 1.2 apart; measured once.
+
+    Measured from the font, whatever the backend: no renderer is needed (asking
+    an Agg canvas for one at the screen dpi would throw away the one that the
+    next save at another dpi made, and with it its cache of text sizes).
+    """
+    fp = FontProperties(size=size, style=style)
+    ttp = TextToPath()
+    lines = str(text).split("\n")
+    width = max(ttp.get_text_width_height_descent(t, fp, ismath=False)[0] for t in lines)
+    line = ttp.get_text_width_height_descent("lp", fp, ismath=False)[1]
+    return width, line * (1 + 1.2 * (len(lines) - 1))
+
+
+def label_points(ax, xs, ys, labels, *, fontsize=9, avoid=()):
+    """Write a label beside each point, choosing among a few positions the least crowded one.
+
+    A position is crowded where it covers a point, an earlier label, a box of
+    ``avoid`` (display coordinates, e.g. other texts' window extents) or
+    sticks out of the Axes. Text sizes are measured from the font once and the
+    label's box moved to every candidate position; only the chosen one is drawn.
+    """
     ax.autoscale_view()
-    try:
-        renderer = ax.figure.canvas.get_renderer()
-    except AttributeError:  # a backend without a renderer: plain offsets
-        renderer = None
     xy = np.column_stack([np.asarray(xs, float), np.asarray(ys, float)])
-    taken = [Bbox.from_extents(x - 7, y - 7, x + 7, y + 7) for x, y in ax.transData.transform(xy)]
-    spots = [
-        (6, 4, "left", "bottom"),
-        (6, -4, "left", "top"),
-        (-6, 4, "right", "bottom"),
-        (-6, -4, "right", "top"),
-        (0, 9, "center", "bottom"),
-        (0, -9, "center", "top"),
-        (6, 16, "left", "bottom"),
-        (6, -16, "left", "top"),
-        (-6, 16, "right", "bottom"),
-        (-6, -16, "right", "top"),
-    ]
-    for (x, y), label in zip(xy, labels, strict=True):
-        best, best_cost = None, None
-        for dx, dy, ha, va in spots:
-            text = ax.annotate(
-                label,
-                (x, y),
-                xytext=(dx, dy),
-                textcoords="offset points",
-                fontsize=fontsize,
-                ha=ha,
-                va=va,
-            )
-            if renderer is None:
-                best = text
-                break
-            box = text.get_window_extent(renderer).expanded(1.04, 1.1)
-            cost = sum(_overlap(box, t) for t in taken)
-            if best_cost is None or cost < best_cost:
-                if best is not None:
-                    best.remove()
-                best, best_cost, best_box = text, cost, box
-            else:
-                text.remove()
+    pixels = ax.transData.transform(xy)
+    taken = [Bbox.from_extents(x - 7, y - 7, x + 7, y + 7) for x, y in pixels]
+    taken.extend(avoid)
+    frame = ax.bbox
+    per_point = ax.figure.dpi / 72.0
+    for (x, y), (px, py), label in zip(xy, pixels, labels, strict=True):
+        w, h = (v * per_point for v in _text_points(str(label), fontsize))
+        best = None
+        for dx, dy, ha, va in _SPOTS:
+            left = px + dx * per_point - {"left": 0.0, "center": w / 2, "right": w}[ha]
+            bottom = py + dy * per_point - (h if va == "top" else 0.0)
+            box = Bbox.from_bounds(left, bottom, w, h).expanded(1.04, 1.1)
+            outside = box.width * box.height - _overlap(box, frame)
+            cost = sum(_overlap(box, t) for t in taken) + outside
+            if best is None or cost < best[0]:
+                best = (cost, dx, dy, ha, va, box)
             if cost == 0:
                 break
-        if renderer is not None:
-            taken.append(best_box)
+        _, dx, dy, ha, va, box = best
+        ax.annotate(
+            label,
+            (x, y),
+            xytext=(dx, dy),
+            textcoords="offset points",
+            fontsize=fontsize,
+            ha=ha,
+            va=va,
+        )
+        taken.append(box)
     return ax
 
 
@@ -309,37 +334,68 @@ def plot_touchpoint_satisfaction(
     shown = table[table["overall"].notna() & table[internal].notna()]
     if shown.empty:
         raise ValueError(f"{func}: no touchpoint has both survey answers and {internal!r}.")
-    label, scale, lower_is_better = _INTERNAL_LABEL[internal]
     ax = plt.gca() if ax is None else ax
+    _draw_touchpoints(ax, shown, internal, **kwargs)
+    ax.legend(frameon=False, loc="upper left", title="Dotted lines: averages")
+    return ax
+
+
+def _widened(lo, hi):
+    """``lo, hi`` as limits; a single value widened by 5% (or 1), as autoscaling would."""
+    if hi - lo <= 1e-12 * max(abs(lo), abs(hi), 1.0):
+        pad = 0.05 * abs(lo) if lo else 1.0
+        return lo - pad, hi + pad
+    return lo, hi
+
+
+def _draw_touchpoints(ax, shown, internal, **kwargs):
+    """Points, labels, averages and hints of :func:`plot_touchpoint_satisfaction`; no legend.
+
+    Sets the limits, their direction, title and axis labels explicitly, so that
+    a live widget can draw again on the same Axes (emptied) with another
+    indicator.
+    """
+    label, scale, lower_is_better = _INTERNAL_LABEL[internal]
     kwargs.setdefault("s", 90)
     kwargs.setdefault("edgecolor", "black")
     kwargs.setdefault("linewidth", 0.6)
     offices = concepts.labels(concepts.OFFICES)
+    xs = shown[internal].to_numpy(dtype=float) * scale
+    ys = shown["overall"].to_numpy(dtype=float)
     for office in ("front", "back"):
-        part = shown[shown["office"] == office]
-        if part.empty:
+        part = (shown["office"] == office).to_numpy()
+        if not part.any():
             continue
         ax.scatter(
-            part[internal] * scale,
-            part["overall"],
+            xs[part],
+            ys[part],
             color=OFFICE_COLOURS[office],
             marker=OFFICE_MARKERS[office],
             label=offices[office],
             zorder=3,
             **kwargs,
         )
-    ax.margins(x=0.15, y=0.15)
-    if lower_is_better and not ax.xaxis_inverted():
-        ax.invert_xaxis()
-    label_points(ax, shown[internal] * scale, shown["overall"], shown["name"])
-    ax.axhline(shown["overall"].mean(), color="grey", linestyle=":", linewidth=1)
-    ax.axvline((shown[internal] * scale).mean(), color="grey", linestyle=":", linewidth=1)
-    ax.grid(alpha=0.3)
-    ax.set_axisbelow(True)
+    # limits set here, not autoscaled: the same whatever the Axes showed before. Room
+    # below the lowest point for the two hints in the bottom corners.
+    x0, x1 = _widened(xs.min(), xs.max())
+    y0, y1 = _widened(ys.min(), ys.max())
+    x0, x1 = x0 - 0.15 * (x1 - x0), x1 + 0.15 * (x1 - x0)
+    ax.set_xlim((x1, x0) if lower_is_better else (x0, x1))  # better inside: to the right
+    ax.set_ylim(y0 - 0.4 * (y1 - y0), y1 + 0.15 * (y1 - y0))
     hint = {"fontsize": 8, "color": "dimgrey", "style": "italic", "transform": ax.transAxes}
-    ax.text(0.98, 0.02, "fine inside,\nperceived badly", ha="right", va="bottom", **hint)
-    ax.text(0.02, 0.02, "weak inside,\nperceived badly", ha="left", va="bottom", **hint)
-    ax.legend(frameon=False, loc="upper left", title="Dotted lines: averages")
+    frame, per_point = ax.bbox, ax.figure.dpi / 72.0
+    avoid = []  # the hints' boxes in display coordinates: labels keep off them
+    for x, ha, text in ((0.98, "right", "fine inside,\nperceived badly"),
+                        (0.02, "left", "weak inside,\nperceived badly")):
+        ax.text(x, 0.02, text, ha=ha, va="bottom", **hint)
+        w, h = (v * per_point for v in _text_points(text, 8, "italic"))
+        left = frame.x0 + x * frame.width - (w if ha == "right" else 0.0)
+        avoid.append(Bbox.from_bounds(left, frame.y0 + 0.02 * frame.height, w, h))
+    label_points(ax, xs, ys, shown["name"], avoid=avoid)
+    ax.axhline(ys.mean(), color="grey", linestyle=":", linewidth=1)
+    ax.axvline(xs.mean(), color="grey", linestyle=":", linewidth=1)
+    ax.grid(True, alpha=0.3)
+    ax.set_axisbelow(True)
     arrow = " (axis reversed: better →)" if lower_is_better else " (better →)"
     return finish(
         ax,

@@ -6,12 +6,18 @@ The functions draw on ``ax`` (or the current Axes), return it, and never call
 
 from __future__ import annotations
 
+import functools
 import textwrap
 
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from matplotlib.collections import LineCollection, PatchCollection
+from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
+from matplotlib.textpath import TextToPath
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import ScaledTranslation
 
 from crmkit import concepts
 from crmkit.metrics.care import _maturity, merge_scorecards
@@ -199,6 +205,29 @@ def plot_channel_consistency(
             )
         matrix = matrix.loc[matrix.index.isin(bad_ids)]
     ax = plt.gca() if ax is None else ax
+    return _draw_channel_consistency(
+        ax, matrix, check, only_inconsistent=only_inconsistent, annotate=annotate, **kwargs
+    )
+
+
+def _draw_channel_consistency(ax, matrix, check, *, only_inconsistent, annotate=None, cax=None,
+                              group_types=False, **kwargs):
+    """Draw :func:`plot_channel_consistency` from its tables; ``cax``: reuse a colorbar there.
+
+    ``matrix`` is the campaign x channel price table (rows to show), ``check``
+    the output of ``channel_consistency`` indexed by campaign. Every property
+    that a previous call on the same Axes could have changed is set again, so
+    that a live widget can keep its Axes (and the colorbar in ``cax``) from
+    one callback to the next. ``group_types``: rows grouped by campaign type,
+    the type written once beside its group (short row labels draw faster).
+    """
+    types = check["campaign_type"] if "campaign_type" in check.columns else None
+    grouped = group_types and types is not None
+    if grouped:  # rows by type (taxonomy order), then by number
+        kinds = types.reindex(matrix.index).astype(str).to_numpy()
+        rank = {t: i for i, t in enumerate(concepts.keys(concepts.CAMPAIGN_TYPES))}
+        order = np.lexsort((matrix.index.to_numpy(), [rank.get(k, len(rank)) for k in kinds]))
+        matrix, kinds = matrix.iloc[order], kinds[order]
     values = matrix.to_numpy(dtype=float)
     norm_price = np.array([_usual_price(row) for row in values])
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -226,29 +255,39 @@ def plot_channel_consistency(
                     )
     channels = concepts.labels(concepts.CHANNELS)
     ax.set_xticks(range(n_cols), [textwrap.fill(channels.get(c, c), 8) for c in matrix.columns])
-    types = check["campaign_type"] if "campaign_type" in check.columns else None
+    consistent = check["consistent"].reindex(matrix.index).to_numpy(dtype=bool)
     labels, bad_rows = [], []
     for i, cid in enumerate(matrix.index):
-        kind = f" {str(types.loc[cid]).replace('_', '-')}" if types is not None else ""
-        bad = not bool(check.loc[cid, "consistent"])
+        if grouped or types is None:
+            kind = ""
+        else:
+            kind = f" {str(types.loc[cid]).replace('_', '-')}"
+        bad = not consistent[i]
         labels.append(f"{'≠ ' if bad else ''}#{cid}{kind}")
         if bad:
             bad_rows.append(i)
-    ax.set_yticks(range(n_rows), labels, fontsize=8 if n_rows > 30 else 9)
-    for i in bad_rows:
-        ax.get_yticklabels()[i].set_color(OKABE_ITO["vermillion"])
-        ax.get_yticklabels()[i].set_fontweight("bold")
-        if only_inconsistent:
-            continue  # every row is inconsistent: outlines would only add noise
-        ax.add_patch(
-            Rectangle(
-                (-0.5, i - 0.5),
-                n_cols,
-                1,
-                fill=False,
+    size = 8 if n_rows > 30 else 9
+    ax.set_yticks(range(n_rows), labels, fontsize=size)
+    # colour and weight of every label (a reused Tick keeps what an earlier call gave it)
+    plain = plt.rcParams["ytick.labelcolor"]
+    if plain == "inherit":
+        plain = plt.rcParams["ytick.color"]
+    bad_set = set(bad_rows)
+    for i, tick in enumerate(ax.yaxis.get_major_ticks(n_rows)):
+        marked = i in bad_set
+        tick.label1.set_color(OKABE_ITO["vermillion"] if marked else plain)
+        tick.label1.set_fontweight("bold" if marked else "normal")
+    if not only_inconsistent and bad_rows:  # (all rows inconsistent: outlines would be noise)
+        # one collection for all the outlines: an Axes patch each is slow to add and draw
+        ax.add_collection(
+            PatchCollection(
+                [Rectangle((-0.5, i - 0.5), n_cols, 1) for i in bad_rows],
+                facecolor="none",
                 linewidth=1.6,
                 edgecolor=OKABE_ITO["vermillion"],
-            )
+                joinstyle="miter",
+            ),
+            autolim=False,
         )
     # white lines between the cells: two line collections (minor ticks would cost a
     # tick object per line, which made the live widget slow)
@@ -257,7 +296,17 @@ def plot_channel_consistency(
     ax.hlines(np.arange(0.5, n_rows - 1), -0.5, n_cols - 0.5, color="white", linewidth=1)
     ax.set_xlim(-0.5, n_cols - 0.5)
     ax.set_ylim(n_rows - 0.5, -0.5)
-    bar = ax.figure.colorbar(image, ax=ax, fraction=0.06, pad=0.03)
+    if grouped:
+        _label_type_groups(ax, kinds, labels, bad_rows, size)
+    if cax is None:
+        bar = ax.figure.colorbar(image, ax=ax, fraction=0.06, pad=0.03)
+    elif getattr(cax, "_colorbar", None) is not None:
+        bar = cax._colorbar  # the colorbar of an earlier call: follow the new image
+        image.colorbar = bar
+        bar.update_normal(image)
+    else:
+        bar = ax.figure.colorbar(image, cax=cax)
+    bar.locator = MaxNLocator(nbins=4, steps=[1, 2, 5, 10])  # few labels: each costs a draw
     bar.set_label("Price vs the campaign's usual price (%)")
     if only_inconsistent:
         shown = f"{n_rows} campaigns quote different prices"
@@ -268,6 +317,50 @@ def plot_channel_consistency(
         f"One offer, one price on every channel?\n({shown}, marked ≠)",
         "Channel (grey: the campaign does not run there)",
         "Campaign offered on several channels",
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def _text_inches(text, size, weight="normal"):
+    """Width in inches of one line of text (measured once: libraqm layout is slow)."""
+    fp = FontProperties(size=size, weight=weight)
+    return TextToPath().get_text_width_height_descent(text, fp, ismath=False)[0] / 72.0
+
+
+def _label_type_groups(ax, kinds, labels, bad_rows, size):
+    """Write each campaign type once, left of its rows, with a bracket; place the y label.
+
+    The brackets and names sit at fixed distances (inches) left of the widest
+    row label, and the y label left of the widest type name, so that nothing
+    overlaps whatever the labels are.
+    """
+    names = concepts.labels(concepts.CAMPAIGN_TYPES)
+    fig = ax.figure
+    bad = set(bad_rows)
+    rows = max((_text_inches(t, size, "bold" if i in bad else "normal")
+                for i, t in enumerate(labels)), default=0.0)
+    pad = (plt.rcParams["ytick.major.pad"] + plt.rcParams["ytick.major.size"]) / 72.0
+    bracket = pad + rows + 0.07
+    to_left = ax.get_yaxis_transform() + ScaledTranslation(-bracket, 0, fig.dpi_scale_trans)
+    segments, widest = [], 0.0
+    starts = [i for i in range(len(kinds)) if i == 0 or kinds[i] != kinds[i - 1]]
+    for first, nxt in zip(starts, [*starts[1:], len(kinds)], strict=True):
+        last = nxt - 1
+        name = names.get(kinds[first], kinds[first])
+        segments.append([(0, first - 0.38), (0, last + 0.38)])
+        ax.text(0, (first + last) / 2, name, transform=to_left
+                + ScaledTranslation(-0.06, 0, fig.dpi_scale_trans),
+                ha="right", va="center", fontsize=size)
+        widest = max(widest, _text_inches(name, size))
+    ax.add_collection(
+        LineCollection(segments, colors="dimgrey", linewidths=1, transform=to_left,
+                       clip_on=False),
+        autolim=False,
+    )
+    ax.yaxis.set_label_coords(
+        0, 0.5,
+        transform=ax.transAxes
+        + ScaledTranslation(-(bracket + 0.06 + widest + 0.08), 0, fig.dpi_scale_trans),
     )
 
 

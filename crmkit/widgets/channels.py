@@ -19,17 +19,21 @@ from __future__ import annotations
 
 import html
 
+import matplotlib
 import numpy as np
 import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
+from matplotlib.transforms import ScaledTranslation
 
 from crmkit import concepts
 from crmkit._checks import check_choice
-from crmkit.metrics.channels import channel_consistency
+from crmkit.metrics.channels import channel_consistency, channel_price_matrix
 from crmkit.metrics.satisfaction import COMPONENTS, touchpoint_satisfaction
 from crmkit.plots._style import OKABE_ITO
-from crmkit.plots.satisfaction import plot_touchpoint_satisfaction
-from crmkit.plots.strategy import plot_channel_consistency
-from crmkit.widgets._core import _margins, dropdown, live_panel, slider
+from crmkit.plots.satisfaction import _draw_touchpoints
+from crmkit.plots.strategy import _draw_channel_consistency
+from crmkit.widgets._core import _empty_axes, _margins, dropdown, live_panel, slider
 
 __all__ = [
     "WIDGETS",
@@ -117,7 +121,11 @@ def consistency_report(campaigns: pd.DataFrame, *, tolerance=0.0, truth=None) ->
     >>> consistency_report(c, tolerance=2.0, truth=[2])["missed"]
     1
     """
-    table = channel_consistency(campaigns, tolerance=tolerance)
+    return _summarise(channel_consistency(campaigns, tolerance=tolerance), truth)
+
+
+def _summarise(table, truth):
+    """:func:`consistency_report` from the table of ``channel_consistency``."""
     bad = table[~table["consistent"]]
     out = {"table": table, "inconsistent": bad, "n_checked": len(table)}
     if truth is not None:
@@ -140,29 +148,64 @@ def _price_list(campaigns, cid):
 
 
 _MAX_ROWS = 20
+# Fixed margins (inches) of the heatmap; the colorbar sits at the right of the
+# plotting area, its ticks and label in the right margin.
+_WIDTH, _LEFT, _RIGHT, _BOTTOM, _TOP = 7.5, 2.0, 1.1, 0.8, 0.8
+_BAR_WIDTH, _BAR_PAD = 0.2, 0.14
+
+
+def _consistency_axes(fig, height):
+    """The heatmap's Axes and colorbar Axes on ``fig``, made once and then reused.
+
+    The figure's height follows the number of rows; the Axes keep fixed margins
+    in inches, so only their positions change from one call to the next.
+    """
+    fig.set_layout_engine(None)
+    fig.set_size_inches(_WIDTH, height)
+    made = getattr(fig, "_crmkit_consistency_axes", None)
+    if made is None or any(a not in fig.axes for a in made):
+        ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
+        cax = fig.add_axes((0.92, 0.1, 0.02, 0.8))
+        ax.tick_params(left=False, bottom=False)  # no tick marks beside the cells
+        made = fig._crmkit_consistency_axes = (ax, cax)
+    else:
+        _empty_axes(made[0])  # the colorbar's own artists stay: it follows the new image
+    ax, cax = made
+    w, h = _WIDTH, height
+    inner = h - _TOP - _BOTTOM
+    right = w - _RIGHT
+    width = right - _BAR_PAD - _BAR_WIDTH - _LEFT
+    ax.set_position((_LEFT / w, _BOTTOM / h, width / w, inner / h))
+    cax.set_position(((right - _BAR_WIDTH) / w, _BOTTOM / h, _BAR_WIDTH / w, inner / h))
+    return ax, cax
 
 
 def _render_consistency(fig, prep, campaign_type, tolerance, only_inconsistent):
-    sub, truth = prep.subsets[campaign_type], prep.truth
     what = "all types" if campaign_type == "all" else _TYPE_LABELS.get(campaign_type)
     heading = "All campaign types" if campaign_type == "all" else f"{what} campaigns"
     report = prep.report(campaign_type, tolerance)
     bad = report["inconsistent"]
-    shown = len(bad) if only_inconsistent else report["n_checked"]
+    matrix = prep.matrix(campaign_type)
+    bad_ids = set(bad["campaign_id"])
+    if only_inconsistent:
+        matrix = matrix[matrix.index.isin(bad_ids)]
+    shown = len(matrix)
     cut = ""
     if shown > _MAX_ROWS:  # a taller heatmap is unreadable on a projector, and slow to draw
-        multi = sub.groupby("campaign_id", observed=True)["channel"].nunique()
-        ids = list(bad["campaign_id"]) + [c for c in multi.index[multi > 1]
-                                          if c not in set(bad["campaign_id"])]
-        sub = sub[sub["campaign_id"].isin(ids[:_MAX_ROWS])]
+        ids = list(bad["campaign_id"]) + [c for c in matrix.index if c not in bad_ids]
+        matrix = matrix[matrix.index.isin(ids[:_MAX_ROWS])]
+        matrix = matrix.loc[:, matrix.notna().any().to_numpy()]  # channels of these rows
         cut = (f"<p><small>The figure shows {_MAX_ROWS} of {shown} campaigns, the "
                "inconsistent ones first; tick “only inconsistent” or pick one campaign type "
                "to see the rest.</small></p>")
         shown = _MAX_ROWS
-    fig.set_size_inches(7.5, min(max(3.2, 0.2 * shown + 1.9), 16))
-    ax = fig.subplots(gridspec_kw=_margins(fig, 1.75, 1.1, 0.8, 0.8))
+    ax, cax = _consistency_axes(fig, min(max(3.2, 0.2 * shown + 1.9), 16))
+    if shown:
+        ax.set_axis_on()
+    else:
+        ax.set_axis_off()
+    cax.set_visible(bool(shown))
     if shown == 0:
-        ax.axis("off")
         ax.text(
             0.5,
             0.5,
@@ -171,22 +214,25 @@ def _render_consistency(fig, prep, campaign_type, tolerance, only_inconsistent):
             ha="center",
             va="center",
             fontsize=11,
+            transform=ax.transAxes,
         )
     else:
         # prices written in the cells only for short lists (the table below has them all)
-        plot_channel_consistency(
-            sub, only_inconsistent=only_inconsistent, tolerance=tolerance, ax=ax,
-            annotate=shown <= 12,
+        _draw_channel_consistency(
+            ax, matrix, prep.check(campaign_type, tolerance),
+            only_inconsistent=only_inconsistent, annotate=shown <= 12, cax=cax,
+            group_types=True,
         )
-        ax.set_title(f"{heading}\n" + ax.get_title(), fontsize=10)
-        ax.set_ylabel("campaign (number and type)", fontsize=9)
+        # y given: the title is not moved clear of the tick labels (none on top)
+        ax.set_title(f"{heading}\n" + ax.get_title(), fontsize=10, y=1.0)
+        ax.set_ylabel("campaign (type and number)", fontsize=9)
         ax.xaxis.label.set_fontsize(9)
     lines = [
         f"<p><b>{len(bad)} of {report['n_checked']} multi-channel campaigns "
         f"({html.escape(what)}) quote different prices</b> when a difference of up to "
         f"{tolerance:g} currency units counts as the same price.</p>"
     ]
-    if truth is not None:
+    if prep.truth is not None:
         lines.append(
             f"<p>Did we find the truth again? The generator planted "
             f"{report['found'] + report['missed']} inconsistent offers among these campaigns: "
@@ -197,7 +243,7 @@ def _render_consistency(fig, prep, campaign_type, tolerance, only_inconsistent):
         rows = "".join(
             f"<tr><td>#{int(r.campaign_id)}</td>"
             f"<td>{html.escape(_TYPE_LABELS.get(r.campaign_type, r.campaign_type))}</td>"
-            f"<td>{html.escape(_price_list(sub, r.campaign_id))}</td>"
+            f"<td>{html.escape(prep.price_list(r.campaign_id))}</td>"
             f"<td style='text-align:right'>{r.spread:g} ({r.spread_pct:.0%})</td>"
             f"<td>{html.escape(r.odd_channels)}</td></tr>"
             for r in bad.head(12).itertuples()
@@ -212,25 +258,94 @@ def _render_consistency(fig, prep, campaign_type, tolerance, only_inconsistent):
 
 
 class _Priced:
-    """The priced campaigns of a world by type, and their consistency reports (memoised)."""
+    """The priced campaigns of a world by type, their price tables and reports (memoised).
+
+    A report at a new tolerance reuses the tolerance-free columns of
+    ``channel_consistency`` (computed once per type) and checks again only the
+    campaigns whose price spread exceeds the tolerance: the same table, in a
+    fraction of the time (a test compares them).
+    """
 
     def __init__(self, world):
         campaigns = world.campaigns
         priced = campaigns[campaigns["offer_price"].notna().to_numpy()].copy()
         priced["campaign_type"] = priced["campaign_type"].astype(str)
+        self.priced = priced
         self.types = priced_campaign_types(priced)
         self.subsets = {t: priced[(priced["campaign_type"] == t).to_numpy()] for t in self.types}
         self.subsets["all"] = priced
         self.truth = world.truth.get("inconsistent_campaigns") if world.truth else None
-        self._reports = {}
+        # one type per campaign: a type's tables are rows of the tables of all types
+        self._by_rows = bool(
+            (priced.groupby("campaign_id", observed=True)["campaign_type"].nunique() <= 1).all()
+        )
+        self._bases, self._reports, self._checks, self._matrices, self._prices = {}, {}, {}, {}, {}
+
+    def _base(self, campaign_type):
+        """``channel_consistency`` of a type at tolerance 0 (for its tolerance-free columns)."""
+        if campaign_type not in self._bases:
+            if campaign_type != "all" and self._by_rows:
+                base = self._base("all")
+                base = base[(base["campaign_type"] == campaign_type).to_numpy()]
+                base = base.reset_index(drop=True)
+            else:
+                base = channel_consistency(self.subsets[campaign_type], tolerance=0.0)
+            self._bases[campaign_type] = base
+        return self._bases[campaign_type]
+
+    def table(self, campaign_type, tolerance):
+        """``channel_consistency`` of a type at a tolerance, from the tolerance-0 table.
+
+        Only the campaigns whose spread exceeds the tolerance are checked again;
+        a smaller spread is consistent, with no odd channel.
+        """
+        base = self._base(campaign_type)
+        over = (base["spread"] > tolerance).to_numpy()
+        table = base.copy()
+        table["consistent"] = True
+        table["odd_channels"] = ""
+        if over.any():
+            sub = self.subsets[campaign_type]
+            part = channel_consistency(
+                sub[sub["campaign_id"].isin(base["campaign_id"][over]).to_numpy()],
+                tolerance=tolerance,
+            )
+            table.loc[over, "consistent"] = part["consistent"].to_numpy()
+            table.loc[over, "odd_channels"] = part["odd_channels"].to_numpy()
+        return table
 
     def report(self, campaign_type, tolerance):
         key = (campaign_type, round(float(tolerance), 6))
         if key not in self._reports:
-            self._reports[key] = consistency_report(
-                self.subsets[campaign_type], tolerance=tolerance, truth=self.truth
-            )
+            self._reports[key] = _summarise(self.table(campaign_type, tolerance), self.truth)
         return self._reports[key]
+
+    def check(self, campaign_type, tolerance):
+        """The report's table indexed by campaign."""
+        key = (campaign_type, round(float(tolerance), 6))
+        if key not in self._checks:
+            table = self.report(campaign_type, tolerance)["table"]
+            self._checks[key] = table.set_index("campaign_id")
+        return self._checks[key]
+
+    def matrix(self, campaign_type):
+        """Campaign x channel prices of the multi-channel campaigns of a type."""
+        if campaign_type not in self._matrices:
+            if campaign_type != "all" and self._by_rows:
+                ids = self._base(campaign_type)["campaign_id"]
+                m = self.matrix("all")
+                m = m[m.index.isin(ids)]
+                matrix = m.loc[:, m.notna().any().to_numpy()]  # the channels this type uses
+            else:
+                matrix = channel_price_matrix(self.subsets[campaign_type])
+            self._matrices[campaign_type] = matrix
+        return self._matrices[campaign_type]
+
+    def price_list(self, cid):
+        """"Shop 50, Web 45": a campaign's price on each of its channels."""
+        if cid not in self._prices:
+            self._prices[cid] = _price_list(self.priced, cid)
+        return self._prices[cid]
 
 
 def channel_consistency_explorer(
@@ -305,6 +420,8 @@ def channel_consistency_explorer(
         figsize=(7.5, 6.0),
         note="Each row is a campaign offered on several channels; marked rows quote "
         "different prices for the same offer.",
+        layout=None,
+        clear=False,  # the heatmap and its colorbar are made once, then updated
     )
 
 
@@ -392,14 +509,6 @@ def touchpoint_profile(table: pd.DataFrame, touchpoint: str, truth=None) -> pd.D
     return out
 
 
-def _with_renderer(fig):
-    """Give a bare Figure an Agg canvas, so that point labels can avoid each other."""
-    if not hasattr(fig.canvas, "get_renderer"):
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-        FigureCanvasAgg(fig)
-
-
 def _prepare_touchpoints(world):
     tables = {
         k: touchpoint_satisfaction(world.surveys, world.interactions, internal=k)
@@ -409,45 +518,174 @@ def _prepare_touchpoints(world):
     return tables, truth
 
 
+class _Touchpoints:
+    """A world's touchpoint tables by internal indicator, their rows and profiles (memoised)."""
+
+    def __init__(self, world):
+        self.tables, self.truth = _prepare_touchpoints(world)
+        self._rows, self._profiles = {}, {}
+
+    def row(self, internal, touchpoint):
+        key = (internal, touchpoint)
+        if key not in self._rows:
+            self._rows[key] = self.tables[internal].set_index("touchpoint").loc[touchpoint]
+        return self._rows[key]
+
+    def profile(self, internal, touchpoint):
+        key = (internal, touchpoint)
+        if key not in self._profiles:
+            self._profiles[key] = touchpoint_profile(
+                self.tables[internal], touchpoint, self.truth
+            )
+        return self._profiles[key]
+
+
 def _fmt(v, pct=False, unit=""):
     if v is None or not np.isfinite(v):
         return "n/a"
     return f"{v:.0%}" if pct else f"{v:,.1f}{unit}"
 
 
-def _render_touchpoint(fig, tables, truth, touchpoint, internal):
-    _with_renderer(fig)
-    table = tables[internal]
-    grid = _margins(fig, 0.75, 0.35, 1.15, 0.3, wspace=0.35, width_ratios=[1.6, 1])
-    ax_s, ax_c = fig.subplots(1, 2, gridspec_kw=grid)
-    plot_touchpoint_satisfaction(table, internal=internal, ax=ax_s)
-    ax_s.set_title("Perception vs internal indicator", fontsize=10)
-    old = ax_s.get_legend()
-    if old is not None:  # let matplotlib put the legend where it hides no point
-        ax_s.legend(
-            loc="best",
-            frameon=False,
-            fontsize=8,
-            title=old.get_title().get_text(),
-            title_fontsize=8,
+_MEASURE = {}
+
+
+def _text_box_points(text, size):
+    """Width and height (points) of a one-line text box as Agg lays it out; measured once."""
+    key = (text, size)
+    if key not in _MEASURE:
+        if "figure" not in _MEASURE:  # a small figure of its own, at 72 dpi: pixels = points
+            from matplotlib.backends.backend_agg import FigureCanvasAgg
+            from matplotlib.figure import Figure
+
+            _MEASURE["figure"] = FigureCanvasAgg(Figure(figsize=(1, 1), dpi=72)).figure
+        fig = _MEASURE["figure"]
+        text_artist = fig.text(0, 0, text, fontsize=size)
+        box = text_artist.get_window_extent(fig.canvas.get_renderer())
+        text_artist.remove()
+        _MEASURE[key] = (box.width, box.height)
+    return _MEASURE[key]
+
+
+def _place_axis_labels(ax, *, x=True, y=True):
+    """Put the axis labels where matplotlib's automatic placement would; computed once.
+
+    The automatic placement measures every tick label again on each draw. Here:
+    the x label below tick labels of one line, the y label left of the widest
+    tick label in view (call once the limits are final and the ticks will not
+    change).
+    """
+    rc = matplotlib.rcParams
+    to_inches = ax.figure.dpi_scale_trans
+    if x:
+        size = ax.xaxis.get_major_ticks(1)[0].label1.get_fontsize()
+        below = rc["xtick.major.pad"] + rc["xtick.major.size"] + ax.xaxis.labelpad
+        below += _text_box_points("0", size)[1]
+        ax.xaxis.set_label_coords(
+            0.5, 0, transform=ax.transAxes + ScaledTranslation(0, -below / 72, to_inches)
         )
-    ax_s.xaxis.label.set_fontsize(9)
-    ax_s.yaxis.label.set_fontsize(9)
-    row = table.set_index("touchpoint").loc[touchpoint]
+    if y:
+        lo, hi = sorted(ax.get_ylim())
+        slack = 1e-9 * (hi - lo)
+        locs = [v for v in ax.yaxis.get_major_locator()() if lo - slack <= v <= hi + slack]
+        size = ax.yaxis.get_major_ticks(1)[0].label1.get_fontsize()
+        labels = ax.yaxis.get_major_formatter().format_ticks(locs)
+        widest = max((_text_box_points(t, size)[0] for t in labels if t), default=0.0)
+        left = rc["ytick.major.pad"] + rc["ytick.major.size"] + ax.yaxis.labelpad + widest
+        ax.yaxis.set_label_coords(
+            0, 0.5, transform=ax.transAxes + ScaledTranslation(-left / 72, 0, to_inches)
+        )
+
+
+def _touchpoint_axes(fig):
+    """The figure's layout: the components Axes (emptied when reused) and the scatter slot.
+
+    The scatter panel depends on the internal indicator only: each indicator
+    gets its own Axes in the left slot (see :func:`_scatter_panel`), drawn
+    once and then only shown or hidden.
+    """
+    state = getattr(fig, "_crmkit_touchpoints", None)
+    if state is None or state["components"] not in fig.axes:
+        grid = _margins(fig, 0.75, 0.35, 1.15, 0.3, wspace=0.35, width_ratios=[1.6, 1])
+        slots = fig.add_gridspec(1, 2, **grid)
+        ax = fig.add_subplot(slots[0, 1])
+        ax.tick_params(labelsize=8)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 5, 10], symmetric=True))
+        _place_axis_labels(ax, y=False)
+        state = fig._crmkit_touchpoints = {"slot": slots[0, 0], "components": ax, "scatter": {}}
+    else:
+        _empty_axes(state["components"])
+        state["components"].containers.clear()  # the last call's bars (legend entries)
+    return state
+
+
+def _scatter_panel(fig, state, prep, internal):
+    """The scatter Axes of an internal indicator in the left slot: drawn on first use."""
+    ax = state["scatter"].get(internal)
+    if ax is not None:
+        return ax
+    table = prep.tables[internal]
+    shown = table[table["overall"].notna() & table[internal].notna()]
+    if shown.empty:
+        raise ValueError(f"no touchpoint has both survey answers and {internal!r}.")
+    ax = state["scatter"][internal] = fig.add_subplot(state["slot"])
+    ax.tick_params(labelsize=8)
+    _draw_touchpoints(ax, shown, internal)
+    # y given: the title is not moved clear of tick labels (there are none on top)
+    ax.set_title("Perception vs internal indicator", fontsize=10, y=1.0)
+    # the legend under the plot, beside the other panel's: it can hide no point there
+    offices, _ = ax.get_legend_handles_labels()
+    ax.legend(
+        handles=[
+            *offices,
+            Line2D([], [], color="grey", linestyle=":", linewidth=1, label="averages"),
+        ],
+        frameon=False,
+        fontsize=8,
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.15),
+        ncol=3,
+    )
+    ax.xaxis.label.set_fontsize(9)
+    ax.yaxis.label.set_fontsize(9)
+    _place_axis_labels(ax)
+    # the chosen touchpoint's ring: moved by each call
+    ax._crmkit_ring = ax.scatter(
+        [np.nan],
+        [np.nan],
+        s=320,
+        facecolor="none",
+        edgecolor=OKABE_ITO["vermillion"],
+        linewidth=2.2,
+        zorder=4,
+    )
+    return ax
+
+
+def _render_touchpoint(fig, prep, touchpoint, internal, *, every_indicator=False):
+    """Draw the touchpoint figure; ``every_indicator``: draw all scatter panels now.
+
+    The live widget asks for all of them on its first call (when it is built),
+    so that no later callback has to draw one.
+    """
+    state = _touchpoint_axes(fig)
+    for k in INTERNAL_INDICATORS if every_indicator else ():
+        try:
+            _scatter_panel(fig, state, prep, k)
+        except ValueError:  # no data for that indicator: fails when it is chosen
+            pass
+    _scatter_panel(fig, state, prep, internal)
+    for k, a in state["scatter"].items():
+        a.set_visible(k == internal)
+    ax_s, ax_c = state["scatter"][internal], state["components"]
+    row = prep.row(internal, touchpoint)
     name = _TOUCHPOINT_LABELS.get(touchpoint, touchpoint)
     scale = 1.0 if internal == "median_resolution_hours" else 100.0
-    if pd.notna(row["overall"]) and pd.notna(row[internal]):
-        ax_s.scatter(
-            row[internal] * scale,
-            row["overall"],
-            s=320,
-            facecolor="none",
-            edgecolor=OKABE_ITO["vermillion"],
-            linewidth=2.2,
-            zorder=4,
-        )
+    ring = pd.notna(row["overall"]) and pd.notna(row[internal])
+    ax_s._crmkit_ring.set_offsets(
+        [[row[internal] * scale, row["overall"]] if ring else [np.nan, np.nan]]
+    )
     if pd.isna(row["overall"]):
-        ax_c.axis("off")
+        ax_c.set_axis_off()
         ax_c.text(
             0.5,
             0.5,
@@ -455,10 +693,11 @@ def _render_touchpoint(fig, tables, truth, touchpoint, internal):
             ha="center",
             va="center",
             fontsize=10,
+            transform=ax_c.transAxes,
         )
-        prof = None
     else:
-        prof = touchpoint_profile(table, touchpoint, truth)
+        ax_c.set_axis_on()
+        prof = prep.profile(internal, touchpoint)
         y = np.arange(len(prof))
         h = 0.38 if "true_effect" in prof else 0.6
         ax_c.barh(
@@ -478,22 +717,20 @@ def _render_touchpoint(fig, tables, truth, touchpoint, internal):
             )
         ax_c.axvline(0, color="black", linewidth=0.8)
         ax_c.set_yticks(y, prof["name"])
-        ax_c.invert_yaxis()
+        ax_c.set_ylim(len(prof) - 0.5, -0.5)  # first component on top
         lim = max(
             0.4,
             float(np.nanmax(np.abs(prof.filter(["difference", "true_effect"]).to_numpy()))) * 1.25,
         )
         ax_c.set_xlim(-lim, lim)
         ax_c.set_xlabel("vs the average touchpoint (points)", fontsize=9)
-        ax_c.set_title(f"{name}: the four components", fontsize=10)
+        ax_c.set_title(f"{name}: the four components", fontsize=10, y=1.0)
         ax_c.legend(
             frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=1
         )
         ax_c.grid(False)
         ax_c.grid(axis="x", alpha=0.3)
         ax_c.set_axisbelow(True)
-    for ax in (ax_s, ax_c):
-        ax.tick_params(labelsize=8)
     office = concepts.labels(concepts.OFFICES).get(row["office"], "")
     gap = row["gap"]
     verdict = ""
@@ -555,8 +792,8 @@ def touchpoint_explorer(world, *, touchpoint="billing", internal="complaint_shar
     ['internal', 'touchpoint']
     """
     func = "touchpoint_explorer"
-    tables, truth = _prepare_touchpoints(world)
-    found = list(tables["complaint_share"]["touchpoint"])
+    prep = _Touchpoints(world)
+    found = list(prep.tables["complaint_share"]["touchpoint"])
     check_choice(touchpoint, "touchpoint", found, func)
     check_choice(internal, "internal", tuple(INTERNAL_INDICATORS), func)
     controls = {
@@ -569,7 +806,8 @@ def touchpoint_explorer(world, *, touchpoint="billing", internal="complaint_shar
     }
 
     def render(fig, touchpoint, internal):
-        return _render_touchpoint(fig, tables, truth, touchpoint, internal)
+        first = not fig.axes  # the call that builds the widget: draw every scatter panel
+        return _render_touchpoint(fig, prep, touchpoint, internal, every_indicator=first)
 
     return live_panel(
         "Perception vs internal indicators, by touchpoint (source 003)",
@@ -578,6 +816,8 @@ def touchpoint_explorer(world, *, touchpoint="billing", internal="complaint_shar
         figsize=(10.0, 4.4),
         note="Circled: the chosen touchpoint. Survey answers measure perception; complaints, "
         "resolution and speed are the company's own view.",
+        layout=None,
+        clear=False,  # the Axes are made once, then shown, hidden or emptied and drawn again
     )
 
 
@@ -591,11 +831,11 @@ def touchpoint_figure(world, *, touchpoint="billing", internal="complaint_share"
     """
     import matplotlib.pyplot as plt
 
-    tables, truth = _prepare_touchpoints(world)
+    prep = _Touchpoints(world)
     if fig is None:
         fig = plt.figure(figsize=(10.0, 4.4), layout="constrained")
-    _render_touchpoint(fig, tables, truth, touchpoint, internal)
-    return fig, touchpoint_profile(tables[internal], touchpoint, truth)
+    _render_touchpoint(fig, prep, touchpoint, internal)
+    return fig, prep.profile(internal, touchpoint)
 
 
 WIDGETS = {
