@@ -3,8 +3,10 @@
 Builds every widget of ``crmkit.widgets.registry()`` on the default dataset,
 then moves each control through several values and times the callback
 (``widget.update()``: the computation and the redrawn figure). Prints p50/p95
-per widget against the target of 100 ms (p95). A benchmark: it prints, it does
-not fail.
+per widget against the target of 100 ms (p95), and the same callbacks on
+matplotlib's plain Agg canvas (the baseline: live panels draw on
+``crmkit.widgets._glyphs.CachingCanvas``, which replays text drawn before) with
+the ratio. A benchmark: it prints, it does not fail.
 
     python benchmarks/bench_widgets.py [--repeats N] [--only NAME ...]
 """
@@ -15,6 +17,7 @@ import argparse
 import time
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 
 
 def _values(control, k):
@@ -48,30 +51,43 @@ def main(argv=None):
                     f"choose from {', '.join(widgets)}")
         widgets = {k: v for k, v in widgets.items() if k in args.only}
     print(f"{len(widgets)} widgets on the default dataset ({len(world.customers):,} customers)")
-    print(f"{'widget':34s} {'build ms':>9s} {'calls':>6s} {'p50 ms':>8s} {'p95 ms':>8s}  target")
+    print("baseline: the same widget drawn on matplotlib's plain Agg canvas (no text replay)")
+    print(f"{'widget':30s} {'build ms':>8s} {'calls':>5s} {'p50 ms':>7s} {'p95 ms':>7s} "
+          f"{'base p50':>8s} {'base p95':>8s} {'ratio':>6s}  target (ratio: base p50 / p50)")
     worst = 0.0
     for name, builder in widgets.items():
         t0 = time.perf_counter()
         w = builder(world)
         build_ms = (time.perf_counter() - t0) * 1000
-        times = []
-        for control in w.controls.values():
-            original = control.value
-            for v in _values(control, args.repeats):
-                control.unobserve_all("value")  # time the callback itself, once per change
-                control.value = v
-                t = time.perf_counter()
-                w.update()
-                times.append((time.perf_counter() - t) * 1000)
-            control.value = original
+        times = _time_callbacks(w, args.repeats)
         if not times:
-            print(f"{name:34s} {build_ms:9.1f} {0:6d}  (no controls)")
+            print(f"{name:30s} {build_ms:8.1f} {0:5d}  (no controls)")
             continue
+        base = builder(world)
+        FigureCanvasAgg(base.figure)  # the baseline: matplotlib's own canvas
+        base_times = _time_callbacks(base, args.repeats)
         p50, p95 = np.percentile(times, [50, 95])
+        base_p50, base_p95 = np.percentile(base_times, [50, 95])
         worst = max(worst, p95)
         ok = "ok" if p95 <= 100 else "SLOW (> 100 ms)"
-        print(f"{name:34s} {build_ms:9.1f} {len(times):6d} {p50:8.1f} {p95:8.1f}  {ok}")
+        print(f"{name:30s} {build_ms:8.1f} {len(times):5d} {p50:7.1f} {p95:7.1f} "
+              f"{base_p50:8.1f} {base_p95:8.1f} {base_p50 / p50:5.1f}x  {ok}")
     print(f"worst p95: {worst:.1f} ms (target <= 100 ms)")
+
+
+def _time_callbacks(w, repeats):
+    """Milliseconds of ``w.update()`` after each control change (several values per control)."""
+    times = []
+    for control in w.controls.values():
+        original = control.value
+        for v in _values(control, repeats):
+            control.unobserve_all("value")  # time the callback itself, once per change
+            control.value = v
+            t = time.perf_counter()
+            w.update()
+            times.append((time.perf_counter() - t) * 1000)
+        control.value = original
+    return times
 
 
 if __name__ == "__main__":

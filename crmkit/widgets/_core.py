@@ -22,9 +22,10 @@ import traceback
 
 import ipywidgets as W
 import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
+
+from crmkit.widgets._glyphs import CachingCanvas
 
 __all__ = ["live_panel", "slider", "dropdown"]
 
@@ -81,7 +82,9 @@ def live_panel(
     """
     matplotlib.rcParams.setdefault("figure.dpi", 100)
     fig = Figure(figsize=figsize, layout=layout)
-    FigureCanvasAgg(fig)  # a canvas from the start: text can be measured while drawing
+    # a canvas from the start (text can be measured while drawing) that replays the
+    # text it drew before: most of a redraw's labels are the same as last time
+    CachingCanvas(fig)
     image = W.Image(format="png", layout=W.Layout(max_width="100%"))
     summary = W.HTML()
 
