@@ -10,6 +10,11 @@ from matplotlib.figure import Figure
 
 from crmkit.widgets._glyphs import CachingCanvas
 
+# matplotlib 3.11 hands glyph images to the renderer one by one: those are replayed.
+# Older versions draw a whole text at once from the font; the canvas then caches
+# nothing and simply draws like matplotlib.
+REPLAYS = tuple(int(p) for p in matplotlib.__version__.split(".")[:2]) >= (3, 11)
+
 
 def _draw(fig, variant):
     """A figure with many kinds of text; ``variant`` changes colours, values and labels."""
@@ -48,6 +53,9 @@ def test_caching_canvas_draws_the_same_bytes_as_matplotlib(dpi):
         _draw(cached, variant)
         assert _png(cached) == _png(plain), variant
     texts = canvas.renderer._texts  # the renderer savefig drew with (at 72 dpi)
+    if not REPLAYS:
+        assert not texts
+        return
     assert texts, "nothing was cached"
     before = len(texts)
     _draw(cached, 0)

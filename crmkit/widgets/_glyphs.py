@@ -57,8 +57,9 @@ class _CachingRenderer(RendererAgg):
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath or not gc.get_antialiased():
             return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
-        features = mtext.get_fontfeatures() if mtext is not None else None
-        language = mtext.get_language() if mtext is not None else None
+        # text features and language exist from matplotlib 3.10/3.11 on
+        features = getattr(mtext, "get_fontfeatures", lambda: None)()
+        language = getattr(mtext, "get_language", lambda: None)()
         key = (
             s,
             hash(prop),
