@@ -188,6 +188,9 @@ def plot_kpi_dashboard(
         ax.set_title(f"{title}{hint}", fontsize=10)
         if col in rated:
             ylabel = f"{ylabel} per {word}\nper 1,000 active customers"
+        elif col == "focus_group_reports":  # a bar per session, not a monthly flow
+            ylabel = f"{ylabel}\nper session (quarterly)"
+            ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
         elif col not in _PERCENT and "hours" not in col:
             ylabel = f"{ylabel}\nper {word}"
         ax.set_ylabel(ylabel, fontsize=9)

@@ -202,6 +202,10 @@ _SPOTS = [  # (dx, dy) in points from the point, and the text's alignment there
     (-6, 16, "right", "bottom"),
     (-6, -16, "right", "top"),
 ]
+# What a spot costs before anything is in its way, as a share of the label's area: a
+# label far from its point is read as another point's, so a near spot that a neighbour
+# grazes beats a far one that is free.
+_SPOT_PENALTY = (0.0, 0.0, 0.0, 0.0, 0.05, 0.05, 0.15, 0.15, 0.15, 0.15)
 
 
 @functools.lru_cache(maxsize=512)
@@ -223,27 +227,35 @@ def _text_points(text, size, style="normal"):
 def label_points(ax, xs, ys, labels, *, fontsize=9, avoid=()):
     """Write a label beside each point, choosing among a few positions the least crowded one.
 
-    A position is crowded where it covers a point, an earlier label, a box of
-    ``avoid`` (display coordinates, e.g. other texts' window extents) or
-    sticks out of the Axes. Text sizes are measured from the font once and the
-    label's box moved to every candidate position; only the chosen one is drawn.
+    A position is crowded where it comes within 10 points of another point
+    (a label nearer a neighbour than its own point is read as the neighbour's),
+    covers an earlier label or a box of ``avoid`` (display coordinates, e.g.
+    other texts' window extents), or sticks out of the Axes; the positions
+    farther from the point also cost a little, so a near position that a
+    neighbour barely grazes wins over a distant free one. Text sizes are
+    measured from the font once and the label's box moved to every candidate
+    position; only the chosen one is drawn. Distances are in points, so the
+    choice is the same at any dpi.
     """
     ax.autoscale_view()
     xy = np.column_stack([np.asarray(xs, float), np.asarray(ys, float)])
     pixels = ax.transData.transform(xy)
-    taken = [Bbox.from_extents(x - 7, y - 7, x + 7, y + 7) for x, y in pixels]
-    taken.extend(avoid)
-    frame = ax.bbox
     per_point = ax.figure.dpi / 72.0
-    for (x, y), (px, py), label in zip(xy, pixels, labels, strict=True):
+    clear, pad = 10 * per_point, 0.5 * per_point  # marker radius (s=90) is about 5 points
+    points = [Bbox.from_extents(x - clear, y - clear, x + clear, y + clear) for x, y in pixels]
+    taken = list(avoid)
+    frame = ax.bbox
+    for i, ((x, y), (px, py), label) in enumerate(zip(xy, pixels, labels, strict=True)):
+        near = points[:i] + points[i + 1 :]
         w, h = (v * per_point for v in _text_points(str(label), fontsize))
         best = None
-        for dx, dy, ha, va in _SPOTS:
+        for (dx, dy, ha, va), penalty in zip(_SPOTS, _SPOT_PENALTY, strict=True):
             left = px + dx * per_point - {"left": 0.0, "center": w / 2, "right": w}[ha]
             bottom = py + dy * per_point - (h if va == "top" else 0.0)
-            box = Bbox.from_bounds(left, bottom, w, h).expanded(1.04, 1.1)
+            box = Bbox.from_extents(left - pad, bottom - pad, left + w + pad, bottom + h + pad)
             outside = box.width * box.height - _overlap(box, frame)
-            cost = sum(_overlap(box, t) for t in taken) + outside
+            cost = sum(_overlap(box, t) for t in (*near, *taken)) + outside
+            cost += penalty * w * h
             if best is None or cost < best[0]:
                 best = (cost, dx, dy, ha, va, box)
             if cost == 0:
