@@ -17,6 +17,9 @@ from crmkit.plots._style import PALETTE, finish, sequential_cmap
 
 __all__ = ["plot_cohort_heatmap", "plot_retention_curve"]
 
+_FEW_AT_RISK = 10
+"""Below this many customers at risk, a survival curve is drawn dotted."""
+
 
 def _frame(data, func, what, needed=()):
     if not isinstance(data, pd.DataFrame):
@@ -133,7 +136,9 @@ def plot_retention_curve(data, *, ax=None, **kwargs):
         Either the result of `crmkit.metrics.retention.retention_by_period`
         (draws the retention rate per period) or of
         `crmkit.metrics.retention.survival_curve` (draws one step curve per
-        group).
+        group). Where fewer than 10 customers of a group are still observed
+        (``at_risk``), its curve goes on dotted and thin, and the x-axis label
+        says so: that tail rests on a handful of customers.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on (default: the current Axes).
     **kwargs
@@ -161,11 +166,29 @@ def plot_retention_curve(data, *, ax=None, **kwargs):
     ax = plt.gca() if ax is None else ax
     if {"group", "month", "survival"} <= set(data.columns):
         groups = list(pd.unique(data["group"]))
+        thin = False
         for i, g in enumerate(groups):
-            part = data[data["group"] == g]
+            part = data[data["group"] == g].sort_values("month")
             opts = dict(where="post", color=PALETTE[i % len(PALETTE)], linewidth=2, label=str(g))
             opts.update(kwargs)
-            ax.step(part["month"], part["survival"] * 100, **opts)
+            month = part["month"].to_numpy()
+            pct = part["survival"].to_numpy() * 100
+            few = (
+                part["at_risk"].to_numpy() < _FEW_AT_RISK
+                if "at_risk" in part
+                else np.zeros(len(part), dtype=bool)
+            )
+            k = int(np.argmax(few)) if few[1:].any() else len(part)  # month 0 always solid
+            k = max(k, 1)
+            if k < len(part):
+                # solid while enough customers are observed, then dotted: the tail rests
+                # on a handful of customers and one departure moves it by many points
+                ax.step(np.append(month[:k], month[k]), np.append(pct[:k], pct[k - 1]), **opts)
+                tail = {**opts, "linewidth": 1.2, "linestyle": ":", "label": None}
+                ax.step(np.append(month[k], month[k:]), np.append(pct[k - 1], pct[k:]), **tail)
+                thin = True
+            else:
+                ax.step(month, pct, **opts)
         ax.set_ylim(0, 102)
         ax.set_xlim(0, None)
         ax.yaxis.set_major_formatter(PercentFormatter(100))
@@ -177,7 +200,8 @@ def plot_retention_curve(data, *, ax=None, **kwargs):
         return finish(
             ax,
             "Survival: share of customers who have not defected",
-            "Months since signup",
+            "Months since signup"
+            + (f"\n(dotted: fewer than {_FEW_AT_RISK} customers still observed)" if thin else ""),
             "Customers not yet defected (%)",
         )
     if {"period", "retention_rate"} <= set(data.columns):

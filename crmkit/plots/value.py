@@ -160,7 +160,9 @@ def plot_retention_economics(data=None, *, metric="cost", highlight=0.80, ax=Non
     highlight : float or None, default=0.80
         Mark the row whose retention is closest to this value and its point
         after the rise, with the relative change (Reichheld's 80% -> 85% by
-        default). None marks nothing.
+        default), written in the corner of the Axes the curve leaves free
+        (lower left for the cost, lower right for the profit). None marks
+        nothing.
     ax : matplotlib.axes.Axes, optional
         Axes to draw on (default: the current Axes).
     **kwargs
@@ -215,12 +217,18 @@ def plot_retention_economics(data=None, *, metric="cost", highlight=0.80, ax=Non
         )
         change = row["cost_change"] if metric == "cost" else row["profit_change"]
         what = "cost per customer-year" if metric == "cost" else "lifetime profit"
-        text = f"{x0:.0f}% → {x1:.0f}% retention:\n{what} {change:+.0%}\n({y0:,.0f} → {y1:,.0f})"
+        change = f"{change:+.0%}".replace("-", "\u2212")  # a true minus sign
+        text = f"{x0:.0f}% → {x1:.0f}% retention:\n{what} {change}\n({y0:,.0f} → {y1:,.0f})"
+        # the note goes in the corner the curve leaves free, so it never leaves the
+        # Axes: the cost curve falls from the upper left, the profit curve rises
+        # to the upper right
         ax.annotate(
             text,
             (x1, y1),
-            xytext=(14, 22 if metric == "cost" else -46),
-            textcoords="offset points",
+            xytext=(0.03, 0.05) if metric == "cost" else (0.97, 0.05),
+            textcoords="axes fraction",
+            ha="left" if metric == "cost" else "right",
+            va="bottom",
             fontsize="small",
             color=OKABE_ITO["vermillion"],
         )
@@ -230,13 +238,13 @@ def plot_retention_economics(data=None, *, metric="cost", highlight=0.80, ax=Non
     if metric == "cost":
         return finish(
             ax,
-            "Keeping customers longer spreads the cost of winning them",
+            "Retention spreads the cost of winning a customer",
             "Retention per year (%)",
             "Cost per customer-year (currency units)",
         )
     return finish(
         ax,
-        "Lifetime profit per customer rises steeply with retention",
+        "Lifetime profit rises steeply with retention",
         "Retention per year (%)",
         "Lifetime profit per customer (currency units)",
     )
