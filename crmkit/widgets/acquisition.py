@@ -213,7 +213,12 @@ def _draw(fig, plan, view, colours):
     ax.set_xlim(0, top * 1.3)
     for yi, v, s in zip(y, values, rows["share"], strict=True):
         text = "no customers" if not np.isfinite(v) else f"{v:,.0f}"
-        annotate_bar_end(ax, f"{text}  ({s:.0%} of budget)", (0 if not np.isfinite(v) else v, yi))
+        label = annotate_bar_end(
+            ax, f"{text}  ({s:.0%} of budget)", (0 if not np.isfinite(v) else v, yi)
+        )
+        # a white backing: the dashed "whole plan" line passes behind the labels, not through
+        label.set_bbox({"facecolor": "white", "edgecolor": "none", "alpha": 0.9, "pad": 1})
+        label.set_zorder(4)
     ax.set_ylim(-1.1, len(rows) - 0.5)
     if view == "cost_per_acquisition" and np.isfinite(total["cost_per_acquisition"]):
         ax.axvline(total["cost_per_acquisition"], color=OKABE_ITO["black"], linestyle="--", lw=1)
