@@ -91,6 +91,7 @@ def plot_nps_distribution(data, *, nps_col="nps", ax=None, **kwargs):
     ax.set_xlim(-0.6, 10.6)
     ax.legend(title=f"{n:,} answers", frameon=False, loc="upper left")
     ax.grid(axis="y", alpha=0.3)
+    ax.grid(axis="x", visible=False)  # a theme's vertical lines would cut through the bars
     ax.set_axisbelow(True)
     return finish(
         ax,
@@ -178,6 +179,7 @@ def plot_satisfaction_drivers(
     ax.set_xticks(x, [names.get(c, c) for c in table["component"]])
     ax.axhline(0, color="black", linewidth=0.8)
     ax.grid(axis="y", alpha=0.3)
+    ax.grid(axis="x", visible=False)  # a theme's vertical lines would cut through the bars
     ax.set_axisbelow(True)
     ax.legend(frameon=False)
     r2 = table.attrs.get("r_squared")
