@@ -704,8 +704,6 @@ DEVELOPMENT_STAGES: tuple[Concept, ...] = (
 )
 """The four stages of customer development, which shapes products (source 002)."""
 
-_NEGATIVE_TRACE = "not simulated: the contrast to the positive offers in campaigns.offer"
-
 RETENTION_STRATEGIES: tuple[Concept, ...] = (
     Concept(
         "more_value", "More value",
@@ -724,17 +722,20 @@ RETENTION_STRATEGIES: tuple[Concept, ...] = (
         "penalties", "Penalties",
         "Contract penalties for leaving. Like all negative strategies, it traps customers "
         "instead of pleasing them and spreads a bad reputation.",
-        _FA2, trace=_NEGATIVE_TRACE, group="negative"),
+        _FA2, trace="customers.exit_fee > 0 (a contract with an early-exit fee), "
+        "customers.contract_end_date", group="negative"),
     Concept(
         "switching_costs", "Switching costs",
         "Make moving to another supplier costly or awkward; customers stay because leaving "
         "hurts, not because they want to.",
-        _FA2, trace=_NEGATIVE_TRACE, group="negative"),
+        _FA2, trace="not simulated as such: the exit fee (customers.exit_fee) is the only cost "
+        "of moving to another supplier that the data records", group="negative"),
     Concept(
         "exit_costs", "Exit costs",
         "High charges for ending the relationship. Retention rises for a while, goodwill "
         "falls.",
-        _FA2, trace=_NEGATIVE_TRACE, group="negative"),
+        _FA2, trace="customers.exit_fee: the charge for leaving before "
+        "customers.contract_end_date", group="negative"),
 )
 """Positive and negative ways to keep customers (source 002)."""
 

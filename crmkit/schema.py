@@ -156,6 +156,24 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
             categories="dissolution_reason",
             nullable=True,
         ),
+        C(
+            "exit_fee",
+            "float",
+            "Fee the customer must pay to leave before `contract_end_date` "
+            "(currency units; 0: no contract, leaving costs nothing). A negative retention "
+            "strategy: it keeps customers by trapping them.",
+            concept="retention_strategies: penalties; retention_strategies: exit_costs",
+            minimum=0,
+        ),
+        C(
+            "contract_end_date",
+            "date",
+            "End of the minimum term of the contract signed at sign-up (generated data: the "
+            "first day of the 13th month after the sign-up month); it may lie after the "
+            "reference date. Empty: no contract.",
+            concept="retention_strategies: penalties",
+            nullable=True,
+        ),
     ),
     "transactions": (
         C(

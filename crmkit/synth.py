@@ -18,10 +18,11 @@ by ``truth["transition_matrix"]`` (rows: this month, columns: next month).
 The probability of moving to *dissolution* is multiplied, per customer, by
 ``exp(satisfaction_effect * z)`` (``z`` = standardised satisfaction), by the
 loyalty-programme factor once they are members, by care (follow-ups, personal
-contact), by prior loyalty to a competitor and by deal-seeking; fraudsters are
-ended by the supplier. Dissolved customers can be won back (dissolution ->
-awareness). Each dissolution gets a reason: customer-side (needs changed,
-dissatisfaction, a better brand) or supplier-side (low volume, fraud).
+contact), by prior loyalty to a competitor, by deal-seeking and by a contract
+with an exit fee (below); fraudsters are ended by the supplier. Dissolved
+customers can be won back (dissolution -> awareness). Each dissolution gets a
+reason: customer-side (needs changed, dissatisfaction, a better brand) or
+supplier-side (low volume, fraud).
 
 *Purchases.* Monthly purchase rates depend on the relationship type (a
 transactional kiosk customer buys rarely, a dedicated account often), the stage
@@ -35,6 +36,21 @@ shortens complaint resolution and raises the share resolved (strategy 8);
 hand-offs between departments lengthen it (strategy 4). Care actions
 (follow-ups, notes, special occasions) are more frequent for customers with
 more care, who also defect less.
+
+*Exit fees.* Some customers sign up under a contract with an early-exit fee (a
+negative retention strategy, source 002): a share that depends on the
+relationship type (hardly any kiosk-style transactional customers, most often
+automated services and long-term relationships). The contract runs for the
+rest of the sign-up month and twelve full months; it ends on the first day of
+the next month. While it binds (the twelve months) their dissolution hazard is
+multiplied by ``hazard_factor_bound``: they are trapped. Leaving ends the
+contract. Those still bound when it ends leave in a burst: the hazard is
+multiplied by ``hazard_factor_after_end`` in the first ``after_end_months``
+months, and back to normal after. The resentment lasts: their survey answers
+on atmosphere (price, fairness) and the psychological component are lower,
+their NPS lower still, they complain more and refer fewer people (reputation).
+Latent satisfaction itself is unchanged, so no other effect of satisfaction
+mixes in. The sizes are in ``truth["exit_fee"]``.
 
 *Campaigns.* Monthly acquisition campaigns per channel (with a true conversion
 rate per channel), win-back, retention and cross-sell offers carried on several
@@ -149,6 +165,26 @@ _KIND_TOUCHPOINT = {  # where complaints and praise land
 _RESOLUTION_BASE = {"complaint": 30.0, "inquiry": 6.0, "technical_request": 20.0}
 TRAINING_EFFECT = -0.03  # log-hours per training hour (about -26% per 10 h)
 HANDOFF_EFFECT = 0.35  # log-hours per hand-off
+
+# Contracts with an early-exit fee (a negative retention strategy; source 002), by
+# relationship type: transactional, long_term, personal_assistance,
+# dedicated_assistance, self_service, automated_services, community.
+_CONTRACT_SHARE = (0.02, 0.35, 0.15, 0.30, 0.10, 0.40, 0.05)
+_EXIT_FEE = (40.0, 120.0, 150.0, 400.0, 60.0, 90.0, 50.0)  # currency units
+#: Minimum term: the rest of the sign-up month and this many full calendar months.
+CONTRACT_TERM_MONTHS = 12
+#: Effects of signing a contract with an exit fee (``truth["exit_fee"]``).
+EXIT_FEE_EFFECTS = {
+    "hazard_factor_bound": 0.35,  # dissolution hazard while the contract binds: trapped
+    "hazard_factor_after_end": 2.5,  # ... in the first months after it ends: a burst
+    "after_end_months": 2,
+    # survey answers (1-7) of customers under such a contract: resentment
+    "answer_shift": {"product": 0.0, "peripheral": 0.0, "atmosphere": -0.6,
+                     "psychological": -0.6},  # fmt: skip
+    "nps_shift": -0.6,  # NPS points (0-10) beyond what overall satisfaction carries
+    "complaint_factor": 1.8,  # complaints per purchase (the satisfaction-driven part)
+    "referral_factor": 0.5,  # referrals per purchase: reputation
+}
 
 _FLAG_SHARES = {
     "serial_complainer": 0.03,
@@ -399,7 +435,8 @@ def make_world(
     World
         The tables and ``truth``: ``component_weights``, ``transition_matrix``,
         ``latent`` (per customer: satisfaction, components, behaviour flags,
-        care), ``touchpoint_effects``, ``channel_conversion`` and scalars.
+        care), ``touchpoint_effects``, ``channel_conversion``, ``exit_fee``
+        (the contracts with an early-exit fee and their effects) and scalars.
 
     Examples
     --------
@@ -434,7 +471,9 @@ def make_world(
             f"{func}: `tables` may name 'interactions' and 'surveys'; got {sorted(wanted)}."
         )
     rng = check_random_state(random_state, func=func)
-    streams = rng.spawn(8)
+    # The ninth stream (contracts) was added later: the first eight are spawned
+    # the same way as before, so they draw the same numbers.
+    streams = rng.spawn(9)
 
     g = _Generator(
         n, locale, start_ts, end_ts, n_staff, weights, P, float(satisfaction_effect), streams
@@ -442,6 +481,7 @@ def make_world(
     g.timeline()
     g.staff_table()
     g.customer_traits()
+    g.contracts()
     g.simulate()
     g.purchases()
     g.campaign_calendar()
@@ -473,6 +513,7 @@ class _Generator:
             self.r_int,
             self.r_survey,
             self.r_camp,
+            self.r_contract,
         ) = streams
         self.frames: dict[str, pd.DataFrame] = {}
 
@@ -633,6 +674,19 @@ class _Generator:
         self.birth_day = self.end_day - (age_years * 365.25).astype(np.int64)
         self.birth_month = _month_of_year(self.birth_day)
 
+    def contracts(self):
+        """Who signs up under a contract with an early-exit fee, its fee and its end."""
+        rng = self.r_contract
+        share = np.array(_CONTRACT_SHARE, dtype=np.float32)
+        self.contract = rng.random(self.n, dtype=np.float32) < share.take(self.rtype)
+        self.exit_fee = np.where(self.contract, np.array(_EXIT_FEE).take(self.rtype), 0.0)
+        # the contract ends on the first day of the month after the term: month
+        # sign_m + term + 1 counted from the first month (it may lie after `end`)
+        first = np.datetime64(self.start.date(), "M")
+        end = (first + (self.sign_m + CONTRACT_TERM_MONTHS + 1)).astype("datetime64[D]")
+        never = np.iinfo(np.int64).max
+        self.contract_end = np.where(self.contract, end.astype(np.int64), never)
+
     # ------------------------------------------------------------------ lifecycle
     def simulate(self):
         """Month by month: stage moves of the customers so far, then the sign-ups.
@@ -648,6 +702,15 @@ class _Generator:
         # is a loyalty member (joined on or before the month's first day).
         self.hz = self.hazard.copy()
         joiners, join_at = _groups(np.searchsorted(self.month_start, self.join_day), M)
+        # Contracts: the factor of each customer's hazard (1: none or over). A contract
+        # binds in the months whose first day falls before its end; it ends early when
+        # the customer leaves; the burst follows an end reached while still bound.
+        fx = EXIT_FEE_EFFECTS
+        self.cf = np.where(self.contract, fx["hazard_factor_bound"], 1.0)
+        bound = self.contract.copy()
+        end_m = np.searchsorted(self.month_start, self.contract_end)
+        enders, end_at = _groups(end_m, M)
+        over, over_at = _groups(np.minimum(end_m + fx["after_end_months"], M), M)
         self.fraud_idx = np.flatnonzero(self.flags["fraud"])
         self.move_steps = _move_steps(self.P)
         ev_c, ev_d, ev_s = [], [], []
@@ -655,10 +718,18 @@ class _Generator:
             m0, ml = int(self.month_start[m]), int(self.month_len[m])
             a, b = int(self.first[m]), int(self.first[m + 1])
             self.hz[joiners[join_at[m] : join_at[m + 1]]] *= 0.75
+            ending = enders[end_at[m] : end_at[m + 1]]
+            ending = ending[bound[ending]]
+            bound[ending] = False
+            self.cf[ending] = fx["hazard_factor_after_end"]
+            self.cf[over[over_at[m] : over_at[m + 1]]] = 1.0
             if a:
                 new = self._next_stage(rng, stage[:a])
                 mi = np.flatnonzero(new != stage[:a])
                 stage[mi] = new[mi]
+                left = mi[new[mi] == 4]  # leaving ends a contract (the fee is paid)
+                bound[left] = False
+                self.cf[left] = 1.0
                 ev_c.append(mi.astype(np.int32))
                 ev_d.append(rng.integers(0, ml, mi.size, dtype=np.int32) + m0)
                 ev_s.append(new[mi])
@@ -701,7 +772,8 @@ class _Generator:
         """Next month's stage of the customers 0 .. a-1, now in stages ``st``.
 
         A live customer dissolves with the matrix's probability times their
-        hazard multiplier, ``h`` (at least 0.25 for fraud, at most 0.9);
+        hazard multiplier and contract factor, ``h`` (at least 0.25 for fraud, at
+        most 0.9);
         otherwise they move as the matrix says, its other probabilities scaled
         to fill ``1 - h``. One uniform number ``u`` per customer: ``u >= 1 - h``
         is dissolution, else ``v = u / (1 - h)`` picks the move from the
@@ -713,6 +785,7 @@ class _Generator:
         st = st.astype(np.intp)
         h = P[:, 4].take(st)
         h *= self.hz[:a]
+        h *= self.cf[:a]
         fraud = self.fraud_idx[: np.searchsorted(self.fraud_idx, a)]
         h[fraud] = np.maximum(h[fraud], 0.25)
         np.minimum(h, 0.9, out=h)
@@ -1009,6 +1082,10 @@ class _Generator:
                 "loyalty_join_date": _dates(self.join_day.clip(max=self.end_day), member),
                 "churn_date": _dates(self.churn_day, self.churn_day >= 0),
                 "churn_reason": _cat(cur_reason, reasons),
+                "exit_fee": self.exit_fee,
+                "contract_end_date": _dates(
+                    np.where(self.contract, self.contract_end, 0), self.contract
+                ),
             }
         )
         # stage history: spells from consecutive events
@@ -1071,6 +1148,25 @@ class _Generator:
             }
         )
 
+    def exit_fee_truth(self):
+        """``truth["exit_fee"]``: who signs such a contract, its terms and its effects."""
+        fx = EXIT_FEE_EFFECTS
+        overall = sum(self.weights[c] * fx["answer_shift"][c] for c in COMPONENTS)
+        return {
+            "share_by_relationship_type": dict(zip(TYPES, _CONTRACT_SHARE, strict=True)),
+            "fee_by_relationship_type": dict(zip(TYPES, _EXIT_FEE, strict=True)),
+            "term_months": CONTRACT_TERM_MONTHS,
+            "hazard_factor_bound": fx["hazard_factor_bound"],
+            "hazard_factor_after_end": fx["hazard_factor_after_end"],
+            "after_end_months": fx["after_end_months"],
+            "answer_shift": dict(fx["answer_shift"]),
+            "overall_shift": round(overall, 6),
+            "nps_shift": fx["nps_shift"],
+            "nps_shift_total": round(fx["nps_shift"] + overall * 10 / 6, 6),
+            "complaint_factor": fx["complaint_factor"],
+            "referral_factor": fx["referral_factor"],
+        }
+
     def world(self, locale, seed) -> World:
         self.frames["campaigns"] = self.campaigns_frame()
         for name in ("interactions", "surveys"):
@@ -1124,6 +1220,7 @@ class _Generator:
             "satisfaction_scale": [1, 7],
             "satisfaction_standardisation": {"mean": 5.0, "sd": 0.5},
             "social_event_signup_uplift": 1.25,
+            "exit_fee": self.exit_fee_truth(),
         }
         meta = {
             "generator": "crmkit.make_world",

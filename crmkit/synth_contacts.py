@@ -23,6 +23,7 @@ from crmkit.synth import (
     CATEGORIES_,
     CHANNELS,
     COMPONENTS,
+    EXIT_FEE_EFFECTS,
     HANDOFF_EFFECT,
     KINDS,
     PAYMENT_TERMS_DAYS,
@@ -90,9 +91,14 @@ def interaction_table(g):
         """``first`` with probability p, else ``second`` (codes, one per contact)."""
         return np.where(rng.random(size) < p, first, second).astype(np.int8)
 
-    # inbound: complaints fall with satisfaction (serial complainers complain anyway)
+    # inbound: complaints fall with satisfaction (serial complainers complain anyway);
+    # customers under a contract with an exit fee complain more and refer fewer people
+    fx = EXIT_FEE_EFFECTS
+    contract = g.contract
     serial, destructive = g.flags["serial_complainer"], g.flags["destructive"]
-    sel, cu, dy = tx_based(_logistic(-3.4 - 0.9 * sz) + 0.35 * serial + 0.1 * destructive)
+    p_complaint = _logistic(-3.4 - 0.9 * sz)
+    p_complaint[contract] *= fx["complaint_factor"]
+    sel, cu, dy = tx_based(p_complaint + 0.35 * serial + 0.1 * destructive)
     add("complaint", cu, dy, _choice(rng, _KIND_TOUCHPOINT["complaint"], sel.size), ch[sel],
         "inbound")  # fmt: skip
     complaints = parts[0]
@@ -122,7 +128,9 @@ def interaction_table(g):
         0.015 + 0.03 * (g.rtype == TYPES.index("community")) + 0.01 * np.clip(sz, 0, None)
     )
     add("suggestion", cu, dy, _TP["customer_service"], ch[sel], "inbound")
-    sel, cu, dy = tx_based(_logistic(-4.2 + 1.1 * sz))
+    p_referral = _logistic(-4.2 + 1.1 * sz)
+    p_referral[contract] *= fx["referral_factor"]
+    sel, cu, dy = tx_based(p_referral)
     add("referral", cu, dy, _TP["sales"], _CH["social"], "inbound")
     # payment reminders the day after the 30-day terms
     late = np.flatnonzero(g.tx_days_to_pay > PAYMENT_TERMS_DAYS)
@@ -304,12 +312,17 @@ def survey_table(g):
     # answers: latent components plus touchpoint effects and noise, on the 1-7 scale
     comps = g.z[cust_all]
     comps += eff_all
+    signed = g.contract[cust_all]  # under a contract with an exit fee: resentment
+    shift = EXIT_FEE_EFFECTS["answer_shift"]
+    comps[signed] += [shift[c] for c in COMPONENTS]
     comps += rng.normal(0, 0.6, (k, 4))
     comps = np.clip(np.round(comps), 1, 7)
     wv = np.array([g.weights[c] for c in COMPONENTS])
     overall_c = comps @ wv + rng.normal(0, 0.45, k)
     overall = np.clip(np.round(overall_c), 1, 7)
-    nps = np.clip(np.round((overall_c - 1) * 10 / 6 + 0.4 + rng.normal(0, 1.1, k)), 0, 10)
+    nps_c = (overall_c - 1) * 10 / 6 + 0.4 + rng.normal(0, 1.1, k)
+    nps_c[signed] += EXIT_FEE_EFFECTS["nps_shift"]
+    nps = np.clip(np.round(nps_c), 0, 10)
     comps = np.ascontiguousarray(comps.T, dtype=np.int64)  # one row per component
     g.frames["surveys"] = _frame(
         {

@@ -256,7 +256,8 @@ def label_points(ax, xs, ys, labels, *, fontsize=9, avoid=()):
             bottom = py + dy * per_point - (h if va == "top" else 0.0)
             box = Bbox.from_extents(left - pad, bottom - pad, left + w + pad, bottom + h + pad)
             outside = box.width * box.height - _overlap(box, frame)
-            cost = sum(_overlap(box, t) for t in (*near, *taken)) + outside
+            # sticking out of the Axes is worst: the text would be cut or run into a label
+            cost = sum(_overlap(box, t) for t in (*near, *taken)) + 20 * outside
             cost += penalty * w * h
             if best is None or cost < best[0]:
                 best = (cost, dx, dy, ha, va, box)
@@ -393,9 +394,9 @@ def _draw_touchpoints(ax, shown, internal, **kwargs):
     # below the lowest point for the two hints in the bottom corners.
     x0, x1 = _widened(xs.min(), xs.max())
     y0, y1 = _widened(ys.min(), ys.max())
-    x0, x1 = x0 - 0.15 * (x1 - x0), x1 + 0.15 * (x1 - x0)
+    x0, x1 = x0 - 0.2 * (x1 - x0), x1 + 0.2 * (x1 - x0)
     ax.set_xlim((x1, x0) if lower_is_better else (x0, x1))  # better inside: to the right
-    ax.set_ylim(y0 - 0.4 * (y1 - y0), y1 + 0.15 * (y1 - y0))
+    ax.set_ylim(y0 - 0.4 * (y1 - y0), y1 + 0.25 * (y1 - y0))  # room for a label above the top point
     hint = {"fontsize": 8, "color": "dimgrey", "style": "italic", "transform": ax.transAxes}
     frame, per_point = ax.bbox, ax.figure.dpi / 72.0
     avoid = []  # the hints' boxes in display coordinates: labels keep off them
