@@ -25,7 +25,7 @@ from matplotlib.ticker import MaxNLocator
 from crmkit import concepts
 from crmkit.metrics.care import event_calendar
 from crmkit.plots._style import OKABE_ITO
-from crmkit.widgets._core import _empty_axes, _margins, live_panel, slider
+from crmkit.widgets._core import _bar_outlines, _empty_axes, _margins, live_panel, slider
 
 __all__ = [
     "WIDGETS",
@@ -163,20 +163,6 @@ def _occasion(row):
         return f"Birthday ({int(row.years)})"
     years = int(row.years)
     return f"{years} year{'s' if years != 1 else ''} as a customer"
-
-
-def _bar_outlines(x, bottom, top, width=0.8):
-    """Corners of vertical bars centred on ``x``, from ``bottom`` to ``top``."""
-    left, right = x - width / 2, x + width / 2
-    return np.stack(
-        [
-            np.column_stack([left, bottom]),
-            np.column_stack([left, top]),
-            np.column_stack([right, top]),
-            np.column_stack([right, bottom]),
-        ],
-        axis=1,
-    )
 
 
 def _calendar_axes(fig):

@@ -36,6 +36,7 @@ from crmkit import concepts
 from crmkit.metrics.value import loyalty_ladder, rfm_table
 from crmkit.plots._style import PALETTE, annotate_bar_end, category_palette, finish, stage_palette
 from crmkit.widgets._core import (
+    _bar_outlines,
     _empty_axes,
     _grid,
     _line_inches,
@@ -381,7 +382,7 @@ def plot_segment_summary(summary, *, by_label=None, ax=None):
             right = left + summary[f"share_{c}"].fillna(0).to_numpy() * 100
             ax.add_collection(
                 PolyCollection(
-                    _hbar_outlines(y, left, right, 0.7),
+                    _bar_outlines(y, left, right, 0.7, horizontal=True),
                     facecolors=colours[c],
                     edgecolors="white",
                     linewidths=0.5,
@@ -437,20 +438,6 @@ def plot_segment_summary(summary, *, by_label=None, ax=None):
     ax.grid(axis="y", visible=False)
     ax.grid(axis="x", alpha=0.3)
     return finish(ax, title, xlabel, by_label)
-
-
-def _hbar_outlines(y, left, right, height):
-    """Corners of horizontal bars centred on ``y``, from ``left`` to ``right``."""
-    low, high = y - height / 2, y + height / 2
-    return np.stack(
-        [
-            np.column_stack([left, low]),
-            np.column_stack([left, high]),
-            np.column_stack([right, high]),
-            np.column_stack([right, low]),
-        ],
-        axis=1,
-    )
 
 
 def _lower(text):
