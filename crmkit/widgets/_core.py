@@ -234,6 +234,26 @@ def _empty_axes(ax):
     return ax
 
 
+def _reused_axes(fig, grid, key):
+    """The one Axes of ``fig`` with margins ``grid``: made once, then emptied and moved.
+
+    Creating an Axes and its tick labels is a large part of a redraw's cost
+    (see :func:`_empty_axes`); the caller sets limits, ticks and formatters on
+    every call. ``key`` names the attribute of the figure that keeps the Axes.
+    """
+    ax = getattr(fig, key, None)
+    if ax is None or ax not in fig.axes:
+        ax = fig.subplots(gridspec_kw=grid)
+        setattr(fig, key, ax)
+        return ax
+    _empty_axes(ax)
+    spec = ax.get_subplotspec()
+    spec.get_gridspec().update(**grid)
+    ax.set_position(spec.get_position(fig))
+    ax.set_in_layout(True)  # set_position takes it out: bbox_inches="tight" would skip it
+    return ax
+
+
 def _bar_outlines(pos, start, end, width=0.8, *, horizontal=False):
     """Corners of bars centred on ``pos`` running from ``start`` to ``end`` (one polygon each).
 

@@ -175,7 +175,6 @@ def _calendar_axes(fig):
     axes = getattr(fig, "_crmkit_calendar_axes", None)
     if axes is not None and all(ax in fig.axes for ax in axes):
         for ax in axes:
-            ax.containers.clear()  # _empty_axes keeps them: a legend would list old bars
             _empty_axes(ax)
         return axes
     grid = _margins(fig, 0.6, 0.15, 0.55, 0.3, wspace=0.45, width_ratios=[1.7, 1])

@@ -614,7 +614,6 @@ def _touchpoint_axes(fig):
         state = fig._crmkit_touchpoints = {"slot": slots[0, 0], "components": ax, "scatter": {}}
     else:
         _empty_axes(state["components"])
-        state["components"].containers.clear()  # the last call's bars (legend entries)
     return state
 
 

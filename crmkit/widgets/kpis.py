@@ -176,7 +176,6 @@ def _kpi_axes(fig):
     """
     ax = getattr(fig, "_crmkit_kpi_axes", None)
     if ax is not None and ax in fig.axes:
-        ax.containers.clear()  # _empty_axes keeps them: a legend would list old bars
         return _empty_axes(ax)
     ax = fig.subplots(gridspec_kw=_margins(fig, 0.8, 2.75, 0.55, 0.35))
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))

@@ -35,9 +35,9 @@ from crmkit import concepts
 from crmkit.metrics.lifecycle import simulate_lifecycle, transition_matrix
 from crmkit.plots.lifecycle import plot_stage_mix
 from crmkit.widgets._core import (
-    _empty_axes,
     _grid,
     _line_inches,
+    _reused_axes,
     _text_inches,
     dropdown,
     live_panel,
@@ -221,7 +221,7 @@ class _Simulator:
         right = _legend_inches() + 0.5
         bottom = _line_inches(tick) + _line_inches("medium") + 0.15
         grid = _grid(fig, left, right, bottom, _line_inches("large"))
-        ax = _reused_axes(fig, grid)
+        ax = _reused_axes(fig, grid, "_crmkit_lifecycle_axes")
         plot_stage_mix(mix, ax=ax, legend=False)
         active = ref[list(STAGES[:-1])].sum(axis=1)
         ax.plot(
@@ -266,25 +266,6 @@ def _legend_inches():
 @functools.lru_cache(maxsize=8)
 def _cached_legend_inches(size, family):
     return _text_inches(["Stage (your scenario)", "at the estimated rates"], "small")
-
-
-def _reused_axes(fig, grid):
-    """The simulator's Axes with margins ``grid``: made once, then emptied and moved.
-
-    Creating an Axes and its ticks is a large part of a redraw's cost (see
-    `crmkit.widgets._core._empty_axes`); `plot_stage_mix` sets the limits,
-    locator and formatter on every call.
-    """
-    ax = getattr(fig, "_crmkit_lifecycle_axes", None)
-    if ax is None or ax not in fig.axes:
-        ax = fig._crmkit_lifecycle_axes = fig.subplots(gridspec_kw=grid)
-        return ax
-    _empty_axes(ax)
-    spec = ax.get_subplotspec()
-    spec.get_gridspec().update(**grid)
-    ax.set_position(spec.get_position(fig))
-    ax.set_in_layout(True)  # set_position takes it out: bbox_inches="tight" would skip it
-    return ax
 
 
 def _summary(mix, ref, P) -> str:

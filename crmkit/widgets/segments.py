@@ -37,9 +37,9 @@ from crmkit.metrics.value import loyalty_ladder, rfm_table
 from crmkit.plots._style import PALETTE, annotate_bar_end, category_palette, finish, stage_palette
 from crmkit.widgets._core import (
     _bar_outlines,
-    _empty_axes,
     _grid,
     _line_inches,
+    _reused_axes,
     _text_inches,
     dropdown,
     live_panel,
@@ -537,7 +537,7 @@ class _Explorer:
             ch = concepts.labels(concepts.CHANNELS)
             right = _label_inches([f"main: {v} 100%" for v in ch.values()], "small") + 0.1
         grid = _grid(fig, left, right, bottom, _line_inches("large"))
-        ax = _reused_axes(fig, grid)
+        ax = _reused_axes(fig, grid, "_crmkit_segment_axes")
         plot_segment_summary(table, by_label=label, ax=ax)
         legend = ax.get_legend()
         if legend is not None:  # below the axes, at the bottom of the figure
@@ -557,26 +557,6 @@ def _label_inches(labels, size):
 @functools.lru_cache(maxsize=256)
 def _cached_inches(labels, size, font):
     return _text_inches(labels, size)
-
-
-def _reused_axes(fig, grid):
-    """The explorer's Axes with margins ``grid``: made once, then emptied and moved.
-
-    Creating an Axes and its tick labels is a large part of a redraw's cost
-    (see `crmkit.widgets._core._empty_axes`); `plot_segment_summary` sets
-    limits, ticks and formatters on every call.
-    """
-    ax = getattr(fig, "_crmkit_segment_axes", None)
-    if ax is None or ax not in fig.axes:
-        ax = fig._crmkit_segment_axes = fig.subplots(gridspec_kw=grid)
-        return ax
-    ax.containers.clear()  # _empty_axes keeps them: a legend would list old bars
-    _empty_axes(ax)
-    spec = ax.get_subplotspec()
-    spec.get_gridspec().update(**grid)
-    ax.set_position(spec.get_position(fig))
-    ax.set_in_layout(True)  # set_position takes it out: bbox_inches="tight" would skip it
-    return ax
 
 
 def segment_explorer(
