@@ -42,6 +42,7 @@ ARGS = [
 XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "\"quoted\" 'name'"]
 WIDGETS = "90-widgets-check"
 ESCAPING = "91-escaping-check"
+SCORECARD = "92-scorecard-check"
 LOCAL = ("file:", "data:", "blob:", "about:")
 
 
@@ -83,6 +84,22 @@ def _widgets_notebook():
                 "    W.Button(description='Reset', icon='check'),\n"
                 "    W.Image(value=buf.getvalue(), format='png'),\n"
                 "])\npanel"
+            ),
+        ],
+        metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
+    )
+
+
+def _scorecard_notebook():
+    return new_notebook(
+        cells=[
+            new_markdown_cell(
+                "# 92 · Scorecard check\n\n**Who it is for:** the browser tests.\n\n"
+                "**Time needed:** about 1 minute."
+            ),
+            new_markdown_cell("## Rate the ten strategies"),
+            new_code_cell(
+                "from crmkit.widgets.strategy import strategy_scorecard\nstrategy_scorecard()"
             ),
         ],
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},
@@ -132,6 +149,7 @@ def site(tmp_path_factory):
 
     shutil.copy(ROOT / "notebooks" / "00-start-here.ipynb", src)
     nbformat.write(_widgets_notebook(), src / f"{WIDGETS}.ipynb")
+    nbformat.write(_scorecard_notebook(), src / f"{SCORECARD}.ipynb")
     nbformat.write(_escaping_notebook(Path(data)), src / f"{ESCAPING}.ipynb")
 
     # reuse every lesson already executed with the current code (after `make playbook`)
@@ -149,7 +167,9 @@ def site(tmp_path_factory):
     (executed / ".cache.json").write_text(json.dumps(reused))
 
     report = execute_notebooks(src, executed, progress=False, timeout=120)
-    assert set(report) >= {"00-start-here.ipynb", f"{WIDGETS}.ipynb", f"{ESCAPING}.ipynb"}
+    assert set(report) >= {
+        "00-start-here.ipynb", f"{WIDGETS}.ipynb", f"{ESCAPING}.ipynb", f"{SCORECARD}.ipynb"
+    }
     site = render_site(executed, out, notebooks=src, progress=False)
     shots = Path(os.environ.get("CRMKIT_SCREENSHOTS") or root / "screenshots")
     shots.mkdir(parents=True, exist_ok=True)
@@ -159,6 +179,33 @@ def site(tmp_path_factory):
 def _pages(site):
     out = site["out"]
     return sorted(p.relative_to(out).as_posix() for p in out.rglob("*.html"))
+
+
+# True once every widget view script has its rendered view before it, with as
+# many rendered widgets inside as the stored state has DOM widgets in that tree.
+_ALL_WIDGETS_RENDERED = """() => {
+  const stateTag = document.querySelector(
+    'script[type="application/vnd.jupyter.widget-state+json"]');
+  if (!stateTag) return false;
+  const state = JSON.parse(stateTag.textContent).state;
+  const size = (id, seen) => {
+    const m = state[id];
+    if (!m || seen.has(id) || !('_dom_classes' in (m.state || {}))) return 0;
+    seen.add(id);
+    let n = 1;
+    for (const c of (m.state.children || []))
+      n += size(String(c).replace('IPY_MODEL_', ''), seen);
+    return n;
+  };
+  const views = [...document.querySelectorAll(
+    'script[type="application/vnd.jupyter.widget-view+json"]')];
+  return views.every(v => {
+    const area = v.previousElementSibling;
+    if (!area || !area.classList.contains('widget-subarea')) return false;
+    const want = size(JSON.parse(v.textContent).model_id, new Set());
+    return area.querySelectorAll('.lm-Widget').length >= want;
+  });
+}"""
 
 
 class _Visit:
@@ -181,7 +228,9 @@ class _Visit:
         page.goto(path.as_uri())
         page.wait_for_load_state("load")
         if "application/vnd.jupyter.widget-view+json" in path.read_text(encoding="utf-8"):
-            page.wait_for_selector(".jupyter-widgets .lm-Widget", timeout=15_000)
+            # Wait for what the tests check: every widget view in the page drawn
+            # with all of its children, not only the first one.
+            page.wait_for_function(_ALL_WIDGETS_RENDERED, timeout=30_000)
         page.wait_for_timeout(300)  # let late errors and requests show
 
     def close(self):
@@ -267,6 +316,19 @@ def test_widgets_render_from_stored_state_beside_their_static_twin(visits):
         assert img.count() == 1 and "Sign-ups explorer" in img.get_attribute("alt")
         twin = page.locator(".jp-RenderedImage img")
         assert twin.get_attribute("alt") == "Figure: Sign-ups per month (static twin)"
+
+
+def test_no_static_page_offers_an_export_it_cannot_honour(visits):
+    """The scorecard's stored export would hand in the example team's ratings."""
+    for rel, v in visits.items():
+        data_links = v.page.eval_on_selector_all(
+            "a[href^='data:']", "els => els.map(a => a.textContent)"
+        )
+        assert data_links == [], f"{rel}: a static page offers {data_links}"
+    for edition in ("playbook", "course"):
+        page = visits[f"{edition}/{SCORECARD}.html"].page
+        assert page.get_by_text("Export CSV works when you run the notebook").count() == 1
+        assert page.get_by_text("maturity level").count() >= 1  # the rest of the summary stays
 
 
 def test_playbook_hides_the_code_and_course_shows_it(visits):

@@ -36,11 +36,14 @@ from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
+from crmkit.static_html import LIVE_ONLY_CLASS, strip_live_only
+
 __all__ = [
     "EDITIONS",
     "TEMPLATES",
     "AltTextPreprocessor",
     "EditionPreprocessor",
+    "LiveOnlyPreprocessor",
     "content_security_policy",
     "figure_titles",
     "lesson_exporter",
@@ -217,6 +220,22 @@ class EditionPreprocessor(Preprocessor):
         return cell, resources
 
 
+class LiveOnlyPreprocessor(Preprocessor):
+    """In both editions: no control in the stored widget state that needs a kernel.
+
+    A static page replays the widgets' stored state; an element that only a
+    live kernel can honour (see :func:`strip_live_only`) becomes a plain note.
+    """
+
+    def preprocess(self, nb, resources):
+        state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json")
+        for model in (state or {}).get("state", {}).values():
+            value = model.get("state", {}).get("value")
+            if isinstance(value, str) and LIVE_ONLY_CLASS in value:
+                model["state"]["value"] = strip_live_only(value)
+        return nb, resources
+
+
 _MATH = re.compile(
     r"(?<!\\)\$\$.+?\$\$|\\\(|\\\[|\\begin\{(?:equation|align)|"
     r"(?<![\\$\w])\$(?=[^\s$\d])[^$\n]+?(?<![\s\\])\$(?![\w$])",
@@ -298,5 +317,6 @@ def lesson_exporter(edition: str, *, static_prefix: str = "../static/"):
     )
     exporter.register_preprocessor(tags, enabled=True)
     exporter.register_preprocessor(EditionPreprocessor(enabled=True), enabled=True)
+    exporter.register_preprocessor(LiveOnlyPreprocessor(enabled=True), enabled=True)
     exporter.register_preprocessor(AltTextPreprocessor(enabled=True), enabled=True)
     return exporter

@@ -36,6 +36,7 @@ from crmkit.lessons import bidi_text
 from crmkit.metrics.care import scorecard_to_csv
 from crmkit.metrics.care import strategy_scorecard as _scorecard
 from crmkit.plots.strategy import plot_scorecard_radar
+from crmkit.static_html import LIVE_ONLY_CLASS
 from crmkit.widgets._core import _DPI, live_panel, slider
 
 __all__ = [
@@ -64,6 +65,12 @@ EXAMPLE_RATINGS: dict[str, int] = {
     "relationship_schemes": 4,
     "social_events": 1,
 }
+
+
+_STATIC_EXPORT_NOTE = html.escape(
+    "Export CSV works when you run the notebook or the workshop dashboard: on this page "
+    "the sliders cannot recompute the scorecard, so there is nothing of yours to export."
+)
 
 
 def scorecard_download_link(card: pd.DataFrame, *, filename: str = "scorecard.csv") -> str:
@@ -273,7 +280,12 @@ def strategy_scorecard(world=None, *, ratings=None, participant="Example team"):
         card = _scorecard(values, participant=str(participant).strip())
         fig.set_layout_engine(None)  # a layout engine would draw the figure twice
         fig.figimage(painter.paint(card), 0, 0, origin="upper")
-        return priorities_html(card) + f"<p>{scorecard_download_link(card)}</p>"
+        # On a static page the link would export the stored example, not the
+        # reader's ratings: the site replaces this paragraph by the note.
+        return priorities_html(card) + (
+            f'<p class="{LIVE_ONLY_CLASS}" data-static-note="{_STATIC_EXPORT_NOTE}">'
+            f"{scorecard_download_link(card)}</p>"
+        )
 
     return live_panel(
         "Ten relationship strategies: self-assessment",
