@@ -82,7 +82,15 @@ from crmkit import concepts
 from crmkit.people import _people_columns, _stable_argsort, check_locale, make_people
 from crmkit.world import World, conform
 
-__all__ = ["make_world", "check_random_state", "DEFAULT_START", "DEFAULT_END", "PAYMENT_TERMS_DAYS"]
+__all__ = [
+    "make_world",
+    "customer_identity",
+    "world_memory_estimate",
+    "check_random_state",
+    "DEFAULT_START",
+    "DEFAULT_END",
+    "PAYMENT_TERMS_DAYS",
+]
 
 DEFAULT_START = "2023-01-01"
 DEFAULT_END = "2024-12-31"
@@ -223,17 +231,90 @@ def _check_count(value, name, func, *, minimum=1):
     return int(value)
 
 
+EARLIEST_DATE = "1970-01-01"
+LATEST_DATE = "2199-12-31"
+MAX_YEARS = 30
+SATISFACTION_EFFECT_RANGE = (-3.0, 3.0)
+
+
 def _check_date(value, name, func):
+    """A calendar day from ``value``; a time zone is dropped (its local date is kept)."""
     if isinstance(value, numbers.Number):
         raise TypeError(f"{func}: `{name}` must be a date such as '2023-01-01', not a number; "
                         f"got {value!r}.")
     try:
         ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         ts = None
     if ts is None or ts is pd.NaT:
         raise ValueError(f"{func}: `{name}` must be a date such as '2023-01-01'; got {value!r}.")
-    return ts.normalize()
+    if ts.tzinfo is not None:
+        ts = ts.tz_localize(None)  # the date where it was given, as a calendar day
+    ts = ts.normalize()
+    if not pd.Timestamp(EARLIEST_DATE) <= ts <= pd.Timestamp(LATEST_DATE):
+        raise ValueError(
+            f"{func}: `{name}` must be between {EARLIEST_DATE} and {LATEST_DATE}; got "
+            f"{ts.date()}. Pass a date in that range, e.g. {name}='2023-01-01'."
+        )
+    return ts
+
+
+def _check_real(value, name, func, low, high):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise TypeError(f"{func}: `{name}` must be a number; got {value!r}.")
+    if not np.isfinite(value) or not low <= value <= high:
+        raise ValueError(
+            f"{func}: `{name}` must be a finite number from {low:g} to {high:g}; got "
+            f"{value!r}. The default is -0.6."
+        )
+    return float(value)
+
+
+def _available_memory():
+    """Bytes the machine can still give a process (Linux MemAvailable), or None."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def world_memory_estimate(n_customers, *, start=DEFAULT_START, end=DEFAULT_END, n_staff=None):
+    """Bytes :func:`make_world` needs at its peak, estimated before it allocates.
+
+    Measured on the default model (every table): about 800 bytes per customer
+    plus 110 bytes per customer and month of the period (purchases, contacts
+    and surveys grow with the time a customer is there), plus 500 bytes per
+    employee; the figure is rounded up by a quarter, so that it errs on the
+    safe side. ``benchmarks/bench_generate.py`` prints it beside the measured
+    peak.
+
+    Parameters
+    ----------
+    n_customers : int
+    start, end : str or Timestamp, default="2023-01-01", "2024-12-31"
+    n_staff : int, optional
+        Default: one per 60 customers, at least 24 (as in :func:`make_world`).
+
+    Returns
+    -------
+    int
+        Bytes.
+
+    Examples
+    --------
+    >>> round(world_memory_estimate(1_000_000) / 2**30, 1)
+    4.0
+    """
+    func = "world_memory_estimate"
+    n = _check_count(n_customers, "n_customers", func)
+    start_ts, end_ts = _check_date(start, "start", func), _check_date(end, "end", func)
+    months = (end_ts.year - start_ts.year) * 12 + end_ts.month - start_ts.month + 1
+    staff = max(24, round(n / 60)) if n_staff is None else _check_count(n_staff, "n_staff", func)
+    return int(1.25 * (n * (800 + 110 * months) + 500 * staff))
 
 
 def _check_weights(weights, func):
@@ -251,7 +332,7 @@ def _check_weights(weights, func):
             f"got {sorted(weights)}."
         )
     w = {k: float(weights[k]) for k in COMPONENTS}
-    if any(v < 0 for v in w.values()) or abs(sum(w.values()) - 1) > 1e-6:
+    if not all(np.isfinite(v) and v >= 0 for v in w.values()) or abs(sum(w.values()) - 1) > 1e-6:
         raise ValueError(f"{func}: `component_weights` must be >= 0 and sum to 1; got {w}.")
     return w
 
@@ -412,7 +493,9 @@ def make_world(
     locale : {"en_US", "pl_PL", "fa_IR", "ru_RU", "fi_FI"}, default="en_US"
         Faker locale of names and cities (short codes such as "pl" work too).
     start, end : str or Timestamp, default="2023-01-01", "2024-12-31"
-        The period simulated; ``end`` is the reference ("as of") date.
+        The period simulated; ``end`` is the reference ("as of") date. Both
+        between 1970-01-01 and 2199-12-31, at least a month and at most 30
+        years apart; a time zone is dropped (the date as given is kept).
     n_staff : int, optional
         Employees; by default one per 60 customers, at least 24.
     component_weights : dict, optional
@@ -423,7 +506,8 @@ def make_world(
         Monthly lifecycle transitions at average satisfaction.
     satisfaction_effect : float, default=-0.6
         Log-change of the defection hazard per standard deviation of
-        satisfaction (negative: happier customers stay).
+        satisfaction (negative: happier customers stay); a finite number from
+        -3 to 3.
     random_state : int, numpy.random.Generator or None
         Seed: the same int gives the same world in any process.
     tables : iterable of str, optional
@@ -437,6 +521,13 @@ def make_world(
         ``latent`` (per customer: satisfaction, components, behaviour flags,
         care), ``touchpoint_effects``, ``channel_conversion``, ``exit_fee``
         (the contracts with an early-exit fee and their effects) and scalars.
+
+    Raises
+    ------
+    ValueError
+        For a value out of its range, and before anything is allocated when
+        the world would need more memory than the machine has available
+        (see :func:`world_memory_estimate`); the message gives the estimate.
 
     Examples
     --------
@@ -456,14 +547,29 @@ def make_world(
             f"{func}: `end` ({end_ts.date()}) must be at least a month after "
             f"`start` ({start_ts.date()}); pass a later end or an earlier start."
         )
+    if end_ts > start_ts + pd.DateOffset(years=MAX_YEARS):
+        raise ValueError(
+            f"{func}: the period from {start_ts.date()} to {end_ts.date()} is longer than "
+            f"{MAX_YEARS} years (the model's company grows through four stages over the "
+            "period); pass a shorter period."
+        )
     if n_staff is None:
         n_staff = max(24, round(n / 60))
     n_staff = _check_count(n_staff, "n_staff", func, minimum=len(TOUCHPOINTS))
     weights = _check_weights(component_weights, func)
     P = _check_transitions(transition_matrix, func)
-    if not isinstance(satisfaction_effect, numbers.Real) or isinstance(satisfaction_effect, bool):
-        raise TypeError(
-            f"{func}: `satisfaction_effect` must be a number; got {satisfaction_effect!r}."
+    sat_effect = _check_real(
+        satisfaction_effect, "satisfaction_effect", func, *SATISFACTION_EFFECT_RANGE
+    )
+    need, have = world_memory_estimate(n, start=start_ts, end=end_ts, n_staff=n_staff), (
+        _available_memory()
+    )
+    if have is not None and need > have:
+        raise ValueError(
+            f"{func}: a world of {n:,} customers from {start_ts.date()} to {end_ts.date()} "
+            f"needs about {need / 2**30:.1f} GiB of memory, and this machine has "
+            f"{have / 2**30:.1f} GiB available. Pass fewer customers (about "
+            f"{max(1, int(n * have / need)):,} fit) or a shorter period."
         )
     wanted = {"interactions", "surveys"} if tables is None else set(tables)
     if not wanted <= {"interactions", "surveys"}:
@@ -476,7 +582,7 @@ def make_world(
     streams = rng.spawn(9)
 
     g = _Generator(
-        n, locale, start_ts, end_ts, n_staff, weights, P, float(satisfaction_effect), streams
+        n, locale, start_ts, end_ts, n_staff, weights, P, sat_effect, streams
     )
     g.timeline()
     g.staff_table()
@@ -496,6 +602,50 @@ def make_world(
             synth_contacts.survey_table(g)
     seed = int(random_state) if isinstance(random_state, numbers.Integral) else None
     return g.world(locale, seed)
+
+
+def customer_identity(n_customers=2000, *, locale="en_US", random_state=None) -> pd.DataFrame:
+    """Who the customers of :func:`make_world` are, without the rest of the world.
+
+    The identity columns (names, e-mail, city, birth and sign-up dates, gender)
+    and the relationship type, acquisition channel and origin, drawn exactly as
+    :func:`make_world` draws them with the same arguments (a test holds them
+    equal), in a fraction of the time: no purchases, contacts or surveys are
+    simulated. It is what ``benchmarks/bench_generate.py`` compares with a
+    per-row Faker loop.
+
+    Parameters
+    ----------
+    n_customers : int, default=2000
+    locale : {"en_US", "pl_PL", "fa_IR", "ru_RU", "fi_FI"}, default="en_US"
+    random_state : int, numpy.random.Generator or None
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``customer_id``, ``first_name``, ``last_name``, ``gender``,
+        ``email``, ``city``, ``birth_date``, ``signup_date``,
+        ``acquisition_channel``, ``origin``, ``relationship_type``.
+
+    Examples
+    --------
+    >>> customer_identity(5, random_state=0).shape
+    (5, 11)
+    """
+    func = "customer_identity"
+    n = _check_count(n_customers, "n_customers", func)
+    locale = check_locale(locale, func=func)
+    rng = check_random_state(random_state, func=func)
+    g = _Generator(
+        n, locale, pd.Timestamp(DEFAULT_START), pd.Timestamp(DEFAULT_END), max(24, round(n / 60)),
+        dict(DEFAULT_WEIGHTS), DEFAULT_TRANSITIONS, -0.6, rng.spawn(9),
+    )  # fmt: skip
+    g.timeline()
+    g.customer_traits()
+    columns = g.identity_columns(_people_columns(n, locale, g.r_people))
+    columns["origin"] = _cat(g.origin, concepts.CATEGORIES["origin"])
+    columns["relationship_type"] = _cat(g.rtype, TYPES)
+    return _frame(columns)
 
 
 class _Generator:
@@ -1011,6 +1161,20 @@ class _Generator:
         )
 
     # ------------------------------------------------------------------ customers table
+    def identity_columns(self, people):
+        """The customers' first columns, up to the acquisition channel."""
+        return {
+            "customer_id": np.arange(1, self.n + 1, dtype=np.int64),
+            "first_name": people["first_name"],
+            "last_name": people["last_name"],
+            "gender": _cat(people["male"].view(np.int8), ("female", "male")),
+            "email": people["email"],
+            "city": people["city"],
+            "birth_date": _dates(self.birth_day),
+            "signup_date": _dates(self.sign_day),
+            "acquisition_channel": _cat(self.acq, ACQ_CHANNELS),
+        }
+
     def customer_table(self):
         rng, n = self.r_people, self.n
         people = _people_columns(n, self.locale, rng)  # the people of make_people, as columns
@@ -1063,15 +1227,7 @@ class _Generator:
         member = self.join_day <= self.end_day
         self.frames["customers"] = _frame(
             {
-                "customer_id": np.arange(1, n + 1, dtype=np.int64),
-                "first_name": people["first_name"],
-                "last_name": people["last_name"],
-                "gender": _cat(people["male"].view(np.int8), ("female", "male")),
-                "email": people["email"],
-                "city": people["city"],
-                "birth_date": _dates(self.birth_day),
-                "signup_date": _dates(self.sign_day),
-                "acquisition_channel": _cat(self.acq, ACQ_CHANNELS),
+                **self.identity_columns(people),
                 "acquisition_campaign_id": _optional_id(acq_camp),
                 "origin": _cat(self.origin, concepts.CATEGORIES["origin"]),
                 "competitor_loyal": pd.arrays.BooleanArray(self.competitor_loyal, self.origin != 0),

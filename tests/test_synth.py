@@ -902,3 +902,82 @@ def test_bad_other_options():
         make_world(10, satisfaction_effect="strong")
     with pytest.raises(ValueError, match="tables"):
         make_world(10, tables=["customers_and_more"])
+
+
+# ------------------------------------------------------------------ out-of-range input
+
+
+def test_a_world_too_large_for_the_machine_is_refused_before_allocating():
+    # 10**12 customers need petabytes: the estimate says so at once, naming the value.
+    with pytest.raises(ValueError) as e:
+        make_world(10**12)
+    msg = str(e.value)
+    assert "1,000,000,000,000 customers" in msg and "GiB" in msg and "available" in msg
+    assert "fewer customers" in msg
+
+
+def test_the_command_line_refuses_a_huge_world_in_one_line(capsys, tmp_path):
+    from crmkit.cli import main
+
+    out = tmp_path / "big"
+    assert main(["generate", "--customers", "1000000000", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("crmkit generate: error: ") and "GiB" in err, err
+    assert len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_memory_estimate_grows_with_customers_and_months():
+    from crmkit.synth import world_memory_estimate
+
+    one = world_memory_estimate(10_000)
+    assert world_memory_estimate(20_000) == pytest.approx(2 * one, rel=0.01)
+    # per customer: 800 bytes + 110 per month (24 months) + staff, times 1.25
+    assert one == int(1.25 * (10_000 * (800 + 110 * 24) + 500 * 167))
+    assert world_memory_estimate(10_000, start="2021-01-01") > one
+
+
+@pytest.mark.parametrize("start", ["1900-01-01", "1969-12-31", "2250-01-01"])
+def test_dates_outside_the_supported_range_are_refused(start):
+    with pytest.raises(ValueError) as e:
+        make_world(10, start=start, end="2024-12-31" if start < "2024" else "2260-01-01")
+    assert "`start`" in str(e.value) and "1970-01-01" in str(e.value) and start in str(e.value)
+
+
+def test_a_period_longer_than_thirty_years_is_refused():
+    with pytest.raises(ValueError, match="longer than 30 years"):
+        make_world(10, start="1980-01-01", end="2024-12-31")
+
+
+def test_a_time_zone_is_dropped_and_the_calendar_date_kept():
+    naive = make_world(60, random_state=4, start="2023-01-01", end="2023-12-31")
+    aware = make_world(
+        60,
+        random_state=4,
+        start=pd.Timestamp("2023-01-01 00:00", tz="Europe/Helsinki"),
+        end=pd.Timestamp("2023-12-31 23:00", tz="America/New_York"),
+    )
+    pd.testing.assert_frame_equal(naive.customers, aware.customers)
+    pd.testing.assert_frame_equal(naive.transactions, aware.transactions)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -float("inf"), 1e6, -3.5])
+def test_satisfaction_effect_must_be_finite_and_in_range(value):
+    with pytest.raises(ValueError) as e:
+        make_world(10, satisfaction_effect=value)
+    assert "satisfaction_effect" in str(e.value) and "-3 to 3" in str(e.value)
+
+
+def test_component_weights_must_be_finite():
+    nan = {"product": float("nan"), "peripheral": 0.3, "atmosphere": 0.3, "psychological": 0.4}
+    with pytest.raises(ValueError, match="component_weights"):
+        make_world(10, component_weights=nan)
+
+
+@pytest.mark.parametrize(("locale", "seed"), [("en_US", 0), ("fa_IR", 5), ("pl_PL", 9)])
+def test_customer_identity_draws_what_make_world_draws(locale, seed):
+    from crmkit.synth import customer_identity
+
+    who = customer_identity(300, locale=locale, random_state=seed)
+    world = make_world(300, locale=locale, random_state=seed)
+    pd.testing.assert_frame_equal(who, world.customers[who.columns], check_exact=True)
