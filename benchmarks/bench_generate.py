@@ -44,7 +44,7 @@ from faker import Faker
 
 import crmkit
 from crmkit import concepts, synth
-from crmkit.people import EMAIL_DOMAINS, SUPPORTED_LOCALES, _people_columns, transliterate
+from crmkit.people import EMAIL_DOMAINS, SUPPORTED_LOCALES, transliterate
 
 GIB = 2**30
 TARGET_RATIO = 300  # crmkit customers / Faker loop, en_US
@@ -58,8 +58,8 @@ def naive_customers(n, locale, seed=0):
     fake = Faker(locale)
     fake.seed_instance(seed)
     start, end = date(2023, 1, 1), date(2024, 12, 31)
-    types = OrderedDict(zip(synth.TYPES, synth._TYPE_SHARE, strict=True))
-    channels = OrderedDict((c, 1.0) for c in synth.ACQ_CHANNELS)
+    types = OrderedDict((t, 1.0) for t in concepts.keys(concepts.RELATIONSHIP_TYPES))
+    channels = OrderedDict((c, 1.0) for c in concepts.CATEGORIES["acquisition_channel"])
     origins = OrderedDict(zip(concepts.CATEGORIES["origin"], (0.50, 0.35, 0.15), strict=True))
     city = fake.city_name if locale == "ru_RU" else fake.city
     domains = EMAIL_DOMAINS[locale]
@@ -91,33 +91,12 @@ def naive_customers(n, locale, seed=0):
 def crmkit_customers(n, locale, seed=0):
     """The same columns as make_world makes them: Faker pools + numpy, no row loop.
 
-    ``_people_columns`` and the generator's ``customer_traits`` step are the
-    code of :func:`crmkit.make_world` (the traits step also draws the latent
-    satisfaction, behaviour flags, care, purchase rate and hazard).
+    :func:`crmkit.synth.customer_identity` draws them exactly as
+    :func:`crmkit.make_world` does (a test holds the two equal); it also draws
+    the latent traits that the world needs (satisfaction, behaviour flags,
+    care, purchase rate and hazard).
     """
-    rng = np.random.default_rng(seed)
-    people = _people_columns(n, locale, rng)
-    g = synth._Generator(
-        n, locale, pd.Timestamp(synth.DEFAULT_START), pd.Timestamp(synth.DEFAULT_END), 24,
-        dict(synth.DEFAULT_WEIGHTS), synth.DEFAULT_TRANSITIONS, -0.6, rng.spawn(8),
-    )  # fmt: skip
-    g.timeline()
-    g.customer_traits()
-    return synth._frame(
-        {
-            "customer_id": np.arange(1, n + 1),
-            "first_name": people["first_name"],
-            "last_name": people["last_name"],
-            "gender": synth._cat(people["male"].view(np.int8), ("female", "male")),
-            "email": people["email"],
-            "city": people["city"],
-            "birth_date": synth._dates(g.birth_day),
-            "signup_date": synth._dates(g.sign_day),
-            "relationship_type": synth._cat(g.rtype, synth.TYPES),
-            "acquisition_channel": synth._cat(g.acq, synth.ACQ_CHANNELS),
-            "origin": synth._cat(g.origin, concepts.CATEGORIES["origin"]),
-        }
-    )
+    return synth.customer_identity(n, locale=locale, random_state=seed)
 
 
 def best_time(func, repeat):
@@ -201,6 +180,9 @@ def part_world(number, n, mode, repeat, quick):
         )
     wall = min(r["wall"] for r in runs)
     peak = max(r["peak"] for r in runs) / GIB
+    estimate = synth.world_memory_estimate(n) / GIB
+    print(f"   make_world's memory estimate (every table, before it allocates): {estimate:.2f} "
+          f"GiB, {estimate / peak:.1f}x the measured peak")  # fmt: skip
     t_wall, t_peak = TARGETS[mode]
     if quick:
         print(

@@ -26,7 +26,7 @@ together (psutil, or /proc). Everything runs on this machine's loopback and
 stops by itself: every wait has a time limit. A benchmark: it prints a table
 and exits 0 (1 only when the server cannot start).
 
-    python benchmarks/bench_workshop.py [--participants 25] [--quick]
+    python benchmarks/bench_workshop.py [--participants 25] [--quick]   # quick: ~1 min
         [--clients both|protocol|browser] [--pool-size N] [--cull-after 15]
 """
 
@@ -572,7 +572,7 @@ def report(kind, args, outcome, cpu):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--participants", type=int, default=25)
-    ap.add_argument("--quick", action="store_true", help="5 participants")
+    ap.add_argument("--quick", action="store_true", help="2 participants, 5 s culling")
     ap.add_argument("--clients", choices=["both", "protocol", "browser"], default="both")
     ap.add_argument(
         "--pool-size", type=int, default=None, help="preheated kernels (default: participants)"
@@ -590,8 +590,10 @@ def main(argv=None) -> int:
         help="reconnect burst right after the arrival (worst case) or once the pool refilled",
     )
     args = ap.parse_args(argv)
-    if args.quick:
-        args.participants = 5
+    if args.quick:  # a smoke run of every phase: two participants, short culling
+        args.participants = 2
+        args.cull_after = min(args.cull_after, 5)
+        args.refill_delay = min(args.refill_delay, 1)
     if args.pool_size is None:
         args.pool_size = args.participants
     try:
