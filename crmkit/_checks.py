@@ -49,7 +49,19 @@ def check_choice(value, name: str, choices, func: str):
 
 
 def check_as_of(as_of, func: str, *, earliest=None, default=None) -> pd.Timestamp:
-    """Parse ``as_of`` (None -> ``default``), refusing a date before the data starts."""
+    """Parse ``as_of`` (None -> ``default``), refusing a date before the data starts.
+
+    Every metric that takes ``as_of`` parses it here, so that all of them read
+    it the same way. A date with a time zone (``"2024-06-01T00:00+02:00"``, a
+    tz-aware Timestamp) is accepted and made comparable with the data:
+
+    * data without time zones (``earliest`` and ``default`` naive or None; the
+      metrics that count days also drop the time zone of their date columns):
+      the time zone is dropped and the wall time kept, so
+      ``2024-06-01 00:00+02:00`` becomes ``2024-06-01 00:00``;
+    * data with a time zone (``earliest`` or ``default`` tz-aware): ``as_of``
+      is converted to that zone, and a naive ``as_of`` is read in it.
+    """
     if as_of is None:
         if default is None:
             raise ValueError(f"{func}: `as_of` is needed (a date such as '2024-12-31').")
@@ -62,12 +74,25 @@ def check_as_of(as_of, func: str, *, earliest=None, default=None) -> pd.Timestam
         ) from None
     if ts is pd.NaT:
         raise ValueError(f"{func}: `as_of` must be a date such as '2024-12-31'; got {as_of!r}.")
-    if earliest is not None and ts < pd.Timestamp(earliest):
-        raise ValueError(
-            f"{func}: `as_of` ({ts.date()}) is before the first date in the data "
-            f"({pd.Timestamp(earliest).date()}); pass a later date."
-        )
+    ref = next((pd.Timestamp(r) for r in (earliest, default) if r is not None), None)
+    ts = _same_zone(ts, None if ref is None else ref.tz)
+    if earliest is not None:
+        first = _same_zone(pd.Timestamp(earliest), ts.tz)
+        if ts < first:
+            raise ValueError(
+                f"{func}: `as_of` ({ts.date()}) is before the first date in the data "
+                f"({first.date()}); pass a later date."
+            )
     return ts
+
+
+def _same_zone(ts: pd.Timestamp, tz) -> pd.Timestamp:
+    """``ts`` in the time zone ``tz`` (None: naive, keeping the wall time)."""
+    if tz is None:
+        return ts if ts.tz is None else ts.tz_localize(None)
+    if ts.tz is None:
+        return ts.tz_localize(tz, nonexistent="shift_forward", ambiguous=False)
+    return ts.tz_convert(tz)
 
 
 def check_fraction(value, name: str, func: str, *, low=0.0, high=1.0, inclusive=True):

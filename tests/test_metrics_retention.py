@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -108,6 +109,103 @@ def test_cohort_retention_counts_by_hand(three):
     assert c.iloc[0].tolist() == [2, 1, 1, 1]
     assert c.iloc[1, :3].tolist() == [1, 1, 0]
     assert c.iloc[1, 3] is pd.NA
+
+
+def test_as_of_cuts_and_extends_the_retention_tables(three):
+    # as in rfm_table and churn_by_period: purchases after as_of are left out
+    r = retention_by_period(three, as_of="2024-02-29")
+    assert r["active"].tolist() == [2, 2]
+    assert r["retained"].tolist() == [0, 1]
+    t = cohort_retention(three, as_of="2024-02-29")
+    assert t.loc[D("2024-01-01")].tolist() == [1.0, 0.5]  # A came back in February
+    assert t.loc[D("2024-02-01")].iloc[0] == 1.0 and np.isnan(t.loc[D("2024-02-01")].iloc[1])
+    # ...and the tables run to the period of as_of: May and June have no buyer
+    r = retention_by_period(three, as_of="2024-06-15")
+    assert r["period"].iloc[-1] == D("2024-06-01")
+    assert r["active"].tolist() == [2, 2, 2, 1, 0, 0]
+    assert r["retention_rate"].iloc[1:5].tolist() == [0.5, 0.5, 0.0, 0.0]  # May: 0 of A
+    assert np.isnan(r["retention_rate"].iloc[5])  # nobody bought in May: no one to retain
+    t = cohort_retention(three, as_of="2024-06-15")
+    assert t.loc[D("2024-01-01")].tolist() == [1.0, 0.5, 0.5, 0.5, 0.0, 0.0]
+    feb = t.loc[D("2024-02-01")]
+    assert feb.iloc[:5].tolist() == [1.0, 1.0, 0.0, 0.0, 0.0] and np.isnan(feb.iloc[5])
+    pd.testing.assert_frame_equal(
+        cohort_retention(three, as_of="2024-04-01"), cohort_retention(three)
+    )
+    with pytest.raises(ValueError, match="cohort_retention: `as_of` .* before the first date"):
+        cohort_retention(three, as_of="2023-12-31")
+
+
+@pytest.fixture
+def two_years():
+    """Three customers buying every month of 2023 and 2024: 24 monthly periods."""
+    months = pd.date_range("2023-01-01", periods=24, freq="MS") + pd.Timedelta(days=9)
+    return _tx([(c, str(m.date())) for m in months for c in (1, 2, 3)])
+
+
+def test_a_stray_purchase_in_2099_warns_and_as_of_leaves_it_out(two_years):
+    assert cohort_retention(two_years).shape == (1, 24)
+    stray = two_years.copy()
+    stray.loc[17, "date"] = D("2099-03-01")  # one mistyped year
+    for func, size in ((cohort_retention, lambda t: t.shape[1]), (retention_by_period, len)):
+        with pytest.warns(UserWarning) as rec:
+            stretched = func(stray)
+        assert len(rec) == 1 and rec[0].filename == __file__  # stacklevel=2
+        text = str(rec[0].message)
+        assert text.startswith(f"{func.__name__}: no row of column 'date' (`date_col`) is dated ")
+        assert "between 2024-12-10 and 2099-03-01 (a gap of 74.2 years)" in text
+        assert "1 row(s) are dated after the gap (e.g. row 17 on 2099-03-01)" in text
+        assert "pass as_of='2024-12-10' to leave them out" in text
+        assert size(stretched) == 915  # what the warning is about: 2023-01 to 2099-03
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert size(func(stray, as_of="2024-12-31")) == 24
+
+
+def test_a_stray_purchase_long_before_the_data_warns(two_years):
+    stray = two_years.copy()
+    stray.loc[4, "date"] = D("1924-01-10")
+    with pytest.warns(
+        UserWarning,
+        match=r"1 row\(s\) are dated before the gap \(e\.g\. row 4 on "
+        r"1924-01-10\).*df\[df\['date'\] >= '2023-01-10'\]",
+    ):
+        retention_by_period(stray)
+
+
+def test_gaps_shorter_than_a_year_are_quiet(two_years):
+    # no purchase from 2023-02-10 to 2024-02-10: 365 days, 11 empty months
+    quiet = two_years[~two_years["date"].between("2023-03-01", "2024-01-31")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert retention_by_period(quiet)["active"].tolist()[:14] == [3, 3] + [0] * 11 + [3]
+        cohort_retention(quiet)
+
+
+def test_retention_metrics_accept_a_tz_aware_as_of(three, four_customers, km_customers):
+    # the time zone is dropped and the wall time kept, as for tz-aware date columns
+    for aware in (pd.Timestamp("2024-02-29", tz="Asia/Tokyo"), "2024-02-29T00:00-05:00"):
+        pd.testing.assert_frame_equal(
+            cohort_retention(three, as_of=aware), cohort_retention(three, as_of="2024-02-29")
+        )
+        pd.testing.assert_frame_equal(
+            retention_by_period(three, as_of=aware),
+            retention_by_period(three, as_of="2024-02-29"),
+        )
+        pd.testing.assert_frame_equal(
+            churn_by_period(four_customers, as_of=aware),
+            churn_by_period(four_customers, as_of="2024-02-29"),
+        )
+        pd.testing.assert_frame_equal(
+            survival_curve(km_customers, as_of=aware),
+            survival_curve(km_customers, as_of="2024-02-29"),
+        )
+    # tz-aware dates in the data lose their zone the same way
+    aware_dates = three.assign(date=three["date"].dt.tz_localize("Europe/Warsaw"))
+    pd.testing.assert_frame_equal(
+        cohort_retention(aware_dates, as_of=pd.Timestamp("2024-02-29", tz="UTC")),
+        cohort_retention(three, as_of="2024-02-29"),
+    )
 
 
 def _naive_cohorts(tx):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -50,6 +51,54 @@ def test_nps_table_by_group_by_hand():
     assert out.loc["b", "promoters"] == pytest.approx(2 / 3)
     assert out.loc["b", "passives"] == pytest.approx(1 / 3)
     assert out.loc["b", "nps"] == pytest.approx(200 / 3)
+
+
+def test_nps_table_warns_about_answers_without_a_group():
+    frame = pd.DataFrame(
+        {
+            "touchpoint": ["web", "web", "shop", None, None, "shop"],
+            "nps": [10, 6, 9, 0, 10, 7],
+        }
+    )
+    with pytest.warns(UserWarning, match=r"nps_table: 2 of 6 answers have no 'touchpoint'") as rec:
+        out = nps_table(frame, by="touchpoint").set_index("touchpoint")
+    assert rec[0].filename == __file__  # stacklevel=2: the warning points at the caller
+    assert "dropna(subset=['touchpoint'])" in str(rec[0].message)
+    # the two answers without a touchpoint (0 and 10) are left out:
+    # shop: 9, 7 -> 1 promoter, 1 passive -> NPS 50; web: 10, 6 -> 1 promoter, 1 detractor -> 0
+    assert out.index.tolist() == ["shop", "web"]
+    assert out["n"].tolist() == [2, 2]
+    assert out["nps"].tolist() == [50.0, 0.0]
+    assert out["passives"].tolist() == [0.5, 0.0]
+    with warnings.catch_warnings():  # nothing missing, nothing to say
+        warnings.simplefilter("error")
+        nps_table(frame.dropna(), by="touchpoint")
+        nps_table(frame)  # without `by` every answer counts
+    # rows 1 and 4 have no team, rows 3 and 4 no touchpoint: 3 rows left out
+    with pytest.warns(UserWarning, match=r"3 of 6 answers have no 'team' or 'touchpoint'"):
+        nps_table(frame.assign(team=["a", None, "b", "b", None, "a"]), by=["team", "touchpoint"])
+
+
+def test_nps_table_groups_are_the_values_found():
+    raw = ["web", "web", "shop", "emial", "web", "shop"]
+    scores = [10, 6, 9, 0, 10, 7]
+    # a plain column: a misspelt value is a group of its own, where it is easy to see
+    out = nps_table(pd.DataFrame({"method": raw, "nps": scores}), by="method")
+    assert out["method"].tolist() == ["emial", "shop", "web"]
+    # a categorical column fixes the valid values: pandas 3 stores "emial" as missing
+    # (with a deprecation warning; later versions refuse it)
+    method = pd.Categorical([None if m == "emial" else m for m in raw], ["web", "shop", "phone"])
+    with pytest.warns(
+        UserWarning,
+        match=r"1 of 6 answers have no 'method' \(`by`\) \(in a categorical column such as "
+        r"'method', a value outside its categories is missing too\)",
+    ):
+        out = nps_table(pd.DataFrame({"method": method, "nps": scores}), by="method")
+    # "phone" has no answer and no row
+    # shop: 9, 7 -> 1 promoter, 1 passive -> NPS 50; web: 10, 6, 10 -> 2 promoters, 1 detractor
+    assert out["method"].astype(str).tolist() == ["shop", "web"]
+    assert out["n"].tolist() == [2, 3]
+    np.testing.assert_allclose(out["nps"], [50.0, 100 / 3])
 
 
 def test_nps_table_without_by_is_one_row():

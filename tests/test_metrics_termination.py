@@ -94,6 +94,28 @@ def test_candidates_as_of_leaves_later_rows_out_and_judges_unpaid_invoices():
     assert out.loc[1, "purchases"] == 4
 
 
+def test_candidates_accept_a_tz_aware_as_of_and_tz_aware_dates():
+    customers, transactions, interactions = _tables()
+    naive = termination_candidates(customers, transactions, interactions, as_of="2024-02-05")
+    # naive data: the time zone of as_of is dropped, keeping the wall time
+    for aware in (pd.Timestamp("2024-02-05", tz="Asia/Tokyo"), "2024-02-05T00:00-08:00"):
+        pd.testing.assert_frame_equal(
+            termination_candidates(customers, transactions, interactions, as_of=aware), naive
+        )
+
+    def warsaw(df):
+        return df.assign(
+            **{c: df[c].dt.tz_localize("Europe/Warsaw") for c in ("date", "paid_date") if c in df}
+        )
+
+    tz_tx, tz_it = warsaw(transactions), warsaw(interactions)
+    # tz-aware data: as_of is read in (or converted to) the data's time zone
+    for as_of in ("2024-02-05", pd.Timestamp("2024-02-04 23:00", tz="UTC")):
+        pd.testing.assert_frame_equal(
+            termination_candidates(customers, tz_tx, tz_it, as_of=as_of), naive
+        )
+
+
 def test_recovery_of_latent_flags(world, candidates):
     """Achieved on make_world(3000, random_state=0):
     serial_complainer P 0.62 / R 0.49, late_payer P 0.88 / R 0.63,

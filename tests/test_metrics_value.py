@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -200,6 +201,113 @@ def test_rfm_string_ids(six):
     assert rfm["frequency"].tolist() == [1, 2, 3]
 
 
+@pytest.fixture
+def refunds():
+    """Purchases and refunds (negative amounts) of four customers; as_of 2024-03-31.
+
+    c1: Mar 1 (+50), Mar 20 (-20, a refund)  -> recency 30, frequency 1, monetary 30
+    c2: Feb 1 (+40), Mar 10 (+40)            -> recency 21, frequency 2, monetary 80
+    c3: Mar 31 (+10)                         -> recency 0,  frequency 1, monetary 10
+    c4: Mar 15 (-15, a refund only)          -> no purchase, no row
+    (Were refunds purchases, c1 would have recency 11, frequency 2, monetary 70 or 30.)
+
+    Scores, n = 3: score = 1 + floor(5 * (rank - 1) / 3) -> ranks 1, 2, 3 give 1, 2, 4.
+    recency (fewer days better): c1 30 -> 1, c2 21 -> 2, c3 0 -> 4
+    frequency: c1 and c3 tie at rank 1 -> 1, c2 -> 4
+    monetary: c3 10 -> 1, c1 30 -> 2, c2 80 -> 4
+    Segments: c1 (1, 1, 2): r == 1 -> lost
+              c2 (2, 4, 4): r <= 2 and f >= 3 -> at_risk
+              c3 (4, 1, 1): r >= 4 and f == 1 -> new
+    """
+    return pd.DataFrame(
+        {
+            "customer_id": [1, 1, 2, 2, 3, 4],
+            "date": _dates(
+                ["2024-03-01", "2024-03-20", "2024-02-01", "2024-03-10", "2024-03-31", "2024-03-15"]
+            ),
+            "amount": [50.0, -20.0, 40.0, 40.0, 10.0, -15.0],
+        }
+    )
+
+
+def test_rfm_refunds_are_netted_but_are_not_purchases(refunds):
+    rfm = rfm_table(refunds, as_of="2024-03-31")
+    assert rfm["customer_id"].tolist() == [1, 2, 3]
+    assert rfm["recency_days"].tolist() == [30, 21, 0]
+    assert rfm["frequency"].tolist() == [1, 2, 1]
+    assert rfm["monetary"].tolist() == [30.0, 80.0, 10.0]
+    assert rfm["r_score"].tolist() == [1, 2, 4]
+    assert rfm["f_score"].tolist() == [1, 4, 1]
+    assert rfm["m_score"].tolist() == [2, 4, 1]
+    assert rfm["segment"].astype(str).tolist() == ["lost", "at_risk", "new"]
+    pd.testing.assert_frame_equal(rfm_table(refunds), rfm)  # default as_of: the last row
+    # on Mar 19 c1's refund has not happened yet: they have paid 50
+    early = rfm_table(refunds, as_of="2024-03-19")
+    assert early["customer_id"].tolist() == [1, 2]
+    assert early["monetary"].tolist() == [50.0, 80.0]
+    # a refund larger than the purchases in the table gives a negative monetary value
+    more = pd.concat([refunds, refunds.iloc[[1]].assign(amount=-100.0)], ignore_index=True)
+    assert rfm_table(more)["monetary"].tolist() == [-70.0, 80.0, 10.0]
+
+
+def test_rfm_refunds_only_is_an_error(refunds):
+    with pytest.raises(ValueError, match=r"rfm_table: no purchase up to 2024-03-20.*refund"):
+        rfm_table(refunds[refunds["amount"] < 0])
+
+
+@pytest.mark.parametrize("bad", [np.inf, -np.inf])
+def test_rfm_and_clv_refuse_infinite_amounts(six, bad):
+    amounts = six["amount"].to_numpy().copy()
+    amounts[[2, 4]] = bad
+    with pytest.raises(
+        ValueError,
+        match=r"rfm_table: column 'amount' \(`amount_col`\) has 2 infinite value\(s\).*"
+        r"e\.g\. row 2: -?inf\..*np\.isfinite\(df\['amount'\]\)",
+    ):
+        rfm_table(six.assign(amount=amounts))
+    customers = pd.DataFrame(
+        {"customer_id": [1, 2, 3], "signup_date": _dates(["2024-01-01"] * 3)}
+    ).assign(churn_date=pd.NaT, tier="a")
+    tx = six.rename(columns={"amount": "margin"}).assign(margin=amounts)
+    with pytest.raises(ValueError, match=r"clv_table: column 'margin' .*2 infinite.*row 2"):
+        clv_table(tx, customers, by="tier")
+
+
+def test_rfm_warns_about_a_stray_date_years_away(six):
+    stray = pd.concat(
+        [six, pd.DataFrame({"customer_id": [2], "date": _dates(["2099-03-31"]), "amount": [1.0]})],
+        ignore_index=True,
+    )
+    with pytest.warns(UserWarning, match=r"rfm_table: .*2024-03-31 and 2099-03-31") as rec:
+        rfm = rfm_table(stray)
+    assert rec[0].filename == __file__  # stacklevel: the warning points at the caller
+    assert "1 row(s) are dated after the gap (e.g. row 6 on 2099-03-31)" in str(rec[0].message)
+    assert "as_of='2024-03-31'" in str(rec[0].message)
+    assert rfm["recency_days"].min() == 0  # measured from 2099, as the warning says
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pd.testing.assert_frame_equal(rfm_table(stray, as_of="2024-03-31"), rfm_table(six))
+
+
+def test_value_metrics_accept_a_tz_aware_as_of(six, ladder_world):
+    # a time zone is dropped, keeping the wall time (as for tz-aware date columns)
+    for aware in (pd.Timestamp("2024-03-25", tz="America/New_York"), "2024-03-25T00:00+09:00"):
+        pd.testing.assert_frame_equal(
+            rfm_table(six, as_of=aware), rfm_table(six, as_of="2024-03-25")
+        )
+    customers, tx, surveys, interactions = ladder_world
+    aware = pd.Timestamp("2024-01-15", tz="Europe/Warsaw")
+    pd.testing.assert_frame_equal(
+        loyalty_ladder(customers, tx, surveys=surveys, as_of=aware),
+        loyalty_ladder(customers, tx, surveys=surveys, as_of="2024-01-15"),
+    )
+    c, t = _clv_tables()
+    pd.testing.assert_frame_equal(
+        clv_table(t, c, by="tier", as_of=pd.Timestamp("2024-04-01", tz="UTC")),
+        clv_table(t, c, by="tier", as_of="2024-04-01"),
+    )
+
+
 # --------------------------------------------------------------------------- loyalty ladder
 @pytest.fixture
 def ladder_world():
@@ -358,7 +466,7 @@ def test_clv_errors():
         customer_lifetime_value(100, 0.8, 0.1, horizon=0)
 
 
-def test_clv_table_by_hand():
+def _clv_tables():
     customers = pd.DataFrame(
         {
             "customer_id": [1, 2],
@@ -374,6 +482,11 @@ def test_clv_table_by_hand():
             "margin": [50.0, 60.0, 40.0],
         }
     )
+    return customers, tx
+
+
+def test_clv_table_by_hand():
+    customers, tx = _clv_tables()
     t = clv_table(tx, customers, by="tier", as_of="2024-04-01")
     # exposure: 60 days (Jan 1 - Mar 1) + 91 days (Jan 1 - Apr 1) = 151 days = 151 / 30.4375 months
     months = 151 / 30.4375
@@ -386,6 +499,40 @@ def test_clv_table_by_hand():
     monthly_d = 1.1 ** (1 / 12) - 1
     expected = (150 / months) * (1 + monthly_d) / (1 + monthly_d - (1 - 1 / months))
     assert row["clv"] == pytest.approx(expected)
+
+
+def test_clv_table_refuses_a_table_without_purchases():
+    customers, tx = _clv_tables()
+    # without this check every group would be worth 0
+    with pytest.raises(
+        ValueError, match=r"clv_table: `transactions` is empty.*world\.transactions"
+    ):
+        clv_table(tx.iloc[:0], customers, by="tier")
+    text_ids = tx.assign(customer_id=tx["customer_id"].astype(str))
+    with pytest.raises(
+        ValueError,
+        match=r"no 'customer_id' of `transactions` is in `customers` \(ids such as "
+        r"\['1', '2', '2'\], dtype \w+, against \[1, 2\], dtype int64\)",
+    ):
+        clv_table(text_ids, customers, by="tier")
+    with pytest.raises(ValueError, match=r"purchases .* are after as_of \(2024-01-02\)"):
+        clv_table(tx, customers, by="tier", as_of="2024-01-02")
+
+
+def test_clv_table_warns_about_a_stray_date_years_away():
+    customers, tx = _clv_tables()
+    stray = pd.concat(
+        [tx, pd.DataFrame({"customer_id": [2], "date": _dates(["2099-02-05"]), "margin": [1.0]})],
+        ignore_index=True,
+    )
+    with pytest.warns(UserWarning, match=r"clv_table: .*1 row\(s\) are dated after the gap"):
+        clv_table(stray, customers, by="tier")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        pd.testing.assert_frame_equal(
+            clv_table(stray, customers, by="tier", as_of="2024-04-01"),
+            clv_table(tx, customers, by="tier", as_of="2024-04-01"),
+        )
 
 
 def test_clv_table_on_world(small_world):

@@ -26,6 +26,8 @@ well under a second.
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -46,6 +48,9 @@ _DAY_NS = {
     "us": 86_400_000_000,
     "ns": 86_400_000_000_000,
 }
+#: A stretch of more days than this with no date at all is reported by the metrics that
+#: run from the first date to the last: most likely a mistyped date (see `_date_gap`).
+GAP_DAYS = 366
 # The largest customers x periods grid handled with a dense bitmap before falling back to a sort.
 _DENSE_LIMIT = 60_000_000
 
@@ -98,6 +103,15 @@ def _numbers(df, col, func, keyword):
         raise ValueError(
             f"{func}: column {col!r} (`{keyword}`) has {int(missing.sum())} missing value(s); "
             f"drop or fill them first, e.g. df.dropna(subset=[{col!r}])."
+        )
+    infinite = np.isinf(values)
+    if infinite.any():
+        first = int(np.argmax(infinite))
+        raise ValueError(
+            f"{func}: column {col!r} (`{keyword}`) has {int(infinite.sum())} infinite "
+            f"value(s) (inf or -inf), e.g. row {df.index[first]!r}: {values[first]}. A "
+            "number in it cannot be infinite (often a division by zero upstream); fix or "
+            f"drop those rows first, e.g. df[np.isfinite(df[{col!r}])]."
         )
     return values
 
@@ -161,6 +175,48 @@ def _day(date):
     return int(np.datetime64(date.date(), "D").astype(np.int64))
 
 
+def _date_gap(days, func, col, keyword, index):
+    """A warning text when the dates have a gap of more than `GAP_DAYS` days with no row.
+
+    One mistyped date (2099 for 2024) stretches every table that runs from the
+    first to the last date over decades of empty periods. ``days`` are the
+    rows' day numbers (see `_day_numbers`), ``index`` the rows' labels, to name
+    an example. Returns None when there is no such gap.
+    """
+    if days.size < 2:
+        return None
+    lo, hi = int(days.min()), int(days.max())
+    if hi - lo <= GAP_DAYS:
+        return None
+    if hi - lo <= 4 * days.size + 1_000_000:
+        used = np.flatnonzero(np.bincount(days - lo)) + lo
+    else:
+        used = np.unique(days)
+    steps = np.diff(used)
+    k = int(steps.argmax())
+    if steps[k] <= GAP_DAYS:
+        return None
+    before, after = _date(used[k]).date(), _date(used[k + 1]).date()
+    late = days >= used[k + 1]
+    n_late = int(late.sum())
+    stray = late if 2 * n_late <= days.size else ~late
+    first = int(np.argmax(stray))
+    text = (
+        f"{func}: no row of column {col!r} (`{keyword}`) is dated between {before} and "
+        f"{after} (a gap of {steps[k] / 365.25:.1f} years), so the result stretches over it. "
+    )
+    example = f"e.g. row {index[first]!r} on {_date(days[first]).date()}"
+    if stray is late:
+        return text + (
+            f"{n_late} row(s) are dated after the gap ({example}); if they are typos, fix "
+            f"them, or pass as_of='{before}' to leave them out."
+        )
+    return text + (
+        f"{int(stray.sum())} row(s) are dated before the gap ({example}); if they are "
+        f"typos, fix or drop them, e.g. df[df[{col!r}] >= '{after}']."
+    )
+
+
 def _freq(freq, func):
     if isinstance(freq, str) and freq in ("MS", "ME", "month", "W-MON"):
         hint = {"MS": "M", "ME": "M", "month": "M", "W-MON": "W"}[freq]
@@ -179,29 +235,41 @@ def _unique_pairs(cust, period, n_cust, n_period):
     return np.unique(key)
 
 
-def _customer_periods(transactions, freq, func, customer_col, date_col):
-    """Each customer's active periods, checked: ``(kc, kp, p0, n_per)``.
+def _customer_periods(transactions, freq, func, customer_col, date_col, as_of):
+    """Each customer's active periods up to ``as_of``, checked: ``(kc, kp, p0, n_per, gap)``.
 
     ``kc`` and ``kp`` are the customer and period codes of the sorted unique
     (customer, period) pairs (by customer, then period); period codes count
-    from the first period of the data, ``p0``; ``n_per`` periods in all.
+    from the first period of the data, ``p0``; ``n_per`` periods in all, up to
+    the period of ``as_of`` (by default the last purchase). ``gap`` is the text
+    of `_date_gap` for the purchases kept, or None.
     """
     check_frame(
         transactions, func, "transactions", {customer_col: "customer_col", date_col: "date_col"}
     )
     days = _day_numbers(transactions, date_col, func, "date_col")
-    cust, _ = _customer_codes(transactions, customer_col, func, "customer_col")
+    end = check_as_of(as_of, func, earliest=_date(days.min()), default=_date(days.max()))
+    end_day = _day(end)
+    frame = transactions
+    if end_day < days.max():
+        keep = days <= end_day
+        frame = transactions.loc[keep, [customer_col]]
+        days = days[keep]
+    gap = _date_gap(days, func, date_col, "date_col", frame.index)
+    cust, _ = _customer_codes(frame, customer_col, func, "customer_col")
     per = _period_codes(days, freq)
     p0 = int(per.min())
     per = per - p0
-    n_per = int(per.max()) + 1
+    n_per = int(_period_codes(np.array([end_day]), freq)[0]) - p0 + 1
     n_cust = int(cust.max()) + 1
     keys = _unique_pairs(cust, per, n_cust, n_per)
-    return keys // n_per, keys % n_per, p0, n_per
+    return keys // n_per, keys % n_per, p0, n_per, gap
 
 
 # --------------------------------------------------------------------------- retention by period
-def retention_by_period(transactions, *, freq="M", customer_col="customer_id", date_col="date"):
+def retention_by_period(
+    transactions, *, freq="M", as_of=None, customer_col="customer_id", date_col="date"
+):
     """Active and retained customers per period, from purchases.
 
     A customer is *active* in a period when they bought at least once in it. This
@@ -214,13 +282,17 @@ def retention_by_period(transactions, *, freq="M", customer_col="customer_id", d
         One row per purchase.
     freq : {"M", "W"}, default="M"
         Calendar months, or weeks starting on Monday.
+    as_of : str or Timestamp, optional
+        The date the data describe: purchases after it are left out, and the
+        table runs to the period that holds it. By default the date of the last
+        purchase. (As in `rfm_table` and `churn_by_period`.)
     customer_col, date_col : str, default="customer_id", "date"
         Columns holding the buyer and the purchase date (datetime64).
 
     Returns
     -------
     pandas.DataFrame
-        One row per period from the first to the last purchase (periods without
+        One row per period from the first purchase to ``as_of`` (periods without
         purchases included), with columns
 
         ``period``
@@ -242,6 +314,15 @@ def retention_by_period(transactions, *, freq="M", customer_col="customer_id", d
         ``attrs["freq"]`` records ``freq``. The last period may be partial (the
         data end mid-period), which lowers its ``active`` and retention.
 
+    Warns
+    -----
+    UserWarning
+        When the purchase dates have a gap of more than a year with no purchase
+        at all (`GAP_DAYS`): most likely a mistyped date, such as one purchase
+        in 2099 among purchases of 2023-2024, which would add decades of empty
+        periods. The warning names the rows; pass ``as_of`` to leave later
+        purchases out, or fix the dates.
+
     Examples
     --------
     >>> import crmkit
@@ -255,7 +336,11 @@ def retention_by_period(transactions, *, freq="M", customer_col="customer_id", d
     """
     func = "retention_by_period"
     freq = _freq(freq, func)
-    kc, kp, p0, n_per = _customer_periods(transactions, freq, func, customer_col, date_col)
+    kc, kp, p0, n_per, gap = _customer_periods(
+        transactions, freq, func, customer_col, date_col, as_of
+    )
+    if gap:
+        warnings.warn(gap, stacklevel=2)
     active = np.bincount(kp, minlength=n_per)
     first = np.r_[True, kc[1:] != kc[:-1]]  # keys are sorted by customer, then period
     new = np.bincount(kp[first], minlength=n_per)
@@ -393,6 +478,7 @@ def cohort_retention(
     *,
     freq="M",
     counts=False,
+    as_of=None,
     customer_col="customer_id",
     date_col="date",
 ):
@@ -411,6 +497,10 @@ def cohort_retention(
     counts : bool, default=False
         Return numbers of customers instead of shares (column 0 is then the
         cohort size).
+    as_of : str or Timestamp, optional
+        The date the data describe: purchases after it are left out, and the
+        table runs to the period that holds it. By default the date of the last
+        purchase. (As in `rfm_table` and `churn_by_period`.)
     customer_col, date_col : str, default="customer_id", "date"
         Columns holding the buyer and the purchase date (datetime64).
 
@@ -418,11 +508,21 @@ def cohort_retention(
     -------
     pandas.DataFrame
         Index ``cohort`` (first day of the cohort's period), columns
-        ``periods_since_first`` = 0, 1, ... up to the span of the data. A cell
-        is missing (NaN; ``<NA>`` with ``counts=True``) when it lies after the
-        last period of the data (not observed yet), which gives the table its
-        triangle shape; a period in which nobody made a first purchase has no
-        row. ``table.attrs["freq"]`` records ``freq`` for the plots.
+        ``periods_since_first`` = 0, 1, ... up to the span from the first
+        purchase to ``as_of``. A cell is missing (NaN; ``<NA>`` with
+        ``counts=True``) when it lies after the period of ``as_of`` (not
+        observed yet), which gives the table its triangle shape; a period in
+        which nobody made a first purchase has no row. ``table.attrs["freq"]``
+        records ``freq`` for the plots.
+
+    Warns
+    -----
+    UserWarning
+        When the purchase dates have a gap of more than a year with no purchase
+        at all (`GAP_DAYS`): most likely a mistyped date. One purchase dated
+        2099 among the purchases of 2023-2024 would turn 24 monthly columns
+        into more than 900. The warning names the rows; pass ``as_of`` to leave
+        later purchases out, or fix the dates.
 
     Notes
     -----
@@ -447,7 +547,11 @@ def cohort_retention(
     freq = _freq(freq, func)
     if not isinstance(counts, bool | np.bool_):
         raise TypeError(f"{func}: `counts` must be True or False; got {counts!r}.")
-    kc, kp, p0, n_per = _customer_periods(transactions, freq, func, customer_col, date_col)
+    kc, kp, p0, n_per, gap = _customer_periods(
+        transactions, freq, func, customer_col, date_col, as_of
+    )
+    if gap:
+        warnings.warn(gap, stacklevel=2)
     first = np.r_[True, kc[1:] != kc[:-1]]
     cohort_of = kp[first]  # one per customer, in customer order
     run = np.cumsum(first) - 1  # customer index of each key

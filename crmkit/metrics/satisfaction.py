@@ -13,6 +13,7 @@ All functions are pure: the input tables are never modified.
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -143,7 +144,26 @@ def nps_table(surveys, *, by=None, nps_col="nps") -> pd.DataFrame:
     DataFrame
         The ``by`` columns (if any), then ``n``, ``promoters``, ``passives``,
         ``detractors`` (shares in [0, 1], summing to 1) and ``nps`` (in
-        [-100, 100]). Rows with a missing group value are left out.
+        [-100, 100]). One row per group found, sorted by value; answers with
+        a missing group value are left out (with a warning).
+
+    Warns
+    -----
+    UserWarning
+        When answers are left out because a ``by`` column is missing for them
+        (relationship surveys, for instance, rate no touchpoint); the warning
+        gives their number. Drop them first to silence it, or give them a
+        value of their own to keep them as a group.
+
+    Notes
+    -----
+    nps_table does not know which groups are valid: every value found in the
+    ``by`` columns is a group, so a misspelt value (``"emial"``) gets a row of
+    its own, where it is easy to see. A categorical column is the way to fix
+    the valid values: a value outside its categories cannot be stored (pandas
+    3 makes it a missing value when the column is made, which is counted in the
+    warning above; later versions refuse it). Categories without answers have
+    no row.
 
     Examples
     --------
@@ -156,6 +176,26 @@ def nps_table(surveys, *, by=None, nps_col="nps") -> pd.DataFrame:
     keys = _group_keys(by, func)
     check_frame(surveys, func, "surveys", {nps_col: "nps_col", **{k: "by" for k in keys}})
     arr = _scores(surveys[nps_col], func, nps_col, "nps_col", low=0, high=10)
+    if keys:
+        no_group = surveys[keys].isna().any(axis=1)
+        if no_group.any():
+            named = " or ".join(repr(k) for k in keys)
+            example = next(k for k in keys if surveys[k].isna().any())
+            categorical = [k for k in keys if isinstance(surveys[k].dtype, pd.CategoricalDtype)]
+            note = (
+                f" (in a categorical column such as {categorical[0]!r}, a value outside "
+                "its categories is missing too)"
+                if categorical
+                else ""
+            )
+            warnings.warn(
+                f"{func}: {int(no_group.sum())} of {len(surveys)} answers have no {named} "
+                f"(`by`){note} and are left out of the table. Drop them first to silence "
+                f"this warning, e.g. surveys.dropna(subset={keys!r}), or give them a value "
+                f"of their own to keep them, e.g. "
+                f"surveys[{example!r}].astype('string').fillna('none').",
+                stacklevel=2,
+            )
     frame = pd.DataFrame(
         {
             **{k: surveys[k].to_numpy() for k in keys},

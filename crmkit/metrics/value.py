@@ -21,6 +21,7 @@ All functions are pure: the input tables are never modified.
 from __future__ import annotations
 
 import numbers
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -31,6 +32,7 @@ from crmkit.metrics.retention import (
     DAYS_PER_MONTH,
     _customer_codes,
     _date,
+    _date_gap,
     _day,
     _day_numbers,
     _numbers,
@@ -146,13 +148,14 @@ def rfm_table(
     Parameters
     ----------
     transactions : pandas.DataFrame
-        One row per purchase.
+        One row per purchase; a row with a negative amount is a refund (see
+        Notes).
     as_of : str or Timestamp, optional
-        The day recency is measured from; purchases after it are ignored. By
-        default the date of the last purchase in the table.
+        The day recency is measured from; rows after it are ignored. By
+        default the date of the last row in the table.
     customer_col, date_col, amount_col : str, default="customer_id", "date", "amount"
         Columns holding the buyer, the purchase date (datetime64) and the
-        amount paid (numbers).
+        amount paid (finite numbers; negative for a refund).
 
     Returns
     -------
@@ -164,10 +167,12 @@ def rfm_table(
         ``recency_days``
             Days from the last purchase to ``as_of`` (0 = bought that day).
         ``frequency``
-            Number of purchases.
+            Number of purchases (refunds not counted).
         ``monetary``
-            Total amount paid (currency units), rounded to 6 decimals so that
-            the order of the rows cannot change a tie between two totals.
+            Net amount paid (currency units): purchases minus refunds, rounded
+            to 6 decimals so that the order of the rows cannot change a tie
+            between two totals. Negative when a customer got back more than
+            they paid in the table (the refunded purchase is older).
         ``r_score``, ``f_score``, ``m_score``
             1-5 by quintile among all customers (5 = most recent, most frequent,
             highest spending). Ties get equal scores: see `rfm_scores`.
@@ -189,10 +194,31 @@ def rfm_table(
             hibernating  every other customer (r == 2, f <= 2)
             ===========  ==========================================
 
+    Raises
+    ------
+    ValueError
+        When an amount is infinite or missing, or no row up to ``as_of`` is a
+        purchase.
+
+    Warns
+    -----
+    UserWarning
+        When the dates have a gap of more than a year with no row at all (most
+        likely a mistyped date such as 2099, which would move the default
+        ``as_of`` and every recency with it); the warning names the rows.
+
     Notes
     -----
     Quintile scores are relative: a customer's score depends on everyone else's.
     Compare segments within one table, not across tables of different shops.
+
+    Refunds (rows with a negative amount, as in real exports) are netted into
+    ``monetary``: a refund lowers what the customer spent, so a customer who
+    bought 50 and got 20 back is worth 30, not 70 and not 50. A refund is not
+    a purchase: it does not count in ``frequency`` and does not make the
+    customer recent (``recency_days`` runs from their last purchase). A
+    customer with refunds only up to ``as_of`` (their purchase is older than
+    the table) has no row. An amount of 0 (a free item) is a purchase.
 
     The computation maps customer ids to positions and reduces with
     ``numpy.bincount`` and ``numpy.maximum.at`` instead of a pandas group-by,
@@ -229,10 +255,21 @@ def rfm_table(
         days, amount = days[keep], amount[keep]
     else:
         frame = transactions
+    gap = _date_gap(days, func, date_col, "date_col", frame.index)
+    if gap:
+        warnings.warn(gap, stacklevel=2)
     cust, ids = _customer_codes(frame, customer_col, func, "customer_col", compact=False)
     n = len(ids)
+    monetary = np.bincount(cust, weights=amount, minlength=n)  # refunds netted in
+    bought = amount >= 0  # refunds are not purchases: no frequency, no recency
+    if not bought.all():
+        cust, days = cust[bought], days[bought]
     frequency = np.bincount(cust, minlength=n)
-    monetary = np.bincount(cust, weights=amount, minlength=n)
+    if not frequency.any():
+        raise ValueError(
+            f"{func}: no purchase up to {end.date()}: every row has a negative "
+            f"{amount_col!r} (a refund). Pass the purchases too, or a later as_of."
+        )
     last = np.full(n, np.iinfo(np.int64).min)
     np.maximum.at(last, cust, days)
     present = frequency > 0
@@ -591,7 +628,10 @@ def clv_table(
     Parameters
     ----------
     transactions : pandas.DataFrame
-        Purchases with a margin column.
+        Purchases with a margin column (finite numbers; a refund's negative
+        margin is netted in). It must hold at least one purchase of a customer
+        in ``customers`` up to ``as_of``: without any, every group's value
+        would be 0.
     customers : pandas.DataFrame
         One row per customer with signup and churn dates and the ``by`` column.
     by : str or None, default="relationship_type"
@@ -617,6 +657,22 @@ def clv_table(
         (currency units, at signup; a group with no defection is valued by the
         discount rate alone, so pass a ``horizon`` for a cautious figure).
 
+    Raises
+    ------
+    ValueError
+        When ``transactions`` is empty or none of its rows up to ``as_of``
+        belongs to a customer of ``customers`` (the ids do not match, e.g.
+        ``"17"`` against ``17``): the table would say every group is worth 0.
+        Also when a margin is missing or infinite.
+
+    Warns
+    -----
+    UserWarning
+        When the purchase dates have a gap of more than a year with no purchase
+        at all (most likely a mistyped date such as 2099, which would move the
+        default ``as_of`` and stretch every customer's months); the warning
+        names the rows.
+
     Notes
     -----
     ``churn_date`` is the *current* dissolution: a customer who left and came
@@ -639,6 +695,12 @@ def clv_table(
         {customer_col: "customer_col", date_col: "date_col", margin_col: "margin_col"},
         allow_empty=True,
     )
+    if transactions.empty:
+        raise ValueError(
+            f"{func}: `transactions` is empty (no rows): without purchases every group's "
+            "margin, and so its lifetime value, would be 0. Pass the purchases, e.g. "
+            "world.transactions."
+        )
     ccols = {customer_col: "customer_col", signup_col: "signup_col", churn_col: "churn_col"}
     if by is not None:
         if not isinstance(by, str):
@@ -652,25 +714,38 @@ def clv_table(
     signup = _day_numbers(customers, signup_col, func, "signup_col")
     churn = _day_numbers(customers, churn_col, func, "churn_col", allow_missing=True)
     has_churn = churn != np.iinfo(np.int64).min
-    tdays = (
-        _day_numbers(transactions, date_col, func, "date_col")
-        if len(transactions)
-        else np.zeros(0, np.int64)
-    )
-    latest = [signup.max()] + ([churn[has_churn].max()] if has_churn.any() else [])
-    latest += [tdays.max()] if tdays.size else []
+    tdays = _day_numbers(transactions, date_col, func, "date_col")
+    m = _numbers(transactions, margin_col, func, "margin_col")
+    latest = [signup.max(), tdays.max()] + ([churn[has_churn].max()] if has_churn.any() else [])
     end = check_as_of(as_of, func, earliest=_date(signup.min()), default=_date(max(latest)))
     end_day = _day(end)
+    upto = tdays <= end_day
+    gap = _date_gap(tdays[upto], func, date_col, "date_col", transactions.index[upto])
+    if gap:
+        warnings.warn(gap, stacklevel=2)
     live = signup <= end_day
     event = has_churn & (churn <= end_day) & live
     months = np.where(live, (np.where(event, churn, end_day) - signup) / DAYS_PER_MONTH, 0.0)
     ids = pd.Index(customers[customer_col].to_numpy())
-    margin = np.zeros(len(ids))
-    if len(transactions):
-        m = _numbers(transactions, margin_col, func, "margin_col")
-        pos = ids.get_indexer(transactions[customer_col].to_numpy())
-        ok = (pos >= 0) & (tdays <= end_day)
-        margin = np.bincount(pos[ok], weights=m[ok], minlength=len(ids))
+    pos = ids.get_indexer(transactions[customer_col].to_numpy())
+    ok = (pos >= 0) & upto
+    if not ok.any():
+        if (pos >= 0).any():
+            why = f"all purchases of known customers are after as_of ({end.date()})"
+            fix = "Pass a later as_of."
+        else:
+            why = (
+                f"no {customer_col!r} of `transactions` is in `customers` (ids such as "
+                f"{transactions[customer_col].iloc[:3].tolist()}, dtype "
+                f"{transactions[customer_col].dtype}, against "
+                f"{customers[customer_col].iloc[:3].tolist()}, dtype "
+                f"{customers[customer_col].dtype})"
+            )
+            fix = "Pass the matching tables, with ids of the same type."
+        raise ValueError(
+            f"{func}: {why}, so every group's margin and lifetime value would be 0. {fix}"
+        )
+    margin = np.bincount(pos[ok], weights=m[ok], minlength=len(ids))
     groups = (
         pd.Series(np.full(len(ids), "all", dtype=object))
         if by is None
