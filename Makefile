@@ -112,8 +112,10 @@ lab: $(STAMP_RUNTIME) ## open JupyterLab on notebooks/ at http://127.0.0.1:8888
 workshop: $(STAMP_WORKSHOP) ## serve the live dashboards (Voila) at http://127.0.0.1:8866; HOST=0.0.0.0 opens them to a room
 	$(CRMKIT) workshop --host $(HOST) --port $(PORT) $(WORKSHOP_ARGS)
 
-data: $(STAMP_RUNTIME) ## regenerate the committed datasets/ (crmkit datasets regenerate)
-	$(CRMKIT) datasets regenerate --force
+# Without FORCE=1, files that differ from the regeneration (edited by hand?) are
+# listed and nothing is written.
+data: $(STAMP_RUNTIME) ## regenerate the committed datasets/ (crmkit datasets regenerate); FORCE=1 replaces files that differ
+	$(CRMKIT) datasets regenerate$(if $(filter-out 0 no false,$(FORCE)), --force,)
 
 bench: $(STAMP_RUNTIME) ## run every benchmarks/bench_*.py
 	@status=0; found=0; \
@@ -124,11 +126,22 @@ bench: $(STAMP_RUNTIME) ## run every benchmarks/bench_*.py
 	[ "$$found" = 1 ] || echo "No benchmarks/bench_*.py yet."; \
 	exit $$status
 
-clean: ## remove build/, site/ and caches (keeps datasets/, notebooks and .venv)
-	rm -rf build site dist .pytest_cache .ruff_cache .hypothesis
-	find . \( -path ./.venv -o -path ./.git \) -prune -o \
-	  \( -name __pycache__ -o -name .ipynb_checkpoints -o -name '*.egg-info' \) -type d -prune \
-	  -exec rm -rf {} +
+# Only what the kit and its tools make, and only in the repository's own folders:
+# a folder of yours inside the checkout (a course built there, dist/) is left alone.
+CODE_DIRS     := crmkit tests benchmarks tools
+NOTEBOOK_DIRS := notebooks exercises
+# The caches (the same names are in the find below).
+CACHES        := __pycache__ .pytest_cache .ruff_cache .hypothesis *.egg-info
+
+clean: ## remove build/, site/ and caches (never datasets/, the notebooks, .venv/ or folders of yours)
+	rm -rf build site $(CACHES)
+	for d in $(CODE_DIRS); do \
+	  [ ! -d "$$d" ] || find "$$d" -type d \( -name __pycache__ -o -name .pytest_cache \
+	    -o -name .ruff_cache -o -name .hypothesis -o -name '*.egg-info' \) -prune -exec rm -rf {} +; \
+	done
+	for d in $(NOTEBOOK_DIRS); do \
+	  [ ! -d "$$d" ] || find "$$d" -type d -name .ipynb_checkpoints -prune -exec rm -rf {} +; \
+	done
 
 distclean: clean ## clean, and remove .venv too
 	rm -rf $(VENV)

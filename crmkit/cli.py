@@ -112,8 +112,9 @@ def _parser() -> argparse.ArgumentParser:
         "'check' regenerates them in a temporary folder and compares every file, "
         "and checks the data dictionary in datasets/README.md; 'regenerate' "
         "rewrites them and the dictionary (what 'make data' runs: commit the "
-        "result); 'dictionary' prints the data dictionary, or with --write "
-        "rewrites it in datasets/README.md.",
+        "result), but lists and keeps files that differ (edited by hand?) unless "
+        "--force is given; 'dictionary' prints the data dictionary, or with "
+        "--write rewrites it in datasets/README.md.",
     )
     d.add_argument(
         "action",
@@ -127,7 +128,10 @@ def _parser() -> argparse.ArgumentParser:
         help="dictionary: rewrite its section of datasets/README.md instead of printing it",
     )
     d.add_argument(
-        "--force", action="store_true", help="(accepted for compatibility; regenerate overwrites)"
+        "--force",
+        action="store_true",
+        help="regenerate: replace files that differ from the regeneration (without it, "
+        "regenerate lists them and writes nothing)",
     )
 
     b = sub.add_parser(
@@ -206,6 +210,10 @@ def _generate(args) -> int:
             f"--end ({args.end}) must come after --start ({args.start}); "
             "pass a later --end or an earlier --start."
         )
+    if not args.out.strip():
+        raise ValueError(
+            f"`--out` is empty: give a folder name, e.g. --out mydata (got {args.out!r})."
+        )
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise FileExistsError(f"--out {args.out!r} is a file, not a folder; choose a folder name.")
@@ -237,8 +245,9 @@ def _datasets(args) -> int:
     if args.write:
         raise ValueError("--write goes with 'dictionary': crmkit datasets dictionary --write")
     if args.action == "regenerate":
-        # The committed dataset is meant to be replaced here (make data), so no --force.
-        path = datasets.regenerate_dataset(args.name, force=True)
+        # Refused (listing the files) if it would replace files that differ, e.g. a
+        # customers.csv edited by hand, unless --force (make data FORCE=1).
+        path = datasets.regenerate_dataset(args.name, force=args.force)
         print(f"Regenerated dataset {args.name!r} in {path}/")
         if (datasets.DATASETS_DIR / "README.md").is_file() and datasets.write_dictionary():
             print(f"Rewrote the data dictionary in {datasets.DATASETS_DIR / 'README.md'}")
@@ -252,8 +261,8 @@ def _datasets(args) -> int:
         for p in problems:
             print(f"  - {p}", file=sys.stderr)
         print(
-            "If the generator or the schema changed on purpose, run 'make data' "
-            "(crmkit datasets regenerate) and commit the files.",
+            "If the generator or the schema changed on purpose, run 'make data FORCE=1' "
+            "(crmkit datasets regenerate --force) and commit the files.",
             file=sys.stderr,
         )
         return 1

@@ -97,7 +97,15 @@ def regenerate_dataset(name: str = "default", *, out=None, force: bool = False) 
     """Write a named dataset from its recipe (to ``datasets/<name>`` unless ``out``).
 
     Without ``out`` this needs a source checkout (``datasets/`` beside
-    ``pyproject.toml``); ``force=True`` replaces the committed files.
+    ``pyproject.toml``). Files already in the folder that equal the
+    regeneration are fine; if any would be replaced by different content (a
+    ``customers.csv`` edited by hand, or a changed generator) nothing is
+    written unless ``force=True``.
+
+    Raises
+    ------
+    FileExistsError
+        Listing the files that differ, when ``force`` is False.
     """
     from crmkit.synth import make_world
 
@@ -110,7 +118,32 @@ def regenerate_dataset(name: str = "default", *, out=None, force: bool = False) 
         )
     path = Path(out) if out is not None else DATASETS_DIR / name
     world = make_world(**DATASETS[name])
-    return world.save(path, force=force)
+    if not force and path.is_dir() and any(path.iterdir()):
+        with tempfile.TemporaryDirectory() as tmp:
+            fresh = world.save(Path(tmp) / name)
+            changed = _compare(path, fresh)[2]
+        if changed:
+            listed = "\n".join(f"  - {rel}" for rel in changed)
+            raise FileExistsError(
+                f"regenerate_dataset: {len(changed)} file(s) in {path} differ from the "
+                f"regeneration of {name!r} and would be overwritten:\n{listed}\n"
+                "Nothing was written. If they were edited on purpose, save your copy "
+                "elsewhere; to replace them, pass force=True (command line: crmkit "
+                "datasets regenerate --force, or make data FORCE=1)."
+            )
+    return world.save(path, force=True)
+
+
+def _compare(ours: Path, fresh: Path) -> tuple[list, list, list]:
+    """Files only in ``fresh``, only in ``ours``, and in both but different (relative paths)."""
+    mine = {p.relative_to(ours) for p in ours.rglob("*") if p.is_file()}
+    theirs = {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
+    differ = [
+        rel
+        for rel in sorted(mine & theirs)
+        if not filecmp.cmp(ours / rel, fresh / rel, shallow=False)
+    ]
+    return sorted(theirs - mine), sorted(mine - theirs), differ
 
 
 def check_dataset(name: str = "default") -> list[str]:
@@ -123,15 +156,10 @@ def check_dataset(name: str = "default") -> list[str]:
         return [f"{path} is missing (run: crmkit datasets regenerate)"]
     with tempfile.TemporaryDirectory() as tmp:
         fresh = regenerate_dataset(name, out=Path(tmp) / name)
-        ours = {p.relative_to(path) for p in path.rglob("*") if p.is_file()}
-        theirs = {p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file()}
-        problems = [f"{rel}: missing from {path}" for rel in sorted(theirs - ours)]
-        problems += [f"{rel}: not produced by the generator" for rel in sorted(ours - theirs)]
-        problems += [
-            f"{rel}: differs from the regeneration"
-            for rel in sorted(ours & theirs)
-            if not filecmp.cmp(path / rel, fresh / rel, shallow=False)
-        ]
+        missing, extra, differ = _compare(path, fresh)
+    problems = [f"{rel}: missing from {path}" for rel in missing]
+    problems += [f"{rel}: not produced by the generator" for rel in extra]
+    problems += [f"{rel}: differs from the regeneration" for rel in differ]
     return problems
 
 

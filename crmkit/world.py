@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -174,6 +175,11 @@ class World:
     def save(self, path, *, force: bool = False) -> Path:
         """Write the world to a folder: one CSV per table, ``truth/`` and ``meta.json``.
 
+        The files are first written into a temporary folder inside ``path`` and
+        then moved into place, so a failure leaves nothing half-written, and
+        ``path`` may be a mount point (a disk or a share: nothing is renamed
+        across devices).
+
         Parameters
         ----------
         path : str or Path
@@ -186,6 +192,11 @@ class World:
         Path
             The folder written.
         """
+        if isinstance(path, str) and not path.strip():
+            raise ValueError(
+                "World.save: `path` is empty: give a folder name, e.g. world.save('mydata') "
+                f"(command line: --out mydata); got {path!r}."
+            )
         path = Path(path)
         if path.exists() and not path.is_dir():
             raise ValueError(
@@ -196,42 +207,97 @@ class World:
                 f"World.save: folder {str(path)!r} is not empty; refusing to overwrite it. "
                 "Choose a new folder, or pass force=True (command line: --force)."
             )
-        # Write into a sibling temporary folder, then move files in: a failure leaves
-        # no half-written world behind.
-        tmp = path.resolve().with_name(f".{path.resolve().name}.tmp-{os.getpid()}")
-        if tmp.exists():
-            _rmtree(tmp)
+        created = _new_folders(path)
+        path.mkdir(parents=True, exist_ok=True)
         try:
-            (tmp / "truth").mkdir(parents=True)
-            for name, df in self.tables().items():
-                _write_csv(df, tmp / f"{name}.csv")
-            scalars, series = {}, []
-            for name, value in self.truth.items():
-                if isinstance(value, pd.DataFrame):
-                    _write_csv(value, tmp / "truth" / f"{name}.csv", index=True)
-                elif isinstance(value, pd.Series):
-                    scalars[name] = [[str(k), v] for k, v in value.items()]  # keeps the order
-                    series.append(name)
-                else:
-                    scalars[name] = value
-            scalars["__series__"] = series
-            (tmp / "truth" / "scalars.json").write_text(
-                json.dumps(scalars, indent=1, sort_keys=True, default=_json_default) + "\n",
-                encoding="utf-8",
-            )
-            (tmp / "meta.json").write_text(
-                json.dumps(self.meta, indent=1, sort_keys=True) + "\n", encoding="utf-8"
-            )
-            path.mkdir(parents=True, exist_ok=True)
-            for item in sorted(tmp.rglob("*")):
-                target = path / item.relative_to(tmp)
-                if item.is_dir():
-                    target.mkdir(exist_ok=True)
-                else:
-                    os.replace(item, target)
+            # The temporary folder is inside `path`: on the same device, so the files
+            # are moved in by renaming (also when `path` is a mount point).
+            tmp = Path(tempfile.mkdtemp(prefix=".crmkit-save-", dir=path))
+        except BaseException:
+            _remove_folders(created)
+            raise
+        try:
+            self._write_files(tmp)
+            _move_in(tmp, path)
+        except BaseException:
+            _remove_folders(created)
+            raise
         finally:
             _rmtree(tmp)
         return path
+
+    def _write_files(self, folder: Path) -> None:
+        """Write every file of the world into ``folder`` (which exists and is empty)."""
+        (folder / "truth").mkdir()
+        for name, df in self.tables().items():
+            _write_csv(df, folder / f"{name}.csv")
+        scalars, series = {}, []
+        for name, value in self.truth.items():
+            if isinstance(value, pd.DataFrame):
+                _write_csv(value, folder / "truth" / f"{name}.csv", index=True)
+            elif isinstance(value, pd.Series):
+                scalars[name] = [[str(k), v] for k, v in value.items()]  # keeps the order
+                series.append(name)
+            else:
+                scalars[name] = value
+        scalars["__series__"] = series
+        (folder / "truth" / "scalars.json").write_text(
+            json.dumps(scalars, indent=1, sort_keys=True, default=_json_default) + "\n",
+            encoding="utf-8",
+        )
+        (folder / "meta.json").write_text(
+            json.dumps(self.meta, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+        )
+
+
+def _new_folders(path: Path) -> list[Path]:
+    """The folders that ``path.mkdir(parents=True)`` would create, deepest first."""
+    missing = []
+    for folder in (path, *path.parents):
+        if folder.exists():
+            break
+        missing.append(folder)
+    return missing
+
+
+def _remove_folders(folders) -> None:
+    """Remove folders created for a save that failed (deepest first)."""
+    for folder in folders:
+        _rmtree(folder)
+
+
+def _move_in(tmp: Path, path: Path) -> None:
+    """Move every file of ``tmp`` to the same place under ``path``, all or nothing.
+
+    Files of ``path`` that are replaced are first moved aside into ``tmp``; if a
+    move fails, the new files are taken out again and the old ones put back.
+    """
+    aside = tmp / ".replaced"
+    moved: list[Path] = []  # files now in `path` that came from `tmp`
+    kept: list[tuple[Path, Path]] = []  # (old file moved aside, where it was)
+    made: list[Path] = []  # folders created under `path`
+    try:
+        for item in sorted(p for p in tmp.rglob("*") if p.is_file()):
+            rel = item.relative_to(tmp)
+            target = path / rel
+            if not target.parent.is_dir():
+                target.parent.mkdir(parents=True)
+                made.append(target.parent)
+            if target.exists() or target.is_symlink():
+                backup = aside / rel
+                backup.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(target, backup)
+                kept.append((backup, target))
+            os.replace(item, target)
+            moved.append(target)
+    except BaseException:
+        for target in moved:
+            target.unlink(missing_ok=True)
+        for backup, target in kept:
+            os.replace(backup, target)
+        for folder in reversed(made):
+            _rmtree(folder)
+        raise
 
 
 def _json_default(o):
@@ -343,7 +409,7 @@ def _read_raw(file: Path, problems, *, rows_required: bool) -> pd.DataFrame | No
         problems.append(f"{file.name}: the file is empty (not even a header line)")
         return None
     try:
-        data.decode("utf-8")
+        text = data.decode("utf-8").removeprefix("\ufeff")  # the byte-order mark
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         problems.append(
@@ -351,6 +417,14 @@ def _read_raw(file: Path, problems, *, rows_required: bool) -> pd.DataFrame | No
             "'CSV UTF-8' (in Excel or LibreOffice: Save as, then choose UTF-8)"
         )
         return None
+    header = next((line for line in text.splitlines() if line.strip()), "")
+    for sep, called in ((";", "';'-separated"), ("\t", "tab-separated")):
+        if sep in header and "," not in header:
+            problems.append(
+                f"{file.name}: looks {called}; save it comma-separated (in Excel: "
+                "CSV UTF-8 (comma delimited))"
+            )
+            return None
     try:
         # utf-8-sig: spreadsheet programs start UTF-8 files with a byte-order mark
         df = pd.read_csv(

@@ -7,6 +7,7 @@ does not matter.
 
 from __future__ import annotations
 
+import errno
 import os
 
 import pandas as pd
@@ -62,6 +63,45 @@ def assert_worlds_equal(a: World, b: World, *, truth=True):
 def same_world():
     """``same_world(a, b, truth=True)`` asserts two worlds are equal, dtypes and truth too."""
     return assert_worlds_equal
+
+
+# --------------------------------------------------------------------------- a mount point
+@pytest.fixture
+def mount_point(tmp_path, monkeypatch):
+    """An empty folder that behaves like a mount point in a folder you may not write.
+
+    A rename between the folder and anywhere outside it fails with EXDEV
+    ("Invalid cross-device link"), as across devices; creating anything beside
+    it fails with EACCES (its parent is read-only, as /mnt or /media usually
+    are). Works as root too, where chmod would not stop a write.
+    """
+    mount = tmp_path / "mnt"
+    mount.mkdir()
+    root = os.path.abspath(mount)
+
+    def inside(path) -> bool:
+        path = os.path.abspath(os.fspath(path))
+        return os.path.commonpath([path, root]) == root
+
+    def refuse_cross_device(real):
+        def rename(src, dst, *args, **kwargs):
+            if inside(src) != inside(dst):
+                raise OSError(errno.EXDEV, os.strerror(errno.EXDEV), os.fspath(src))
+            return real(src, dst, *args, **kwargs)
+
+        return rename
+
+    real_mkdir = os.mkdir
+
+    def mkdir(path, *args, **kwargs):
+        if os.path.dirname(os.path.abspath(os.fspath(path))) == os.path.dirname(root):
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+        return real_mkdir(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "rename", refuse_cross_device(os.rename))
+    monkeypatch.setattr(os, "replace", refuse_cross_device(os.replace))
+    monkeypatch.setattr(os, "mkdir", mkdir)
+    return mount
 
 
 # --------------------------------------------------------------------------- browser

@@ -163,6 +163,29 @@ def test_generate_into_a_file_path(tmp_path, capsys):
     assert file.read_text(encoding="utf-8") == "keep"
 
 
+@pytest.mark.parametrize("out", ["", "  "])
+def test_generate_with_an_empty_out(tmp_path, monkeypatch, capsys, out):
+    """Issue 11: `--out ''` said "folder '' is not empty" (it meant the current folder)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine.txt").write_text("keep", encoding="utf-8")
+    assert main(["generate", "--customers", "20", "--out", out]) == 2
+    err = capsys.readouterr().err
+    assert "`--out` is empty: give a folder name, e.g. --out mydata" in err
+    assert len(err.strip().splitlines()) == 1
+    assert [p.name for p in tmp_path.iterdir()] == ["mine.txt"]
+
+
+def test_generate_onto_an_empty_mount_point(tmp_path, mount_point, capsys):
+    """Issue 11: onto a mount point, --out failed with [Errno 18] Invalid cross-device link."""
+    mount = mount_point
+    assert main(["generate", "--customers", "40", "--seed", "5", "--out", str(mount)]) == 0
+    assert str(mount) in capsys.readouterr().out
+    pd.testing.assert_frame_equal(
+        load_world(mount).transactions, make_world(40, random_state=5).transactions
+    )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["mnt"]  # nothing beside it
+
+
 def test_generate_in_process(tmp_path, capsys):
     out = tmp_path / "w"
     assert main(["generate", "--customers", "40", "--seed", "5", "--out", str(out)]) == 0
@@ -199,14 +222,22 @@ def test_datasets_dictionary_write(checkout, capsys):
     assert main(["datasets", "check"]) == 0
 
 
-def test_datasets_regenerate_rewrites_the_files(checkout, capsys):
-    """``make data`` runs ``crmkit datasets regenerate``: it must work without --force."""
+def test_datasets_regenerate_keeps_edited_files_without_force(checkout, capsys):
+    """``make data`` (no --force) must not overwrite an edited customers.csv (issue 11)."""
     customers = checkout / "default" / "customers.csv"
     committed = customers.read_bytes()
-    customers.write_bytes(committed.replace(b"\n", b"\r\n", 3))
+    assert main(["datasets", "regenerate"]) == 0  # nothing differs: fine without --force
+    assert "Regenerated" in capsys.readouterr().out
+    edited = committed.replace(b"\n", b"\r\n", 3)
+    customers.write_bytes(edited)
     assert main(["datasets", "check"]) == 1
-    assert "customers.csv: differs" in capsys.readouterr().err
-    assert main(["datasets", "regenerate"]) == 0
+    err = capsys.readouterr().err
+    assert "customers.csv: differs" in err and "make data FORCE=1" in err
+    assert main(["datasets", "regenerate"]) == 2
+    err = capsys.readouterr().err
+    assert "customers.csv" in err and "--force" in err and "Nothing was written" in err
+    assert customers.read_bytes() == edited
+    assert main(["datasets", "regenerate", "--force"]) == 0
     assert customers.read_bytes() == committed
     assert main(["datasets", "check"]) == 0
 

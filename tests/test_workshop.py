@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
+import csv
 import datetime as dt
+import io
 import re
 import types
 
@@ -305,6 +308,21 @@ def test_room_comparison_merges_and_reports(tmp_path):
         room_comparison(tmp_path / "missing")
     with pytest.raises(TypeError, match="`sources` must be"):
         room_comparison(42)
+
+
+def test_room_csvs_defuse_formulas_and_read_names_back(tmp_path):
+    """Issue 11: participants' names went unescaped into the merged room CSV."""
+    evil = '=HYPERLINK("http://evil.example","click")'
+    (tmp_path / "a.csv").write_bytes(_csv(2, evil))
+    (tmp_path / "b.csv").write_bytes(_csv(4, "-ops"))
+    cards, skipped = read_room_scorecards(tmp_path)
+    assert list(cards) == [evil, "-ops"] and not skipped
+    assert cards[evil]["participant"].tolist() == [evil] * 10
+    w = merge_dashboard(tmp_path)
+    href = re.search(r'href="data:text/csv;base64,([^"]+)"', w.summary.value).group(1)
+    rows = list(csv.reader(io.StringIO(base64.b64decode(href).decode())))
+    assert rows[0][2:4] == ["'" + evil, "'-ops"]  # the names are column titles here
+    assert rows[1][2:4] == ["2.0", "4.0"] and rows[1][-1] == "2.0"
 
 
 def test_room_heatmap_shows_each_rating_and_the_room_mean():

@@ -9,6 +9,8 @@ problem in one error, and returns nothing.
 
 from __future__ import annotations
 
+import copy
+import os
 import shutil
 
 import numpy as np
@@ -119,6 +121,103 @@ def test_save_to_a_file_path(small_world, tmp_path):
     with pytest.raises(ValueError, match="is a file, not a folder"):
         small_world.save(file)
     assert file.read_text(encoding="utf-8") == "x"
+
+
+@pytest.mark.parametrize("path", ["", "   "])
+def test_save_to_an_empty_path(small_world, tmp_path, monkeypatch, path):
+    """Issue 11: '' is the current folder to Path(''); say that the name is empty instead."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(ValueError) as e:
+        small_world.save(path)
+    assert "`path` is empty: give a folder name" in str(e.value) and "--out mydata" in str(e.value)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_save_onto_an_empty_mount_point(small_world, mount_point, same_world):
+    """Issue 11: [Errno 18] Invalid cross-device link when the folder is a mount point.
+
+    The files are written inside the folder and renamed there, never across its edge.
+    """
+    assert small_world.save(mount_point) == mount_point
+    same_world(small_world, load_world(mount_point))
+    assert sorted(p.name for p in mount_point.parent.iterdir()) == ["mnt"]
+    assert not list(mount_point.glob(".*")), "the temporary folder was left behind"
+    small_world.save(mount_point, force=True)  # and over a saved world
+    same_world(small_world, load_world(mount_point))
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="chmod does not stop root"
+)
+def test_save_into_an_empty_folder_of_a_read_only_parent(small_world, tmp_path, same_world):
+    parent = tmp_path / "parent"
+    target = parent / "w"
+    target.mkdir(parents=True)
+    parent.chmod(0o555)
+    try:
+        small_world.save(target)
+    finally:
+        parent.chmod(0o755)
+    same_world(small_world, load_world(target))
+    assert sorted(p.name for p in parent.iterdir()) == ["w"]
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_a_failed_save_leaves_nothing_half_written(small_world, tmp_path, monkeypatch, existing):
+    folder = tmp_path / "new" / "w"
+    if existing:
+        folder.mkdir(parents=True)
+    real, calls = pd.DataFrame.to_csv, []
+
+    def to_csv(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", to_csv)
+    with pytest.raises(OSError, match="No space left"):
+        small_world.save(folder)
+    if existing:
+        assert list(folder.iterdir()) == []
+    else:
+        assert not (tmp_path / "new").exists()  # the folders it made are gone too
+
+
+def test_a_failed_move_puts_the_old_files_back(small_world, tmp_path, monkeypatch):
+    folder = make_world(30, random_state=3).save(tmp_path / "w")
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    real, calls = os.replace, []
+
+    def replace(src, dst, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 7:  # the old files of three tables were moved aside, and three new in
+            raise OSError(5, "Input/output error")
+        return real(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(OSError, match="Input/output"):
+        small_world.save(folder, force=True)
+    monkeypatch.undo()
+    after = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != "notes.txt"}
+    assert after == before
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [f"{t}.csv" for t in TABLES] + ["meta.json", "notes.txt", "truth"]
+    )
+
+
+def test_text_that_looks_like_a_formula_round_trips(small_world, tmp_path, same_world):
+    """The data files are data: a customer named =1+1 is saved and loaded as written."""
+    w = copy.deepcopy(small_world)
+    names = ["=1+1", "+48 600", "-Anna", "@home", '=HYPERLINK("http://x")', "'=quoted"]
+    w.customers.loc[: len(names) - 1, "first_name"] = names
+    folder = w.save(tmp_path / "w")
+    text = (folder / "customers.csv").read_text(encoding="utf-8")
+    assert ",=1+1," in text and ",'=1+1," not in text  # not neutralised for spreadsheets
+    loaded = load_world(folder)
+    assert loaded.customers["first_name"].tolist()[: len(names)] == names
+    same_world(w, loaded)
 
 
 def test_repr_and_tables(small_world):
@@ -324,6 +423,20 @@ def test_latin1_file(own):
     (own / "customers.csv").write_bytes("".join(lines).encode("latin-1"))
     p = only(problems_of(own), "customers.csv")
     assert "not UTF-8" in p and "line 4" in p
+
+
+@pytest.mark.parametrize(("sep", "called"), [(";", "';'-separated"), ("\t", "tab-separated")])
+def test_a_semicolon_separated_file_is_named(own, sep, called):
+    """Issue 11: Excel in many locales saves ';'-separated CSV; it was only 'missing columns'."""
+    df = read(own, "customers")
+    df.to_csv(own / "customers.csv", index=False, sep=sep, encoding="utf-8-sig", decimal=",")
+    problems = problems_of(own)
+    p = only(problems, "customers.csv")
+    assert p == (
+        f"customers.csv: looks {called}; save it comma-separated (in Excel: "
+        "CSV UTF-8 (comma delimited))"
+    )
+    assert not any("missing required column" in q for q in problems)
 
 
 def test_utf8_with_a_byte_order_mark_loads(own, small_world):

@@ -35,6 +35,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crmkit._csvsafe import neutralise_row, restore_cell
 from crmkit.exercises.questions import EXERCISES
 
 __all__ = [
@@ -79,7 +80,9 @@ def read_roster(path) -> list[dict]:
     else from the one holding ``mail``; an optional ``locale`` column gives a participant's
     language of names. Without a header, the first column is the participant.
     Blank lines and lines starting with ``#`` are skipped; ``,``, ``;`` and tabs
-    all work as separators.
+    all work as separators. The ``participants.csv`` of a build works as a
+    roster too: the quote it puts before a name such as ``'=Bob`` (so that a
+    spreadsheet does not run it as a formula) is removed again.
 
     Returns
     -------
@@ -131,7 +134,8 @@ def read_roster(path) -> list[dict]:
         name_col = 0
     problems, out, seen = [], [], {}
     for n, cells in rows:
-        cells = [c.strip() for c in cells]
+        # restore_cell: a name that participants.csv wrote as '=... reads as =...
+        cells = [restore_cell(c.strip()).strip() for c in cells]
 
         def cell(i, cells=cells):
             return cells[i] if i is not None and i < len(cells) else ""
@@ -547,7 +551,9 @@ def _write_participants(path: Path, participants) -> None:
         w = csv.writer(f)
         w.writerow(["participant", "email", "folder", "seed", "locale"])
         for p in participants:
-            w.writerow([p.name, p.email, f"students/{p.slug}", p.seed, p.locale])
+            # Names are defused for spreadsheets; read_roster undoes it, so this
+            # file still works as the roster of a rebuild (same seeds).
+            w.writerow(neutralise_row([p.name, p.email, f"students/{p.slug}", p.seed, p.locale]))
 
 
 def _write_notes(path: Path, sources) -> None:

@@ -44,6 +44,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from crmkit._csvsafe import neutralise_row
 from crmkit.exercises.checks import SCORES
 from crmkit.exercises.questions import EXERCISES
 
@@ -429,7 +430,7 @@ def grade_submissions(
     with out.open("w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=COLUMNS)
         w.writeheader()
-        w.writerows(all_rows)
+        w.writerows(neutralise_row(r) for r in all_rows)
     report.csv = out
     report.seconds = time.perf_counter() - t0
     return report

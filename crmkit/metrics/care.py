@@ -17,6 +17,7 @@ All functions are pure: the input tables are never modified.
 
 from __future__ import annotations
 
+import io
 import numbers
 from pathlib import Path
 
@@ -25,6 +26,7 @@ import pandas as pd
 
 from crmkit import concepts
 from crmkit._checks import check_as_of, check_choice, check_frame
+from crmkit._csvsafe import neutralise_frame, restore_cell
 
 __all__ = [
     "CARE_KINDS",
@@ -35,6 +37,7 @@ __all__ = [
     "strategy_scorecard",
     "scorecard_maturity",
     "scorecard_to_csv",
+    "read_scorecard_csv",
     "merge_scorecards",
 ]
 
@@ -513,7 +516,10 @@ def scorecard_to_csv(scorecard, path=None) -> str:
     Returns
     -------
     str
-        The CSV text, with a header row and no index.
+        The CSV text, with a header row and no index. Text that a spreadsheet
+        would run as a formula (a participant named ``=1+1``) starts with a
+        ``'`` (OWASP's advice); :func:`merge_scorecards` and
+        :func:`crmkit.workshop.room.read_room_scorecards` remove it again.
 
     Examples
     --------
@@ -529,7 +535,7 @@ def scorecard_to_csv(scorecard, path=None) -> str:
             f"{type(scorecard).__name__}."
         )
     _ratings_of(scorecard, func, "scorecard")
-    text = scorecard.to_csv(index=False, lineterminator="\n")
+    text = neutralise_frame(scorecard).to_csv(index=False, lineterminator="\n")
     if path is not None:
         if not isinstance(path, str | Path):
             raise TypeError(f"{func}: `path` must be a file name, got {type(path).__name__}.")
@@ -549,11 +555,39 @@ def _read_card(item, func):
         p = Path(item)
         if not p.exists():
             raise ValueError(f"{func}: no scorecard file {str(p)!r}.")
-        return pd.read_csv(p, dtype={"participant": "string"}, keep_default_na=False), p.stem
+        return read_scorecard_csv(p), p.stem
     raise TypeError(
         f"{func}: each scorecard must be a DataFrame from strategy_scorecard or a CSV path; "
         f"got {type(item).__name__}."
     )
+
+
+def read_scorecard_csv(source) -> pd.DataFrame:
+    """Read a CSV written by :func:`scorecard_to_csv` (a file name, or the file's bytes).
+
+    The participant comes back as it was given (the ``'`` that
+    :func:`scorecard_to_csv` puts before a name such as ``=1+1`` is removed).
+    The table is not checked; :func:`merge_scorecards` does that.
+
+    Examples
+    --------
+    >>> from crmkit import concepts
+    >>> keys = concepts.keys(concepts.STRATEGIES)
+    >>> text = scorecard_to_csv(strategy_scorecard(dict.fromkeys(keys, 3), participant="=1+1"))
+    >>> read_scorecard_csv(text.encode())["participant"].iloc[0]
+    '=1+1'
+    """
+    if isinstance(source, bytes | bytearray | memoryview):
+        source = io.BytesIO(bytes(source))
+    elif not isinstance(source, str | Path):
+        raise TypeError(
+            "read_scorecard_csv: `source` must be a file name or the file's bytes; got "
+            f"{type(source).__name__}."
+        )
+    frame = pd.read_csv(source, dtype={"participant": "string"}, keep_default_na=False)
+    if "participant" in frame.columns:
+        frame["participant"] = frame["participant"].map(restore_cell).astype("string")
+    return frame
 
 
 def merge_scorecards(scorecards) -> pd.DataFrame:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 import textwrap
 from pathlib import Path
 
@@ -26,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from crmkit import concepts
-from crmkit.metrics.care import merge_scorecards
+from crmkit._csvsafe import neutralise_frame
+from crmkit.metrics.care import merge_scorecards, read_scorecard_csv
 from crmkit.plots._style import OKABE_ITO, SEQUENTIAL_CMAP
 
 __all__ = [
@@ -128,9 +128,7 @@ def read_room_scorecards(sources) -> tuple[dict, list]:
     for name, content in _sources(sources, func):
         try:
             raw = content.read_bytes() if isinstance(content, Path) else content
-            frame = pd.read_csv(
-                io.BytesIO(raw), dtype={"participant": "string"}, keep_default_na=False
-            )
+            frame = read_scorecard_csv(raw)
             merge_scorecards({"card": frame})  # validates: ten strategies, ratings 1-5
         except (ValueError, TypeError, KeyError, OSError, UnicodeDecodeError) as e:
             reason = str(e).splitlines()[0] if str(e) else type(e).__name__
@@ -342,7 +340,8 @@ def _summary_html(table, skipped):
     def items(frame, fmt):
         return "".join(f"<li>{html.escape(fmt(r))}</li>" for r in frame.itertuples())
 
-    csv = table.to_csv(index=False, lineterminator="\n").encode()
+    # Participants' labels are column names here: neutralise_frame defuses those too.
+    csv = neutralise_frame(table).to_csv(index=False, lineterminator="\n").encode()
     href = "data:text/csv;base64," + base64.b64encode(csv).decode()
     parts = [
         f"<p><b>{len(people)} scorecard(s)</b> merged: "
