@@ -25,7 +25,7 @@ CHROMIUM      := /usr/bin/chromium
 NBMAKE_TIMEOUT ?= 300
 ALLOW_ROOT    := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help playbook test lab workshop data bench install install-test chromium clean distclean
+.PHONY: help playbook test lab workshop data bench install install-test chromium sandbox clean distclean
 
 help: ## list the targets
 	@echo "crmkit: make targets (run them from the repository root)"
@@ -76,12 +76,32 @@ chromium: ## install Debian's chromium for the browser tests if it is missing (a
 	  esac; \
 	fi
 
+# Debian's bubblewrap and util-linux for the grading sandbox (crmkit exercises
+# grade). Outside CI a missing bwrap only warns (the sandbox tests skip and
+# grading refuses until it is installed); in CI it is an error.
+sandbox: ## install bubblewrap (the grading sandbox) if it is missing (as root)
+	@if command -v bwrap >/dev/null 2>&1 && command -v prlimit >/dev/null 2>&1; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  log=$${TMPDIR:-/tmp}/crmkit-apt-bubblewrap.log; \
+	  echo "== bwrap is missing: installing Debian's bubblewrap with apt-get (log: $$log)"; \
+	  ( export DEBIAN_FRONTEND=noninteractive; apt-get update && apt-get install -y bubblewrap util-linux ) >"$$log" 2>&1 </dev/null \
+	    || { tail -n 20 "$$log" >&2; echo "apt-get could not install bubblewrap (log: $$log)." >&2; }; \
+	fi; \
+	if ! command -v bwrap >/dev/null 2>&1; then \
+	  case "$${CI:-}" in \
+	    ""|0|false|False|no) \
+	      echo "WARNING: bwrap is missing: grading refuses to run without a sandbox and its tests skip." >&2; \
+	      echo "         Install it with: sudo apt-get install -y bubblewrap" >&2 ;; \
+	    *) echo "ERROR: bwrap is missing and CI=$${CI}: the sandbox tests cannot run." >&2; exit 1 ;; \
+	  esac; \
+	fi
+
 # ---------------------------------------------------------------- the two commands
 playbook: $(STAMP_RUNTIME) ## the main job: install, check the datasets, execute the notebooks (crmkit build)
 	$(CRMKIT) datasets check
 	$(CRMKIT) build
 
-test: $(STAMP_TEST) chromium ## all tests: ruff, unit tests (pytest), every notebook and exercise (nbmake)
+test: $(STAMP_TEST) chromium sandbox ## all tests: ruff, unit tests (pytest), every notebook and exercise (nbmake)
 	@lint=0; unit=0; nb=0; \
 	lint_paths=$$(for d in crmkit tests benchmarks; do [ -d "$$d" ] && echo "$$d"; done || true); \
 	echo "== ruff check" $$lint_paths; \

@@ -5,8 +5,10 @@
    participant, plus the trainer edition.
 2. Makes N submissions: participant i hands in exercise set i mod 5 with the
    solutions pasted into the answer cells; grades them with
-   ``grade_submissions`` (two at a time) and checks that every answer came
-   back correct.
+   ``grade_submissions`` (two at a time), each notebook in its bubblewrap
+   sandbox, and checks that every answer came back correct.
+3. The baseline, in the same run: the same submissions graded without the
+   sandbox (``sandbox=False``), and the ratio. ``--no-baseline`` skips it.
 
 Targets on a 2-core machine: build <= 2 min, grading <= 5 min. ``--quick`` uses
 4 participants; ``--all`` grades every notebook of every participant (5 N).
@@ -53,6 +55,7 @@ def main(argv=None) -> int:
     p.add_argument("--all", action="store_true", help="grade all five notebooks of everyone")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--timeout", type=float, default=120)
+    p.add_argument("--no-baseline", action="store_true", help="skip the run without sandbox")
     p.add_argument("--keep", metavar="DIR", help="build here and keep the results")
     args = p.parse_args(argv)
     n = 4 if args.quick else args.participants
@@ -83,31 +86,43 @@ def main(argv=None) -> int:
                 nbformat.write(fill_answers(nb, sources[ex]), target)
                 count += 1
 
-        t0 = time.perf_counter()
-        graded = grade_submissions(
-            submissions, timeout=args.timeout, workers=args.workers, progress=False
-        )
-        grade_s = time.perf_counter() - t0
+        from crmkit.exercises.sandbox import sandbox_problem
 
-        results = {}
-        for row in graded.rows:
-            results[row["result"]] = results.get(row["result"], 0) + 1
-        bad = [r for r in graded.notebooks if r["result"] != "ok"]
-
+        problem = sandbox_problem()
+        modes = ([True] if not problem else []) + ([] if args.no_baseline and not problem
+                                                   else [False])  # fmt: skip
         cores = os.cpu_count()
         print(f"crmkit exercises benchmark ({cores} cores, {n} participants)")
         print(
             f"  build : {len(built.written)} notebooks for {n} participants + trainer "
             f"in {build_s:.1f} s  (target <= 120 s)"
         )
-        print(
-            f"  grade : {count} submissions in {grade_s:.1f} s with {args.workers} workers, "
-            f"{grade_s / max(count, 1):.2f} s per notebook  (target <= 300 s for 30)"
-        )
-        print(f"  answers: {results}")
+        if problem:
+            print(f"  no sandbox here ({problem}): only the run without it")
+        bad, results, seconds = [], {}, {}
+        for sandboxed in modes:
+            t0 = time.perf_counter()
+            graded = grade_submissions(
+                submissions, timeout=args.timeout, workers=args.workers, progress=False,
+                sandbox=sandboxed, out=out / f"grades-{'sandbox' if sandboxed else 'none'}.csv",
+            )  # fmt: skip
+            grade_s = seconds[sandboxed] = time.perf_counter() - t0
+            counts = {}
+            for row in graded.rows:
+                counts[row["result"]] = counts.get(row["result"], 0) + 1
+            results[sandboxed] = counts
+            bad += [r for r in graded.notebooks if r["result"] != "ok"]
+            label = "grade, sandboxed" if sandboxed else "grade, no sandbox (baseline)"
+            print(
+                f"  {label:28s}: {count} submissions in {grade_s:.1f} s with {args.workers} "
+                f"workers, {grade_s / max(count, 1):.2f} s per notebook  (target <= 300 s for 30)"
+            )
+            print(f"  answers: {counts}")
+        if True in seconds and False in seconds:
+            print(f"  the sandbox costs {seconds[True] / seconds[False]:.2f}x the baseline's time")
         if bad:
             print(f"  NOT OK: {[(r['participant'], r['result'], r['detail']) for r in bad]}")
-        ok = not bad and set(results) == {"correct"}
+        ok = not bad and all(set(c) == {"correct"} for c in results.values())
         return 0 if ok else 1
 
 

@@ -148,7 +148,9 @@ def test_grading_a_crafted_set_of_submissions(tmp_path_factory):
     assert report.csv == out / "submissions" / "grades.csv"
     with report.csv.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
-    assert list(rows[0]) == ["participant", "notebook", "question", "result", "score", "detail"]
+    assert list(rows[0]) == [
+        "participant", "notebook", "question", "result", "score", "detail", "sandbox"
+    ]
     nb_rows = {r["participant"]: r for r in rows if r["question"] == "(notebook)"}
     q_rows = {}
     for r in rows:

@@ -90,10 +90,13 @@ def add_subparser(subparsers) -> argparse.ArgumentParser:
     g = actions.add_parser(
         "grade",
         help="execute submitted notebooks and write a CSV of results",
-        description="Execute every notebook under DIR in a fresh kernel (a time limit per "
-        "notebook; two at a time) and re-check every answer against the participant's own "
-        "world. Submissions that loop, raise, delete check cells or change their seed are "
-        "reported as such; they never stop the grading of the others.",
+        description="Execute every notebook under DIR in a fresh kernel inside a sandbox "
+        "(bubblewrap: no network, no file outside the notebook's own scratch folder, limits on "
+        "memory, processes and time; a time limit per notebook; two at a time). The notebook "
+        "hands back its answers as data and the grader judges them itself against the "
+        "participant's own world, rebuilt from the build's manifest. Submissions that loop, "
+        "raise, delete check cells, change their seed, claim another participant's place or "
+        "break a limit are reported as such; they never stop the grading of the others.",
     )
     g.add_argument("dir", metavar="DIR", help="folder (or one notebook) of submissions")
     g.add_argument("--out", metavar="CSV", help="CSV to write (default: DIR/grades.csv)")
@@ -105,6 +108,20 @@ def add_subparser(subparsers) -> argparse.ArgumentParser:
     g.add_argument("--timeout", type=float, default=120, help="seconds per notebook (default: 120)")
     g.add_argument("--workers", type=int, default=2, help="notebooks run at once (default: 2)")
     g.add_argument("--executed", metavar="DIR", help="also save the executed notebooks here")
+    g.add_argument(
+        "--no-sandbox",
+        dest="sandbox",
+        action="store_false",
+        help="run the notebooks with your own permissions when no sandbox can be had "
+        "(recorded in the CSV's sandbox column); only for submissions you trust",
+    )
+    g.add_argument(
+        "--memory",
+        type=float,
+        default=3.0,
+        metavar="GIB",
+        help="address space each notebook's processes may map, in GiB (default: 3)",
+    )
     p.set_defaults(_exercises_parser=p)
     return p
 
@@ -141,12 +158,22 @@ def run(args) -> int:
             timeout=args.timeout,
             workers=args.workers,
             executed=args.executed,
+            sandbox=args.sandbox,
+            limits=_limits(args),
         )
         print(report)
         return 0
-    except (ValueError, TypeError, FileExistsError, FileNotFoundError) as e:
+    except (ValueError, TypeError, FileExistsError, FileNotFoundError, RuntimeError) as e:
         print(f"crmkit exercises {action}: error: {e}", file=sys.stderr)
         return 2
+
+
+def _limits(args):
+    from crmkit.exercises.sandbox import Limits
+
+    if not 0.5 <= args.memory <= 64:
+        raise ValueError(f"--memory must be from 0.5 to 64 (GiB); got {args.memory:g}.")
+    return Limits(memory=int(args.memory * 2**30), cpu_seconds=int(args.timeout) + 30)
 
 
 def main(argv=None) -> int:

@@ -1,0 +1,265 @@
+"""Run a submitted notebook's kernel in a sandbox: bubblewrap, rlimits, nothing else reachable.
+
+Grading runs code that participants wrote. Each submission's kernel is started
+by :class:`SandboxedKernelManager` (a ``jupyter_client`` kernel manager whose
+command is wrapped) inside `bubblewrap <https://github.com/containers/bubblewrap>`_
+(Debian: ``apt-get install bubblewrap``), which gives it
+
+* its own PID, network, IPC and host-name namespaces: no network at all (the
+  kernel talks to the grader over Unix sockets in a folder of its own), and
+  when the sandbox ends every process started in it ends too;
+* a file system made of read-only binds of the system (``/usr``, ``/lib``,
+  ``/bin``, a few files of ``/etc``) and of the Python environment (the
+  interpreter, the virtual environment, the crmkit package), a private
+  ``/tmp`` and one writable scratch folder (its home and working folder) that
+  holds a copy of the one notebook; no other submission, no trainer edition,
+  no manifest, no home folder of the grader;
+* resource limits (``prlimit``): address space, processes, CPU seconds, file
+  size and open files. Wall time and the total size of what is written are
+  watched by the grader, which kills the whole sandbox when a limit is passed.
+
+As root, the kernel runs as the user ``nobody`` (``setpriv``), so that the
+limit on processes holds (the kernel exempts root from it); as an ordinary
+user, bubblewrap makes a user namespace and the limit counts that user's
+processes, so it is set above the number they already run.
+
+:func:`sandbox_problem` says why no sandbox can be had here (not Linux, no
+``bwrap``, no user namespaces...) and how to get one.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+
+__all__ = [
+    "Limits",
+    "SandboxedKernelManager",
+    "sandbox_problem",
+    "sandbox_prefix",
+    "prepare_scratch",
+    "NOBODY",
+]
+
+NOBODY = 65534
+_ETC = (
+    "/etc/ld.so.cache",
+    "/etc/fonts",
+    "/etc/localtime",
+    "/etc/nsswitch.conf",
+    "/etc/passwd",
+    "/etc/group",
+    "/etc/mime.types",
+)
+_SYSTEM = ("/usr", "/bin", "/lib", "/lib64", "/sbin")
+HOME = "/home/participant"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one submission may use.
+
+    Parameters
+    ----------
+    memory : int, default=3 GiB
+        Address space of each process, in bytes (a Python kernel with pandas
+        and matplotlib maps about 1 GiB).
+    processes : int, default=64
+        Processes and threads at once.
+    cpu_seconds : int, default=300
+        CPU time of each process.
+    file_size : int, default=64 MiB
+        Largest file a process may write.
+    scratch : int, default=256 MiB
+        All that the submission writes in its scratch folder, together.
+    output : int, default=2 MiB
+        Text and images the notebook sends back to the grader.
+    """
+
+    memory: int = 3 * 2**30
+    processes: int = 64
+    cpu_seconds: int = 300
+    file_size: int = 64 * 2**20
+    scratch: int = 256 * 2**20
+    output: int = 2 * 2**20
+
+
+_PROBLEM: list = []  # cached answer of sandbox_problem()
+
+
+def sandbox_problem() -> str | None:
+    """None when a sandbox can run here, else why not and how to get one."""
+    if _PROBLEM:
+        return _PROBLEM[0]
+    problem = None
+    if not sys.platform.startswith("linux"):
+        problem = (
+            f"grading in a sandbox needs Linux (bubblewrap); this is {sys.platform}. Grade on a "
+            "Linux machine, or pass --no-sandbox to run the notebooks with your own permissions."
+        )
+    else:
+        missing = [t for t in ("bwrap", "prlimit") + (("setpriv",) if _root() else ()) if not
+                   shutil.which(t)]  # fmt: skip
+        if missing:
+            problem = (
+                f"grading in a sandbox needs {', '.join(missing)} (missing). Install it: "
+                "apt-get install bubblewrap util-linux (as root), then grade again; or pass "
+                "--no-sandbox to run the notebooks with your own permissions."
+            )
+        else:
+            probe = subprocess.run(
+                [*_bwrap_args(), "--", "/bin/true"], capture_output=True, text=True, timeout=30
+            )
+            if probe.returncode != 0:
+                problem = (
+                    "bubblewrap is installed but cannot make a sandbox here "
+                    f"({probe.stderr.strip()[:200]}). On Debian/Ubuntu unprivileged user "
+                    "namespaces must be allowed (sysctl kernel.unprivileged_userns_clone=1), or "
+                    "grade as root; or pass --no-sandbox."
+                )
+    _PROBLEM.append(problem)
+    return problem
+
+
+def _root() -> bool:
+    return os.geteuid() == 0
+
+
+def _bwrap_args() -> list[str]:
+    args = ["bwrap", "--unshare-pid", "--unshare-net", "--unshare-ipc", "--unshare-uts"]
+    args += ["--unshare-cgroup-try", "--die-with-parent", "--new-session"]
+    if _root():
+        args += ["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID"]
+    for path in _SYSTEM:
+        if os.path.lexists(path):
+            args += ["--ro-bind", path, path]
+    return args
+
+
+def _python_paths() -> list[Path]:
+    """The folders the kernel needs: the interpreter, the environment, crmkit itself."""
+    import crmkit
+
+    paths = {Path(sys.base_prefix).resolve(), Path(sys.prefix).resolve()}
+    paths.add(Path(crmkit.__file__).resolve().parent)
+    exe = Path(sys.executable)
+    paths.add(exe.resolve().parent.parent)
+    out = []
+    for p in sorted(paths, key=lambda p: len(p.parts)):
+        if not any(q in p.parents or q == p for q in out):
+            out.append(p)
+    return out
+
+
+def _user_processes() -> int:
+    uid, n = os.getuid(), 0
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.stat(f"/proc/{entry}").st_uid == uid:
+                    n += len(os.listdir(f"/proc/{entry}/task"))
+            except OSError:
+                continue
+    return n
+
+
+def prepare_scratch(scratch: Path, ipc: Path) -> None:
+    """Make the scratch and socket folders the sandbox's user can write (as root: nobody)."""
+    for folder in (scratch, ipc):
+        folder.mkdir(parents=True, exist_ok=True)
+        if _root():
+            for p in (folder, *folder.rglob("*")):
+                os.chown(p, NOBODY, NOBODY)
+        folder.chmod(0o700)
+
+
+def sandbox_prefix(scratch: Path, ipc: Path, limits: Limits, env: dict) -> list[str]:
+    """The command that goes before the kernel's own: bwrap, then the limits.
+
+    ``scratch`` becomes the kernel's home and working folder (``/home/participant``);
+    ``ipc`` (the kernel's sockets and connection file) is bound at its own path.
+    """
+    args = _bwrap_args()
+    for path in _ETC:
+        if os.path.exists(path):
+            args += ["--ro-bind", path, path]
+    # /tmp first: the sockets' folder may be under the host's /tmp, bound below it.
+    args += ["--perms", "1777", "--size", str(64 * 2**20), "--tmpfs", "/tmp"]
+    made = {"/", "/tmp", "/proc", "/dev", "/home"}
+    binds = [*_python_paths(), ipc]
+    for p in binds:
+        for parent in reversed(p.parents):
+            s = str(parent)
+            if s not in made and not any(s == x or s.startswith(x + "/") for x in _SYSTEM):
+                args += ["--perms", "0755", "--dir", s]
+                made.add(s)
+    for p in _python_paths():
+        args += ["--ro-bind", str(p), str(p)]
+    args += ["--bind", str(ipc), str(ipc)]
+    args += ["--proc", "/proc", "--dev", "/dev"]
+    args += ["--perms", "0755", "--dir", "/home", "--bind", str(scratch), HOME, "--chdir", HOME]
+    args += ["--clearenv"]
+    for key, value in env.items():
+        args += ["--setenv", key, value]
+    args += ["--"]
+    if _root():
+        args += ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+                 "--no-new-privs", "--bounding-set=-all", "--inh-caps=-all"]  # fmt: skip
+        nproc = limits.processes
+    else:
+        nproc = _user_processes() + limits.processes
+    args += [
+        "prlimit",
+        f"--as={limits.memory}",
+        f"--nproc={nproc}",
+        f"--cpu={limits.cpu_seconds}",
+        f"--fsize={limits.file_size}",
+        "--nofile=256",
+        "--core=0",
+        "--",
+    ]
+    return args
+
+
+def kernel_env(answers_file: str) -> dict:
+    """The whole environment of a sandboxed kernel (nothing of the grader's)."""
+    return {
+        "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+        "HOME": HOME,
+        "TMPDIR": "/tmp",
+        "MPLCONFIGDIR": f"{HOME}/.matplotlib",
+        "MPLBACKEND": "Agg",
+        "IPYTHONDIR": f"{HOME}/.ipython",
+        "JUPYTER_RUNTIME_DIR": f"{HOME}/.jupyter-runtime",
+        "PYTHONNOUSERSITE": "1",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "LANG": "C.UTF-8",
+        "CRMKIT_ANSWERS_FILE": answers_file,
+    }
+
+
+class SandboxedKernelManager(AsyncKernelManager):
+    """A kernel manager whose kernel starts inside :func:`sandbox_prefix`.
+
+    Set ``prefix`` (the command list) before starting the kernel; use the
+    ``ipc`` transport with ``ip`` and ``connection_file`` in the bound folder.
+    """
+
+    prefix: list = []
+
+    def format_kernel_cmd(self, extra_arguments=None):
+        cmd = super().format_kernel_cmd(extra_arguments)
+        # The connection file (written just before, by this manager) must be
+        # readable by the sandbox's user; its folder is private to the run.
+        if _root() and self.connection_file and os.path.exists(self.connection_file):
+            os.chown(self.connection_file, NOBODY, NOBODY)
+        return [*self.prefix, *cmd]
