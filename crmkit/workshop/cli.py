@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
+import re
 import sys
 
 __all__ = ["add_subparser", "run"]
+
+_CODE = re.compile(r"[A-Za-z0-9_-]{6,64}")
 
 _DESCRIPTION = """\
 Serve the live workshop dashboards in the browser with Voila (code hidden):
@@ -17,11 +20,13 @@ retention-economics, lifecycle, strategy-scorecard, segments, termination,
 and merge-scorecards (for the trainer: compare the room's scorecard CSVs).
 
 By default only this computer can open them (127.0.0.1). To let the room in,
-add --host 0.0.0.0: then everyone on the network can open the dashboards, and
-each visitor starts a Python kernel on this computer. Do that only on a
-trusted room network, behind a firewall, and stop the server (Ctrl-C) after
-the session. Participants then open http://ADDRESS:PORT/ with this computer's
-address on the room network.
+add --host 0.0.0.0: then a room code is required (made up for you, or
+--room-code), and the links to share carry it (http://ADDRESS:PORT/?code=...);
+a visitor without it gets a page asking for the trainer's link and starts
+nothing. The trainer's page (merge-scorecards) takes a separate trainer code
+and is not listed for participants. Each participant starts a Python kernel on
+this computer: do it only on a trusted room network, behind a firewall. Ctrl-C,
+SIGTERM or SIGHUP stop the server and every kernel.
 """
 
 _EPILOG = """\
@@ -85,6 +90,17 @@ def add_subparser(subparsers) -> argparse.ArgumentParser:
         help="shut down a kernel this long after its page was closed or lost (default: 300)",
     )
     w.add_argument(
+        "--room-code",
+        metavar="CODE",
+        help="the code participants' links carry (letters, digits, - and _; at least 6); "
+        "default: made up when --host opens the server to the network, none on 127.0.0.1",
+    )
+    w.add_argument(
+        "--trainer-code",
+        metavar="CODE",
+        help="the code of the trainer's pages (default: made up whenever there is a room code)",
+    )
+    w.add_argument(
         "--dry-run",
         action="store_true",
         help="print the Voila command instead of running it",
@@ -102,6 +118,12 @@ def run(args) -> int:
         raise ValueError(f"--port must be between 1 and 65535; got {args.port}.")
     if args.cull_after < 10:
         raise ValueError(f"--cull-after must be at least 10 seconds; got {args.cull_after}.")
+    for flag, code in (("--room-code", args.room_code), ("--trainer-code", args.trainer_code)):
+        if code is not None and not _CODE.fullmatch(code):
+            raise ValueError(
+                f"{flag} must be at least 6 letters, digits, '-' or '_' (it goes in a link); "
+                f"got {code!r}. Example: {flag} blue-kite-42."
+            )
     if not args.dry_run and importlib.util.find_spec("voila") is None:
         print(
             "crmkit workshop: Voila is not installed. Install the workshop extra:\n"
@@ -117,5 +139,7 @@ def run(args) -> int:
         data_dir=args.data,
         scorecards=args.scorecards,
         cull_idle_timeout=args.cull_after,
+        room_code=args.room_code,
+        trainer_code=args.trainer_code,
         dry_run=args.dry_run,
     )

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import signal
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -63,6 +64,7 @@ TEMPLATE_ROOT = HERE / "share" / "jupyter"
 TEMPLATE = "crmkit"
 KERNEL_MANAGER = "crmkit.workshop.manager.WorkshopKernelManager"
 WEBSOCKET_CONNECTION = "crmkit.workshop.manager.V1WebsocketConnection"
+IDENTITY_PROVIDER = "crmkit.workshop.auth.RoomIdentityProvider"
 
 #: Environment variables the dashboards read (set by ``crmkit workshop``).
 DATA_DIR_ENV = "CRMKIT_DATA_DIR"
@@ -230,7 +232,10 @@ def voila_command(
         f"--VoilaConfiguration.multi_kernel_manager_class={KERNEL_MANAGER}",
         # A client on the old websocket protocol would freeze Voila 0.5: refused.
         f"--Voila.kernel_websocket_connection_class={WEBSOCKET_CONNECTION}",
+        # Room and trainer codes (crmkit/workshop/auth.py; open when none is set).
+        f"--Voila.identity_provider_class={IDENTITY_PROVIDER}",
     ]
+
     if os.name == "posix":
         # Kernels talk to the server over Unix sockets: when a room's worth of
         # kernels start at once, random TCP ports collide ("Address already in
@@ -253,14 +258,20 @@ def voila_command(
 
 
 def voila_env(
-    base: dict | None = None, *, data_dir: str | Path | None = None, scorecards=None
+    base: dict | None = None,
+    *,
+    data_dir: str | Path | None = None,
+    scorecards=None,
+    room_code: str = "",
+    trainer_code: str = "",
 ) -> dict:
     """The environment for :func:`voila_command`.
 
     Puts this package's template folder first on ``JUPYTER_PATH``, uses the
     Agg matplotlib backend, and passes ``data_dir`` (the dashboards' dataset,
     :func:`crmkit.lessons.lesson_world`) and ``scorecards`` (the folder the
-    merge dashboard reads) as ``CRMKIT_DATA_DIR`` and ``CRMKIT_SCORECARDS_DIR``.
+    merge dashboard reads) as ``CRMKIT_DATA_DIR`` and ``CRMKIT_SCORECARDS_DIR``,
+    and the room and trainer codes (:mod:`crmkit.workshop.auth`; empty: open).
     """
     env = dict(os.environ if base is None else base)
     paths = [str(TEMPLATE_ROOT)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
@@ -274,16 +285,42 @@ def voila_env(
                 flag = "--data" if key == DATA_DIR_ENV else "--scorecards"
                 raise ValueError(f"{flag} {str(value)!r} is not a folder.")
             env[key] = str(path)
+    from crmkit.workshop.auth import ROOM_CODE_ENV, TRAINER_CODE_ENV
+
+    env[ROOM_CODE_ENV], env[TRAINER_CODE_ENV] = room_code or "", trainer_code or ""
     return env
 
 
-def urls(host: str, port: int, dashboard: str | None = None) -> list[tuple[str, str]]:
-    """``(title, address)`` of each dashboard as a browser on this machine opens it."""
+def urls(
+    host: str,
+    port: int,
+    dashboard: str | None = None,
+    *,
+    room_code: str | None = None,
+    trainer_code: str | None = None,
+) -> list[tuple[str, str]]:
+    """``(title, address)`` of each dashboard as a browser on this machine opens it.
+
+    With codes, each address carries the code that opens it (the trainer's
+    pages the trainer code, the others the room code).
+    """
     shown = "127.0.0.1" if host in ("127.0.0.1", "0.0.0.0", "localhost", "") else host
     base = f"http://{shown}:{port}"
+
+    def with_code(url, name):
+        code = trainer_code if name in NOT_PREHEATED and trainer_code else room_code
+        return f"{url}?code={code}" if code else url
+
     if dashboard is not None:
-        return [(DASHBOARDS[dashboard].title, f"{base}/")]
-    return [(d.title, f"{base}/voila/render/{d.filename}") for d in DASHBOARDS.values()]
+        return [(DASHBOARDS[dashboard].title, with_code(f"{base}/", dashboard))]
+    found = [(d.title, with_code(f"{base}/voila/render/{d.filename}", d.name))
+             for d in DASHBOARDS.values()]  # fmt: skip
+    if room_code:
+        found.insert(0, ("All dashboards (the participants' link)", f"{base}/?code={room_code}"))
+    return found
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def serve(
@@ -295,11 +332,29 @@ def serve(
     data_dir=None,
     scorecards=None,
     cull_idle_timeout: int = 300,
+    room_code: str | None = None,
+    trainer_code: str | None = None,
     dry_run: bool = False,
     out=None,
 ) -> int:
-    """Run Voila in the foreground until Ctrl-C; return its exit status."""
+    """Run Voila in the foreground until Ctrl-C, SIGTERM or SIGHUP; return its exit status.
+
+    Beyond loopback a room code is required: one is made up when none is given
+    (and a trainer code with it). However the wrapper is stopped, Voila and
+    every kernel it started are stopped with it (see :func:`stop_tree`).
+    """
     out = out or sys.stdout
+    open_to_network = host not in LOOPBACK
+    if open_to_network and not room_code:
+        from crmkit.workshop.auth import new_code
+
+        room_code = new_code()
+    if room_code and not trainer_code:
+        from crmkit.workshop.auth import new_code
+
+        trainer_code = new_code()
+    if room_code and trainer_code and room_code == trainer_code:
+        raise ValueError("the room code and the trainer code must differ.")
     cmd = voila_command(
         host=host,
         port=port,
@@ -308,19 +363,27 @@ def serve(
         cull_idle_timeout=cull_idle_timeout,
         cull_interval=max(10, min(60, cull_idle_timeout // 5)),
     )
-    env = voila_env(data_dir=data_dir, scorecards=scorecards)
+    env = voila_env(data_dir=data_dir, scorecards=scorecards, room_code=room_code or "",
+                    trainer_code=trainer_code or "")  # fmt: skip
     if dry_run:
         print(shlex.join(cmd), file=out)
         return 0
     print("crmkit workshop: the dashboards (code hidden) will be at", file=out)
-    for title, url in urls(host, port, dashboard):
+    for title, url in urls(host, port, dashboard, room_code=room_code,
+                           trainer_code=trainer_code):  # fmt: skip
         print(f"  {title:40s} {url}", file=out)
-    if host not in ("127.0.0.1", "localhost", "::1"):
+    if room_code:
         print(
-            f"\nWARNING: listening on {host}: anyone on this network can open the dashboards,\n"
-            "and each visitor starts a Python kernel on this machine. Use only on a trusted\n"
-            "room network, behind a firewall, and stop the server (Ctrl-C) after the session.\n"
-            "Participants use this machine's address on the room network instead of 127.0.0.1.",
+            f"\nRoom code: {room_code} (in the links above: share the participants' link). "
+            f"Trainer code: {trainer_code} (keep it to yourself).",
+            file=out,
+        )
+    if open_to_network:
+        print(
+            f"\nWARNING: listening on {host}: anyone on this network who has the room link can\n"
+            "open the dashboards, and each of them starts a Python kernel on this machine. Use\n"
+            "only on a trusted room network, behind a firewall, and stop the server (Ctrl-C)\n"
+            "after the session. Participants use this machine's address instead of 127.0.0.1.",
             file=out,
         )
     if pool_size:
@@ -330,12 +393,54 @@ def serve(
             file=out,
         )
     print("Tracebacks appear in this console. Stop with Ctrl-C.\n", file=out, flush=True)
-    proc = subprocess.Popen(cmd, env=env)
+    # Its own session (a terminal's Ctrl-C reaches only this wrapper, which stops
+    # the whole tree) and no terminal input (Voila would ask "Shutdown?" first).
+    proc = subprocess.Popen(cmd, env=env, start_new_session=True, stdin=subprocess.DEVNULL)
+    stopping = []
+
+    def stop(signum, frame):
+        stopping.append(signum)
+        raise KeyboardInterrupt
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGHUP)}
     try:
         return proc.wait()
     except KeyboardInterrupt:
+        return stop_tree(proc)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+        if proc.poll() is None:
+            stop_tree(proc)
+
+
+def stop_tree(proc, *, grace: float = 15.0) -> int:
+    """Stop Voila and every process it started (its kernels); return Voila's exit status.
+
+    Voila is asked first (SIGTERM: it shuts its kernels down); whatever of its
+    process tree is still alive after ``grace`` seconds is killed.
+    """
+    import psutil
+
+    try:
+        tree = [psutil.Process(proc.pid), *psutil.Process(proc.pid).children(recursive=True)]
+    except psutil.NoSuchProcess:
+        tree = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
         try:
-            return proc.wait(timeout=30)
+            proc.send_signal(sig)
+            return_code = proc.wait(timeout=grace / 2)
+            break
         except subprocess.TimeoutExpired:
-            proc.terminate()
-            return proc.wait()
+            continue
+        except ProcessLookupError:
+            break
+    _, alive = psutil.wait_procs(tree, timeout=2)
+    for p in alive:
+        try:
+            p.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(alive, timeout=5)
+    return_code = proc.wait()
+    return return_code

@@ -1,0 +1,150 @@
+"""Room codes for the workshop server: who may open a dashboard, and who the trainer is.
+
+Voila authenticates every page, API call and kernel websocket through Jupyter
+Server's identity provider (``--Voila.identity_provider_class``).
+:class:`RoomIdentityProvider` knows two codes:
+
+* the **room code**, which ``crmkit workshop`` prints inside the participants'
+  link (``http://ADDRESS:8866/?code=ROOM``): a visitor without it gets a plain
+  page asking for the trainer's link, and no kernel is started for them;
+* the **trainer code**, for the trainer's pages (merging the room's
+  scorecards), which the room code does not open.
+
+A code given in the address is kept in a signed cookie (Tornado's secure
+cookie, with Voila's cookie secret) for the rest of the visit, so the
+dashboards' own requests need no code. Codes are compared in constant time.
+Without codes (the default on 127.0.0.1) everyone who can reach the server is
+let in, as before. The codes reach the server through the environment
+(:data:`ROOM_CODE_ENV`, :data:`TRAINER_CODE_ENV`), not the command line, which
+other users of the machine can read.
+"""
+
+from __future__ import annotations
+
+import hmac
+import html
+import os
+import secrets
+
+from jupyter_server.auth.identity import IdentityProvider, User
+from tornado import web
+from traitlets import List, Unicode, default
+
+__all__ = [
+    "ROOM_CODE_ENV",
+    "TRAINER_CODE_ENV",
+    "COOKIE",
+    "RoomIdentityProvider",
+    "RoomLoginHandler",
+    "new_code",
+]
+
+ROOM_CODE_ENV = "CRMKIT_ROOM_CODE"
+TRAINER_CODE_ENV = "CRMKIT_TRAINER_CODE"
+COOKIE = "crmkit-room"
+
+_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:34em;margin:4em auto;padding:0 1em;
+line-height:1.5;color:#1a1a1a}}h1{{font-size:1.4em}}</style></head>
+<body><main><h1>{title}</h1><p>{text}</p></main></body></html>
+"""
+
+
+def new_code() -> str:
+    """A fresh code that is easy to read aloud and hard to guess (about 48 bits)."""
+    return secrets.token_urlsafe(6)
+
+
+class RoomIdentityProvider(IdentityProvider):
+    """Lets in visitors who bring the room code; the trainer's pages want the trainer code."""
+
+    room_code = Unicode(config=True, help="Code that participants' links carry ('' = open).")
+    trainer_code = Unicode(config=True, help="Code of the trainer's pages ('' = open).")
+    trainer_pages = List(
+        Unicode(),
+        default_value=["6-merge-scorecards.ipynb"],
+        config=True,
+        help="Request paths containing one of these are the trainer's pages.",
+    )
+
+    @default("room_code")
+    def _room_code_default(self):
+        return os.environ.get(ROOM_CODE_ENV, "")
+
+    @default("trainer_code")
+    def _trainer_code_default(self):
+        return os.environ.get(TRAINER_CODE_ENV, "")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # Voila passes its own login handler; the room's page replaces it.
+        self.login_handler_class = RoomLoginHandler
+
+    @property
+    def auth_enabled(self) -> bool:
+        return bool(self.room_code or self.trainer_code)
+
+    @property
+    def login_available(self) -> bool:
+        return self.auth_enabled
+
+    def _role_for(self, given: str) -> str | None:
+        if self.trainer_code and hmac.compare_digest(given, self.trainer_code):
+            return "trainer"
+        if self.room_code and hmac.compare_digest(given, self.room_code):
+            return "participant"
+        return None
+
+    def is_trainer_page(self, path: str) -> bool:
+        return any(page in path for page in self.trainer_pages)
+
+    async def get_user(self, handler: web.RequestHandler) -> User | None:
+        if not self.auth_enabled:
+            return await super().get_user(handler)
+        role = None
+        given = handler.get_query_argument("code", None)
+        if given:
+            role = self._role_for(given)
+            if role is not None:
+                handler.set_secure_cookie(COOKIE, role, expires_days=1, httponly=True,
+                                          samesite="Lax")  # fmt: skip
+        if role is None:
+            stored = handler.get_secure_cookie(COOKIE, max_age_days=1)
+            role = stored.decode() if stored in (b"participant", b"trainer") else None
+        if role is None and not self.room_code:
+            role = "participant"  # no room code: the room is open, only trainer pages are not
+        if role is None:
+            return None
+        if role != "trainer" and self.trainer_code and self.is_trainer_page(handler.request.path):
+            return None
+        return User(username=role, name=role, display_name=role)
+
+
+class RoomLoginHandler(web.RequestHandler):
+    """The page a visitor without the right code sees: what to do, and nothing started."""
+
+    def get(self):
+        provider = self.settings.get("identity_provider")
+        target = self.get_query_argument("next", "")
+        trainer = provider is not None and provider.is_trainer_page(target)
+        if trainer:
+            title = "This page is for the trainer"
+            text = (
+                "It opens with the trainer's link. Participants: go back to the link the "
+                "trainer shared for the dashboards."
+            )
+        else:
+            title = "Ask the trainer for the room link"
+            text = (
+                "These workshop dashboards open with the link the trainer shares in the room "
+                "(it ends in <code>?code=...</code>). Ask for it, then open that link."
+            )
+        self.set_status(403)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(_PAGE.format(title=html.escape(title), text=text))
+
+    post = get
