@@ -49,7 +49,7 @@ _DAY_NS = {
     "ns": 86_400_000_000_000,
 }
 #: A stretch of more days than this with no date at all is reported by the metrics that
-#: run from the first date to the last: most likely a mistyped date (see `_date_gap`).
+#: run from the first date to the last: most likely a mistyped date (`date_gap_warning`).
 GAP_DAYS = 366
 # The largest customers x periods grid handled with a dense bitmap before falling back to a sort.
 _DENSE_LIMIT = 60_000_000
@@ -175,7 +175,7 @@ def _day(date):
     return int(np.datetime64(date.date(), "D").astype(np.int64))
 
 
-def _date_gap(days, func, col, keyword, index):
+def date_gap_warning(days, func, col, keyword, index):
     """A warning text when the dates have a gap of more than `GAP_DAYS` days with no row.
 
     One mistyped date (2099 for 2024) stretches every table that runs from the
@@ -242,7 +242,7 @@ def _customer_periods(transactions, freq, func, customer_col, date_col, as_of):
     (customer, period) pairs (by customer, then period); period codes count
     from the first period of the data, ``p0``; ``n_per`` periods in all, up to
     the period of ``as_of`` (by default the last purchase). ``gap`` is the text
-    of `_date_gap` for the purchases kept, or None.
+    of `date_gap_warning` for the purchases kept, or None.
     """
     check_frame(
         transactions, func, "transactions", {customer_col: "customer_col", date_col: "date_col"}
@@ -255,7 +255,7 @@ def _customer_periods(transactions, freq, func, customer_col, date_col, as_of):
         keep = days <= end_day
         frame = transactions.loc[keep, [customer_col]]
         days = days[keep]
-    gap = _date_gap(days, func, date_col, "date_col", frame.index)
+    gap = date_gap_warning(days, func, date_col, "date_col", frame.index)
     cust, _ = _customer_codes(frame, customer_col, func, "customer_col")
     per = _period_codes(days, freq)
     p0 = int(per.min())

@@ -32,10 +32,10 @@ from crmkit.metrics.retention import (
     DAYS_PER_MONTH,
     _customer_codes,
     _date,
-    _date_gap,
     _day,
     _day_numbers,
     _numbers,
+    date_gap_warning,
 )
 
 __all__ = [
@@ -255,7 +255,7 @@ def rfm_table(
         days, amount = days[keep], amount[keep]
     else:
         frame = transactions
-    gap = _date_gap(days, func, date_col, "date_col", frame.index)
+    gap = date_gap_warning(days, func, date_col, "date_col", frame.index)
     if gap:
         warnings.warn(gap, stacklevel=2)
     cust, ids = _customer_codes(frame, customer_col, func, "customer_col", compact=False)
@@ -720,7 +720,7 @@ def clv_table(
     end = check_as_of(as_of, func, earliest=_date(signup.min()), default=_date(max(latest)))
     end_day = _day(end)
     upto = tdays <= end_day
-    gap = _date_gap(tdays[upto], func, date_col, "date_col", transactions.index[upto])
+    gap = date_gap_warning(tdays[upto], func, date_col, "date_col", transactions.index[upto])
     if gap:
         warnings.warn(gap, stacklevel=2)
     live = signup <= end_day
