@@ -192,3 +192,34 @@ def test_a_participant_with_the_room_link_gets_a_live_dashboard(coded, chromium_
         )
     finally:
         context.close()
+
+
+def test_a_full_room_asks_newcomers_to_wait_and_keeps_serving_the_others(tmp_path):
+    server = Server(tmp_path, "--room-size", "1", "--room-code", "room-code-1",
+                    "--trainer-code", "trainer-code-9")  # fmt: skip
+    try:
+        first = _browser()
+        page = "/voila/render/1-retention-economics.ipynb"
+        assert _get(first, server.base + page + "?code=room-code-1")[0] == 200
+        assert len(server.kernels()) == 1
+        late = _browser()
+        status, body = _get(late, server.base + page + "?code=room-code-1")
+        assert status == 503 and "The room is full" in body
+        assert 'http-equiv="refresh"' in body and "content=\"60;url=/voila/render/" in body
+        assert len(server.kernels()) == 1  # no kernel started for the newcomer
+        # the server keeps serving: the list, and the trainer's page (never capped)
+        assert _get(late, server.base + "/")[0] == 200
+        trainer = _browser()
+        status, _ = _get(trainer, server.base + f"/voila/render/{MERGE}?code=trainer-code-9")
+        assert status == 200
+        assert server.proc.poll() is None
+    finally:
+        server.stop()
+
+
+def test_the_default_room_size_follows_the_memory():
+    from crmkit.workshop.server import default_room_size
+
+    assert default_room_size(24 * 2**30) == int(0.8 * 24 * 1024 / 250)
+    assert default_room_size(100 * 2**20) == 1
+    assert default_room_size(10 * 2**40) == 200

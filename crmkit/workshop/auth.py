@@ -28,12 +28,13 @@ import secrets
 
 from jupyter_server.auth.identity import IdentityProvider, User
 from tornado import web
-from traitlets import List, Unicode, default
+from traitlets import Integer, List, Unicode, default
 
 __all__ = [
     "ROOM_CODE_ENV",
     "TRAINER_CODE_ENV",
     "COOKIE",
+    "MAX_KERNELS_ENV",
     "RoomIdentityProvider",
     "RoomLoginHandler",
     "new_code",
@@ -41,6 +42,8 @@ __all__ = [
 
 ROOM_CODE_ENV = "CRMKIT_ROOM_CODE"
 TRAINER_CODE_ENV = "CRMKIT_TRAINER_CODE"
+MAX_KERNELS_ENV = "CRMKIT_MAX_KERNELS"
+RETRY_SECONDS = 60
 COOKIE = "crmkit-room"
 
 _PAGE = """<!doctype html>
@@ -70,6 +73,19 @@ class RoomIdentityProvider(IdentityProvider):
         help="Request paths containing one of these are the trainer's pages.",
     )
 
+    max_kernels = Integer(
+        config=True,
+        help="Live kernels (the preheated pool included) beyond which a new page is asked "
+        "to wait ('the room is full'); 0: no cap.",
+    )
+
+    @default("max_kernels")
+    def _max_kernels_default(self):
+        try:
+            return max(0, int(os.environ.get(MAX_KERNELS_ENV, "0")))
+        except ValueError:
+            return 0
+
     @default("room_code")
     def _room_code_default(self):
         return os.environ.get(ROOM_CODE_ENV, "")
@@ -89,7 +105,19 @@ class RoomIdentityProvider(IdentityProvider):
 
     @property
     def login_available(self) -> bool:
-        return self.auth_enabled
+        return self.auth_enabled or self.max_kernels > 0
+
+    def room_full(self, handler: web.RequestHandler) -> bool:
+        """Whether the live kernels have reached the cap (:attr:`max_kernels`)."""
+        if self.max_kernels <= 0:
+            return False
+        manager = handler.settings.get("kernel_manager")
+        return manager is not None and len(manager.list_kernel_ids()) >= self.max_kernels
+
+    def _starts_a_kernel(self, handler: web.RequestHandler) -> bool:
+        from voila.handler import VoilaHandler
+
+        return isinstance(handler, VoilaHandler) and handler.request.method == "GET"
 
     def _role_for(self, given: str) -> str | None:
         if self.trainer_code and hmac.compare_digest(given, self.trainer_code):
@@ -102,6 +130,14 @@ class RoomIdentityProvider(IdentityProvider):
         return any(page in path for page in self.trainer_pages)
 
     async def get_user(self, handler: web.RequestHandler) -> User | None:
+        user = await self._room_user(handler)
+        if user is None or user.username == "trainer":
+            return user
+        if self._starts_a_kernel(handler) and self.room_full(handler):
+            return None  # the page says the room is full and retries (RoomLoginHandler)
+        return user
+
+    async def _room_user(self, handler: web.RequestHandler) -> User | None:
         if not self.auth_enabled:
             return await super().get_user(handler)
         role = None
@@ -126,10 +162,28 @@ class RoomIdentityProvider(IdentityProvider):
 class RoomLoginHandler(web.RequestHandler):
     """The page a visitor without the right code sees: what to do, and nothing started."""
 
-    def get(self):
+    async def get(self):
         provider = self.settings.get("identity_provider")
         target = self.get_query_argument("next", "")
+        if not target.startswith("/") or target.startswith("//"):
+            target = "/"  # only a page of this server
         trainer = provider is not None and provider.is_trainer_page(target)
+        admitted = provider is not None and await provider._room_user(self) is not None
+        if admitted and provider.room_full(self):
+            self.set_status(503)
+            self.set_header("Retry-After", str(RETRY_SECONDS))
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            refresh = (
+                f'<meta http-equiv="refresh" content="{RETRY_SECONDS};url={html.escape(target)}">'
+            )
+            page = _PAGE.format(
+                title="The room is full",
+                text="Every seat of this workshop's server is taken. This page tries again "
+                "in a minute by itself; keep it open. If it goes on, tell the trainer.",
+            )
+            self.finish(page.replace("</head>", refresh + "</head>", 1))
+            return
         if trainer:
             title = "This page is for the trainer"
             text = (
@@ -147,4 +201,3 @@ class RoomLoginHandler(web.RequestHandler):
         self.set_header("Cache-Control", "no-store")
         self.finish(_PAGE.format(title=html.escape(title), text=text))
 
-    post = get

@@ -90,6 +90,14 @@ def add_subparser(subparsers) -> argparse.ArgumentParser:
         help="shut down a kernel this long after its page was closed or lost (default: 300)",
     )
     w.add_argument(
+        "--room-size",
+        type=int,
+        metavar="N",
+        help="participants' kernels at most (preheated ones come on top); beyond it a page "
+        "says the room is full and retries by itself (default: what 80%% of the available "
+        "memory holds, at about 250 MB a kernel; 0: no cap)",
+    )
+    w.add_argument(
         "--room-code",
         metavar="CODE",
         help="the code participants' links carry (letters, digits, - and _; at least 6); "
@@ -116,6 +124,8 @@ def run(args) -> int:
         raise ValueError(f"--pool-size must be 0 or more; got {args.pool_size}.")
     if not 1 <= args.port <= 65535:
         raise ValueError(f"--port must be between 1 and 65535; got {args.port}.")
+    if args.room_size is not None and args.room_size < 0:
+        raise ValueError(f"--room-size must be 0 (no cap) or more; got {args.room_size}.")
     if args.cull_after < 10:
         raise ValueError(f"--cull-after must be at least 10 seconds; got {args.cull_after}.")
     for flag, code in (("--room-code", args.room_code), ("--trainer-code", args.trainer_code)):
@@ -141,5 +151,6 @@ def run(args) -> int:
         cull_idle_timeout=args.cull_after,
         room_code=args.room_code,
         trainer_code=args.trainer_code,
+        room_size=args.room_size,
         dry_run=args.dry_run,
     )

@@ -321,6 +321,31 @@ def urls(
 
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
+#: What one dashboard kernel holds, measured (210-235 MB; see the README), rounded up.
+KERNEL_MIB = 250
+
+
+def default_room_size(available: int | None = None) -> int:
+    """Participants whose kernels fit in 80 % of the memory available now (at most 200).
+
+    Parameters
+    ----------
+    available : int, optional
+        Bytes; default: this machine's available memory (Linux), else 40 kernels.
+
+    Examples
+    --------
+    >>> default_room_size(24 * 2**30)
+    78
+    """
+    if available is None:
+        try:
+            with open("/proc/meminfo") as f:
+                line = next(x for x in f if x.startswith("MemAvailable:"))
+            available = int(line.split()[1]) * 1024
+        except (OSError, StopIteration, ValueError):
+            return 40
+    return max(1, min(200, int(0.8 * available / (KERNEL_MIB * 2**20))))
 
 
 def serve(
@@ -334,6 +359,7 @@ def serve(
     cull_idle_timeout: int = 300,
     room_code: str | None = None,
     trainer_code: str | None = None,
+    room_size: int | None = None,
     dry_run: bool = False,
     out=None,
 ) -> int:
@@ -365,6 +391,13 @@ def serve(
     )
     env = voila_env(data_dir=data_dir, scorecards=scorecards, room_code=room_code or "",
                     trainer_code=trainer_code or "")  # fmt: skip
+    if room_size is None:
+        room_size = default_room_size()
+    preheated = 1 if dashboard is not None else len(DASHBOARDS) - len(NOT_PREHEATED)
+    max_kernels = room_size + pool_size * preheated if room_size > 0 else 0
+    from crmkit.workshop.auth import MAX_KERNELS_ENV
+
+    env[MAX_KERNELS_ENV] = str(max_kernels)
     if dry_run:
         print(shlex.join(cmd), file=out)
         return 0
@@ -384,6 +417,13 @@ def serve(
             "open the dashboards, and each of them starts a Python kernel on this machine. Use\n"
             "only on a trusted room network, behind a firewall, and stop the server (Ctrl-C)\n"
             "after the session. Participants use this machine's address instead of 127.0.0.1.",
+            file=out,
+        )
+    if room_size > 0:
+        print(
+            f"Room size: {room_size} participant kernels (with the preheated ones, at most "
+            f"{max_kernels}, about {max_kernels * KERNEL_MIB / 1024:.1f} GiB); beyond it a page "
+            "says the room is full and retries by itself.",
             file=out,
         )
     if pool_size:
