@@ -130,8 +130,10 @@ def dashboard_widget(name: str, world, *, builder=None):
     name : str
         The widget's name in :func:`crmkit.widgets.registry`, e.g.
         ``"retention_simulator"``.
-    world : crmkit.World
-        The world the widget works on (``crmkit.lessons.lesson_world(...)``).
+    world : crmkit.World or None
+        The world the widget works on (``crmkit.lessons.lesson_world(...)``);
+        None for a widget that uses no data (the strategy scorecard), so that
+        its kernel does not hold a world.
     builder : callable, optional
         Use this builder instead of looking ``name`` up (for tests and
         stand-ins).
