@@ -27,7 +27,7 @@ stops by itself: every wait has a time limit. A benchmark: it prints a table
 and exits 0 (1 only when the server cannot start).
 
     python benchmarks/bench_workshop.py [--participants 25] [--quick]   # quick: ~1 min
-        [--clients both|protocol|browser] [--pool-size N] [--cull-after 15]
+        [--clients both|protocol|browser] [--pool-size N] [--cull-after 15] [--arrive-over 60]
 """
 
 from __future__ import annotations
@@ -402,13 +402,23 @@ class ProtocolParticipant:
             self.ws.close()
 
 
+async def _arrive(args, i, visit):
+    """Participant ``i`` arrives ``i`` steps into the arrival window (evenly spread).
+
+    With ``--arrive-over 0`` everyone arrives at once. Time to interactive is
+    counted from each participant's own arrival.
+    """
+    await asyncio.sleep(i * args.arrive_over / max(1, args.participants))
+    return await visit
+
+
 async def protocol_phases(args, url, assets, log_path, proc):
     from tornado.httpclient import AsyncHTTPClient
 
     AsyncHTTPClient.configure(None, max_clients=8 * args.participants)
     http = AsyncHTTPClient()
     room = [ProtocolParticipant(url, assets, args.timeout) for _ in range(args.participants)]
-    first = await asyncio.gather(*(p.visit(http) for p in room))
+    first = await asyncio.gather(*(_arrive(args, i, p.visit(http)) for i, p in enumerate(room)))
     await _before_burst(args, proc)
     await asyncio.gather(*(p.close(http, tidy=True) for p in room))
     room = [ProtocolParticipant(url, assets, args.timeout) for _ in range(args.participants)]
@@ -506,7 +516,7 @@ async def browser_phases(args, url, log_path, proc):
             keep = []
             n, t = args.participants, args.timeout
             first = await asyncio.gather(
-                *(browser_participant(browser, url, t, keep) for _ in range(n))
+                *(_arrive(args, i, browser_participant(browser, url, t, keep)) for i in range(n))
             )
             await _before_burst(args, proc)
             await asyncio.gather(*(_close_tab(c) for c in keep))
@@ -581,6 +591,13 @@ def main(argv=None) -> int:
     ap.add_argument("--cull-after", type=int, default=15, help="culling time (s) for the test")
     ap.add_argument("--timeout", type=int, default=120, help="seconds a participant waits")
     ap.add_argument(
+        "--arrive-over",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="spread the arrivals evenly over this many seconds (default 0: all at once)",
+    )
+    ap.add_argument(
         "--refill-delay", type=int, default=5, help="seconds before a taken kernel is replaced"
     )
     ap.add_argument(
@@ -592,6 +609,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.quick:  # a smoke run of every phase: two participants, short culling
         args.participants = 2
+        args.arrive_over = min(args.arrive_over, 1.0)
         args.cull_after = min(args.cull_after, 5)
         args.refill_delay = min(args.refill_delay, 1)
     if args.pool_size is None:
@@ -609,7 +627,8 @@ def main(argv=None) -> int:
     log_path = Path(tempfile.mkdtemp(prefix="bench-workshop-")) / "voila.log"
     print(
         f"workshop load: {args.participants} participants on {args.dashboard!r}, "
-        f"{args.pool_size} preheated kernels, culling after {args.cull_after} s; "
+        f"{args.pool_size} preheated kernels, culling after {args.cull_after} s, arriving "
+        f"{'at once' if not args.arrive_over else f'over {args.arrive_over:g} s'}; "
         f"{os.cpu_count()} cores"
     )
     proc, url = start_server(args, log_path)
