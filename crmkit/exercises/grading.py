@@ -135,26 +135,25 @@ def _is_none(node) -> bool:
 _ANSWERS = ".crmkit-answers.json"
 
 
-class _CappedClient:
-    """Builds an nbclient ``NotebookClient`` that keeps at most ``budget`` bytes of output."""
+def _capped_client(nb, km, *, budget, **kwargs):
+    """An nbclient ``NotebookClient`` that keeps at most ``budget`` bytes of output.
 
-    @staticmethod
-    def make(nb, km, *, budget, **kwargs):
-        from nbclient import NotebookClient
+    Its ``over`` attribute says whether output was dropped.
+    """
+    from nbclient import NotebookClient
 
-        class Client(NotebookClient):
-            used = 0
-            over = False
+    class Client(NotebookClient):
+        used = 0
+        over = False
 
-            def output(self, outs, msg, display_id, cell_index):
-                size = len(json.dumps(msg.get("content", {}), default=str))
-                Client.used += size
-                if Client.used > budget:
-                    Client.over = True
-                    return None  # dropped: the grader keeps only what it needs
-                return super().output(outs, msg, display_id, cell_index)
+        def output(self, outs, msg, display_id, cell_index):
+            self.used += len(json.dumps(msg.get("content", {}), default=str))
+            if self.used > budget:
+                self.over = True
+                return None  # dropped: the grader keeps only what it needs
+            return super().output(outs, msg, display_id, cell_index)
 
-        return Client(nb, km=km, **kwargs)
+    return Client(nb, km=km, **kwargs)
 
 
 def _folder_size(folder: Path) -> int:
@@ -227,7 +226,7 @@ def _execute(nb_json: str, timeout: float, *, sandboxed: bool, limits) -> dict:
                 km = AsyncKernelManager(kernel_name="python3")
                 env = {**os.environ, ANSWERS_ENV: str(scratch / _ANSWERS), "MPLBACKEND": "Agg"}
                 cwd = str(scratch)
-            client = _CappedClient.make(
+            client = _capped_client(
                 nb,
                 km,
                 budget=limits.output,

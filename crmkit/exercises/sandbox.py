@@ -192,14 +192,14 @@ def sandbox_prefix(scratch: Path, ipc: Path, limits: Limits, env: dict) -> list[
     # /tmp first: the sockets' folder may be under the host's /tmp, bound below it.
     args += ["--perms", "1777", "--size", str(64 * 2**20), "--tmpfs", "/tmp"]
     made = {"/", "/tmp", "/proc", "/dev", "/home"}
-    binds = [*_python_paths(), ipc]
-    for p in binds:
+    python = _python_paths()
+    for p in [*python, ipc]:
         for parent in reversed(p.parents):
             s = str(parent)
             if s not in made and not any(s == x or s.startswith(x + "/") for x in _SYSTEM):
                 args += ["--perms", "0755", "--dir", s]
                 made.add(s)
-    for p in _python_paths():
+    for p in python:
         args += ["--ro-bind", str(p), str(p)]
     args += ["--bind", str(ipc), str(ipc)]
     args += ["--proc", "/proc", "--dev", "/dev"]

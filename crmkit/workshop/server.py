@@ -370,14 +370,12 @@ def serve(
     every kernel it started are stopped with it (see :func:`stop_tree`).
     """
     out = out or sys.stdout
+    from crmkit.workshop.auth import MAX_KERNELS_ENV, new_code
+
     open_to_network = host not in LOOPBACK
     if open_to_network and not room_code:
-        from crmkit.workshop.auth import new_code
-
         room_code = new_code()
     if room_code and not trainer_code:
-        from crmkit.workshop.auth import new_code
-
         trainer_code = new_code()
     if room_code and trainer_code and room_code == trainer_code:
         raise ValueError("the room code and the trainer code must differ.")
@@ -395,8 +393,6 @@ def serve(
         room_size = default_room_size()
     preheated = 1 if dashboard is not None else len(DASHBOARDS) - len(NOT_PREHEATED)
     max_kernels = room_size + pool_size * preheated if room_size > 0 else 0
-    from crmkit.workshop.auth import MAX_KERNELS_ENV
-
     env[MAX_KERNELS_ENV] = str(max_kernels)
     if dry_run:
         print(shlex.join(cmd), file=out)
@@ -469,7 +465,7 @@ def stop_tree(proc, *, grace: float = 15.0) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         try:
             proc.send_signal(sig)
-            return_code = proc.wait(timeout=grace / 2)
+            proc.wait(timeout=grace / 2)
             break
         except subprocess.TimeoutExpired:
             continue
@@ -482,5 +478,4 @@ def stop_tree(proc, *, grace: float = 15.0) -> int:
         except psutil.NoSuchProcess:
             pass
     psutil.wait_procs(alive, timeout=5)
-    return_code = proc.wait()
-    return return_code
+    return proc.wait()
