@@ -51,6 +51,7 @@ row holds the notebook's total. The ``sandbox`` column says ``bubblewrap``, or
 from __future__ import annotations
 
 import ast
+import contextlib
 import csv
 import json
 import logging
@@ -201,7 +202,11 @@ def _execute(nb_json: str, timeout: float, *, sandboxed: bool, limits) -> dict:
         def remaining(cell=None):
             return max(1, int(deadline - time.monotonic() + 0.999))
 
-        with tempfile.TemporaryDirectory(prefix="crmkit-grade-") as tmp:
+        # the sandbox's user is given back only after its temporary folder is gone
+        with (
+            contextlib.ExitStack() as stack,
+            tempfile.TemporaryDirectory(prefix="crmkit-grade-") as tmp,
+        ):
             tmp = Path(tmp)
             tmp.chmod(0o700)
             scratch, ipc = tmp / "scratch", tmp / "ipc"
@@ -211,15 +216,17 @@ def _execute(nb_json: str, timeout: float, *, sandboxed: bool, limits) -> dict:
             _seed_matplotlib_cache(scratch / ".matplotlib")
             env = None
             if sandboxed:
-                sb.prepare_scratch(scratch, ipc)
+                uid = stack.enter_context(sb.sandbox_user())
+                sb.prepare_scratch(scratch, ipc, uid)
                 km = sb.SandboxedKernelManager(
                     kernel_name="python3",
                     transport="ipc",
                     ip=str(ipc / "kernel"),
                     connection_file=str(ipc / "kernel.json"),
                 )
+                km.uid = uid
                 km.prefix = sb.sandbox_prefix(
-                    scratch, ipc, limits, sb.kernel_env(f"{sb.HOME}/{_ANSWERS}")
+                    scratch, ipc, limits, sb.kernel_env(f"{sb.HOME}/{_ANSWERS}"), uid
                 )
                 cwd = str(tmp)
             else:

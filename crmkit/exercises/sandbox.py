@@ -18,10 +18,14 @@ command is wrapped) inside `bubblewrap <https://github.com/containers/bubblewrap
   size and open files. Wall time and the total size of what is written are
   watched by the grader, which kills the whole sandbox when a limit is passed.
 
-As root, the kernel runs as the user ``nobody`` (``setpriv``), so that the
-limit on processes holds (the kernel exempts root from it); as an ordinary
-user, bubblewrap makes a user namespace and the limit counts that user's
-processes, so it is set above the number they already run.
+As root, each sandbox's kernel runs as a user of its own (``setpriv``), a
+number from a range no account uses (:func:`sandbox_user`), so that the limit
+on processes holds (the kernel exempts root from it) and is that submission's
+alone: Linux counts processes per user, so a submission that forks up to its
+limit must not leave its neighbour, graded beside it, unable to start a kernel.
+As an ordinary user, bubblewrap makes a user namespace and the limit counts
+that user's processes, so it is set above the number they already run (and
+the sandboxes of one grader share it).
 
 :func:`sandbox_problem` says why no sandbox can be had here (not Linux, no
 ``bwrap``, no user namespaces...) and how to get one.
@@ -33,6 +37,9 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,17 +51,22 @@ __all__ = [
     "sandbox_problem",
     "sandbox_prefix",
     "prepare_scratch",
-    "NOBODY",
+    "sandbox_user",
+    "FIRST_UID",
+    "SLOTS",
 ]
 
-NOBODY = 65534
+# Sandbox users (as root): FIRST_UID + grader's pid * SLOTS + slot. Linux pids
+# are below 2**22, so the range ends below 2**31 and no two graders share a uid.
+FIRST_UID = 1_600_000_000
+SLOTS = 128
+_SLOTS_TAKEN: set = set()
+_SLOTS_LOCK = threading.Lock()
 _ETC = (
     "/etc/ld.so.cache",
     "/etc/fonts",
     "/etc/localtime",
     "/etc/nsswitch.conf",
-    "/etc/passwd",
-    "/etc/group",
     "/etc/mime.types",
 )
 _SYSTEM = ("/usr", "/bin", "/lib", "/lib64", "/sbin")
@@ -157,6 +169,32 @@ def _python_paths() -> list[Path]:
     return out
 
 
+@contextmanager
+def sandbox_user() -> Iterator[int]:
+    """The user id one sandbox runs as, its own while the ``with`` block lasts.
+
+    As root: a fresh id from a range no account uses (see :data:`FIRST_UID`),
+    so that the sandbox's limit on processes counts its processes only. As an
+    ordinary user: that user's own id (bubblewrap maps it).
+    """
+    if not _root():
+        yield os.getuid()
+        return
+    with _SLOTS_LOCK:
+        free = next((i for i in range(SLOTS) if i not in _SLOTS_TAKEN), None)
+        if free is None:
+            raise RuntimeError(
+                f"sandbox_user: {SLOTS} sandboxes already run in this process; grade with "
+                f"fewer workers (at most {SLOTS})."
+            )
+        _SLOTS_TAKEN.add(free)
+    try:
+        yield FIRST_UID + os.getpid() * SLOTS + free
+    finally:
+        with _SLOTS_LOCK:
+            _SLOTS_TAKEN.discard(free)
+
+
 def _user_processes() -> int:
     uid, n = os.getuid(), 0
     for entry in os.listdir("/proc"):
@@ -169,26 +207,46 @@ def _user_processes() -> int:
     return n
 
 
-def prepare_scratch(scratch: Path, ipc: Path) -> None:
-    """Make the scratch and socket folders the sandbox's user can write (as root: nobody)."""
+def prepare_scratch(scratch: Path, ipc: Path, uid: int) -> None:
+    """Make the scratch and socket folders the sandbox's user ``uid`` can write.
+
+    Also writes ``passwd`` and ``group`` beside ``ipc`` (bound read-only as the
+    sandbox's ``/etc/passwd`` and ``/etc/group``), naming that user
+    ``participant``: the sandbox sees no account of the host.
+    """
     for folder in (scratch, ipc):
         folder.mkdir(parents=True, exist_ok=True)
         if _root():
             for p in (folder, *folder.rglob("*")):
-                os.chown(p, NOBODY, NOBODY)
+                os.chown(p, uid, uid)
         folder.chmod(0o700)
+    etc = ipc.parent
+    (etc / "passwd").write_text(
+        f"root:x:0:0::/root:/usr/sbin/nologin\nparticipant:x:{uid}:{uid}::{HOME}:/usr/sbin/nologin\n"
+        f"nobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n",
+        encoding="utf-8",
+    )
+    (etc / "group").write_text(
+        f"root:x:0:\nparticipant:x:{uid}:\nnogroup:x:65534:\n", encoding="utf-8"
+    )
+    for name in ("passwd", "group"):
+        (etc / name).chmod(0o644)
 
 
-def sandbox_prefix(scratch: Path, ipc: Path, limits: Limits, env: dict) -> list[str]:
+def sandbox_prefix(scratch: Path, ipc: Path, limits: Limits, env: dict, uid: int) -> list[str]:
     """The command that goes before the kernel's own: bwrap, then the limits.
 
     ``scratch`` becomes the kernel's home and working folder (``/home/participant``);
     ``ipc`` (the kernel's sockets and connection file) is bound at its own path.
+    Run :func:`prepare_scratch` with the same ``uid`` first (from :func:`sandbox_user`).
     """
     args = _bwrap_args()
+    args += ["--perms", "0755", "--dir", "/etc"]  # else bwrap makes it 0700: unreadable
     for path in _ETC:
         if os.path.exists(path):
             args += ["--ro-bind", path, path]
+    for name in ("passwd", "group"):
+        args += ["--ro-bind", str(ipc.parent / name), f"/etc/{name}"]
     # /tmp first: the sockets' folder may be under the host's /tmp, bound below it.
     args += ["--perms", "1777", "--size", str(64 * 2**20), "--tmpfs", "/tmp"]
     made = {"/", "/tmp", "/proc", "/dev", "/home"}
@@ -209,7 +267,7 @@ def sandbox_prefix(scratch: Path, ipc: Path, limits: Limits, env: dict) -> list[
         args += ["--setenv", key, value]
     args += ["--"]
     if _root():
-        args += ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups",
+        args += ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups",
                  "--no-new-privs", "--bounding-set=-all", "--inh-caps=-all"]  # fmt: skip
         nproc = limits.processes
     else:
@@ -243,6 +301,8 @@ def kernel_env(answers_file: str) -> dict:
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
         "LANG": "C.UTF-8",
+        "USER": "participant",
+        "LOGNAME": "participant",
         "CRMKIT_ANSWERS_FILE": answers_file,
     }
 
@@ -250,16 +310,18 @@ def kernel_env(answers_file: str) -> dict:
 class SandboxedKernelManager(AsyncKernelManager):
     """A kernel manager whose kernel starts inside :func:`sandbox_prefix`.
 
-    Set ``prefix`` (the command list) before starting the kernel; use the
-    ``ipc`` transport with ``ip`` and ``connection_file`` in the bound folder.
+    Set ``prefix`` (the command list) and ``uid`` (the sandbox's user) before
+    starting the kernel; use the ``ipc`` transport with ``ip`` and
+    ``connection_file`` in the bound folder.
     """
 
     prefix: list = []
+    uid: int = -1
 
     def format_kernel_cmd(self, extra_arguments=None):
         cmd = super().format_kernel_cmd(extra_arguments)
         # The connection file (written just before, by this manager) must be
         # readable by the sandbox's user; its folder is private to the run.
         if _root() and self.connection_file and os.path.exists(self.connection_file):
-            os.chown(self.connection_file, NOBODY, NOBODY)
+            os.chown(self.connection_file, self.uid, self.uid)
         return [*self.prefix, *cmd]
