@@ -25,7 +25,7 @@ CHROMIUM      := /usr/bin/chromium
 NBMAKE_TIMEOUT ?= 300
 ALLOW_ROOT    := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: help playbook test lab workshop data bench install install-test chromium sandbox clean distclean
+.PHONY: help playbook test lab workshop data bench install install-test chromium sandbox hub-proxy clean distclean
 
 help: ## list the targets
 	@echo "crmkit: make targets (run them from the repository root)"
@@ -44,7 +44,7 @@ $(STAMP_RUNTIME): $(DEPS) | $(PY)
 
 # The test extra is a superset of the runtime, so it refreshes both stamps.
 $(STAMP_TEST): $(DEPS) | $(PY)
-	$(PIP) install $(PIP_FLAGS) -e '.[test,workshop]' -c constraints.txt
+	$(PIP) install $(PIP_FLAGS) -e '.[test,workshop,hub]' -c constraints.txt
 	@touch $@ $(STAMP_RUNTIME) $(STAMP_WORKSHOP)
 
 $(STAMP_WORKSHOP): $(DEPS) | $(PY)
@@ -96,12 +96,34 @@ sandbox: ## install bubblewrap (the grading sandbox) if it is missing (as root)
 	  esac; \
 	fi
 
+# JupyterHub's proxy (configurable-http-proxy, npm) for the local hub and its
+# test, at the version locked in crmkit/workshop/share/hub, into .hub/.
+HUB_LOCK := crmkit/workshop/share/hub
+hub-proxy: ## install JupyterHub's proxy (npm configurable-http-proxy) into .hub/ (needs node and npm)
+	@if [ -x .hub/node_modules/.bin/configurable-http-proxy ] && cmp -s $(HUB_LOCK)/package-lock.json .hub/package-lock.json; then exit 0; fi; \
+	if ! command -v npm >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  log=$${TMPDIR:-/tmp}/crmkit-apt-npm.log; \
+	  echo "== npm is missing: installing Debian's nodejs and npm with apt-get (log: $$log)"; \
+	  ( export DEBIAN_FRONTEND=noninteractive; apt-get update && apt-get install -y nodejs npm ) >"$$log" 2>&1 </dev/null \
+	    || { tail -n 20 "$$log" >&2; echo "apt-get could not install npm (log: $$log)." >&2; }; \
+	fi; \
+	if ! command -v npm >/dev/null 2>&1; then \
+	  case "$${CI:-}" in \
+	    ""|0|false|False|no) \
+	      echo "WARNING: npm is missing: the local JupyterHub test skips. Install it with: sudo apt-get install -y nodejs npm" >&2; exit 0 ;; \
+	    *) echo "ERROR: npm is missing and CI=$${CI}: the JupyterHub test cannot run." >&2; exit 1 ;; \
+	  esac; \
+	fi; \
+	mkdir -p .hub && cp $(HUB_LOCK)/package.json $(HUB_LOCK)/package-lock.json .hub/ && \
+	echo "== installing configurable-http-proxy into .hub/ (npm ci)" && \
+	npm ci --prefix .hub --no-audit --no-fund --loglevel=error
+
 # ---------------------------------------------------------------- the two commands
 playbook: $(STAMP_RUNTIME) ## the main job: install, check the datasets, execute the notebooks (crmkit build)
 	$(CRMKIT) datasets check
 	$(CRMKIT) build
 
-test: $(STAMP_TEST) chromium sandbox ## all tests: ruff, unit tests (pytest), every notebook and exercise (nbmake)
+test: $(STAMP_TEST) chromium sandbox hub-proxy ## all tests: ruff, unit tests (pytest), every notebook and exercise (nbmake)
 	@lint=0; unit=0; nb=0; \
 	lint_paths=$$(for d in crmkit tests benchmarks; do [ -d "$$d" ] && echo "$$d"; done || true); \
 	echo "== ruff check" $$lint_paths; \
@@ -163,5 +185,5 @@ clean: ## remove build/, site/ and caches (never datasets/, the notebooks, .venv
 	  [ ! -d "$$d" ] || find "$$d" -type d -name .ipynb_checkpoints -prune -exec rm -rf {} +; \
 	done
 
-distclean: clean ## clean, and remove .venv too
-	rm -rf $(VENV)
+distclean: clean ## clean, and remove .venv and .hub (JupyterHub's proxy) too
+	rm -rf $(VENV) .hub

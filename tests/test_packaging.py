@@ -104,7 +104,7 @@ def _notebooks() -> list[Path]:
 
 
 def test_environment_yml_matches_pyproject():
-    expected = _pyproject_requirements("test", "workshop")
+    expected = _pyproject_requirements("test", "workshop", "hub")
     got = _environment_requirements()
     differ = sorted(
         f"{name}: pyproject {expected.get(name, '(absent)')!r}, environment.yml "

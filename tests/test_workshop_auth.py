@@ -23,6 +23,7 @@ import urllib.request
 
 import psutil
 import pytest
+from dashboard_page import free_port
 
 pytestmark = pytest.mark.skipif(
     importlib.util.find_spec("voila") is None and not os.environ.get("CI"),
@@ -32,15 +33,11 @@ pytestmark = pytest.mark.skipif(
 MERGE = "6-merge-scorecards.ipynb"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Server:
     def __init__(self, tmp_path, *args, pool=0):
-        self.port = _free_port()
+        self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log = tmp_path / f"workshop-{self.port}.log"
         env = {k: v for k, v in os.environ.items() if k != "PYTEST_CURRENT_TEST"}

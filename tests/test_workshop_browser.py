@@ -16,7 +16,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import socket
 import subprocess
 import time
 import urllib.request
@@ -24,6 +23,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from dashboard_page import dashboard_state, free_port, move_a_control, wait_for_change
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from crmkit.workshop.dashboard import find_builder
@@ -95,10 +95,6 @@ display(dashboard_widget("stand_in", None, builder=stand_in))
 """
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -134,7 +130,7 @@ def server(browser, tmp_path_factory):
         ),
         root / MISSING,
     )
-    port = _free_port()
+    port = free_port()
     cmd = voila_command(
         root=root, port=port, pool_size=1, cull_idle_timeout=CULL_AFTER, cull_interval=1
     )
@@ -200,14 +196,7 @@ class Visit:
         assert self.errors == [], f"console errors: {self.errors}"
 
     def state(self):
-        """What a participant would see change: image sources and the widgets' texts."""
-        images = self.page.eval_on_selector_all(
-            "#rendered_cells img.widget-image", "els => els.map(e => e.src)"
-        )
-        texts = self.page.eval_on_selector_all(
-            "#rendered_cells .widget-html-content", "els => els.map(e => e.innerText)"
-        )
-        return images, texts
+        return dashboard_state(self.page)
 
     def wait_for_widget(self, timeout=60_000):
         self.page.wait_for_selector(
@@ -236,28 +225,8 @@ def visit(browser, server):
         v.close()
 
 
-def _move_a_control(page):
-    """Press ArrowRight on the first slider, or pick another option of the first dropdown."""
-    handle = page.query_selector("#rendered_cells .widget-slider .noUi-handle")
-    if handle is not None:
-        handle.focus()
-        page.keyboard.press("ArrowRight")
-        return "slider"
-    select = page.query_selector("#rendered_cells .widget-dropdown select")
-    assert select is not None, "no slider or dropdown to move"
-    options = select.eval_on_selector_all("option", "os => os.map(o => o.value)")
-    current = select.input_value()
-    select.select_option(next(o for o in options if o != current))
-    return "dropdown"
 
 
-def _wait_for_change(visit, before, timeout=30):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if visit.state() != before:
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def test_the_list_of_dashboards_loads_with_no_outside_request(visit):
@@ -285,8 +254,8 @@ def test_each_dashboard_renders_and_answers_a_control(visit, name):
         pytest.skip(f"widget {d.widget!r} is not written yet; the room sees a friendly message")
     before = v.state()
     assert before[0], "the figure is not shown"
-    kind = _move_a_control(v.page)
-    assert _wait_for_change(v, before), f"moving a {kind} changed neither the figure nor the text"
+    kind = move_a_control(v.page)
+    assert wait_for_change(v.page, before), f"moving a {kind} changed neither figure nor text"
     v.shot(f"{list(DASHBOARDS).index(name) + 1}-{name}")
     v.check_clean()
 
@@ -303,7 +272,7 @@ def test_a_scorecard_exported_by_a_participant_merges_in_the_trainer_dashboard(v
     before = v.state()
     name.fill("Team Browser")
     name.press("Enter")
-    assert _wait_for_change(v, before)
+    assert wait_for_change(v.page, before)
     with v.page.expect_download(timeout=20_000) as dl:
         v.page.click('#rendered_cells a[download]:has-text("Export CSV")')
     exported = tmp_path / "exported.csv"
@@ -323,7 +292,7 @@ def test_a_scorecard_exported_by_a_participant_merges_in_the_trainer_dashboard(v
     with m.page.expect_file_chooser(timeout=20_000) as chooser:
         m.page.click("#rendered_cells .widget-upload")
     chooser.value.set_files([str(exported), str(other), str(junk)])
-    assert _wait_for_change(m, before)
+    assert wait_for_change(m.page, before)
     m.page.wait_for_function(
         "() => document.querySelector('#rendered_cells').innerText.includes('scorecard(s)')",
         timeout=20_000,
@@ -366,7 +335,7 @@ def test_a_widget_callback_error_is_friendly_on_screen_and_in_the_console(visit,
     handle = v.page.query_selector("#rendered_cells .widget-slider .noUi-handle")
     handle.focus()
     v.page.keyboard.press("End")  # the top of the slider: the stand-in fails there
-    assert _wait_for_change(v, before)
+    assert wait_for_change(v.page, before)
     v.page.wait_for_selector("text=could not be computed", timeout=20_000)
     assert "stand-in failure" not in v.page.inner_text("#rendered_cells")
     deadline = time.monotonic() + 10
@@ -429,6 +398,6 @@ def test_an_old_protocol_websocket_is_closed_and_the_server_keeps_answering(visi
     with urllib.request.urlopen(server["base"] + "/voila/static/voila.js", timeout=5) as r:
         assert r.status == 200
     before = v.state()
-    _move_a_control(v.page)  # the participant's own page still works
-    assert _wait_for_change(v, before)
+    move_a_control(v.page)  # the participant's own page still works
+    assert wait_for_change(v.page, before)
     v.check_clean()
