@@ -5,9 +5,19 @@ Each check names the function, the argument, what was given and how to fix it.
 
 from __future__ import annotations
 
+import numbers
+
+import numpy as np
 import pandas as pd
 
-__all__ = ["check_frame", "check_choice", "check_as_of", "check_fraction"]
+__all__ = [
+    "check_frame",
+    "check_choice",
+    "check_as_of",
+    "check_fraction",
+    "check_metric_table",
+    "check_scores",
+]
 
 
 def check_frame(df, func: str, arg: str, columns: dict[str, str], *, allow_empty=False):
@@ -104,3 +114,74 @@ def check_fraction(value, name: str, func: str, *, low=0.0, high=1.0, inclusive=
         bounds = f"[{low}, {high}]" if inclusive else f"({low}, {high})"
         raise ValueError(f"{func}: `{name}` must be in {bounds}; got {value}.")
     return float(value)
+
+
+def check_metric_table(data, func: str, what: str, needed=()):
+    """Check that ``data`` is the non-empty DataFrame a metric returns, with ``needed`` columns.
+
+    For the figures that draw a metric's result: ``what`` names the call that
+    makes it (e.g. ``"cohort_retention(...)"``), so that the error says what to
+    pass.
+    """
+    if not isinstance(data, pd.DataFrame):
+        raise TypeError(
+            f"{func}: `data` must be the DataFrame returned by {what}; got {type(data).__name__}."
+        )
+    missing = [c for c in needed if c not in data.columns]
+    if missing:
+        raise ValueError(
+            f"{func}: `data` has no column {missing[0]!r} (columns: "
+            f"{', '.join(map(str, data.columns))}); pass the result of {what}."
+        )
+    if data.empty:
+        raise ValueError(f"{func}: `data` is empty; there is nothing to draw.")
+    return data
+
+
+def check_scores(scores, func, col, keyword, *, low, high):
+    """Turn ``scores`` (array-like, Series or a DataFrame with ``col``) into floats.
+
+    Refuses text, a single number, an empty or incomplete list and scores off
+    the ``low``-``high`` scale; ``keyword`` names the argument that chose
+    ``col`` (e.g. ``"nps_col"``).
+    """
+    if isinstance(scores, str):
+        raise TypeError(
+            f"{func}: `scores` must be numbers (a list, a Series or a surveys DataFrame), "
+            f"got the string {scores!r}."
+        )
+    if isinstance(scores, pd.DataFrame):
+        check_frame(scores, func, "scores", {col: keyword})
+        values = scores[col]
+    elif isinstance(scores, numbers.Number):
+        raise TypeError(
+            f"{func}: `scores` must be several numbers (a list, a Series or a surveys "
+            f"DataFrame), got a single {type(scores).__name__} ({scores!r})."
+        )
+    else:
+        values = pd.Series(scores) if not isinstance(scores, pd.Series) else scores
+    if values.dtype == bool or not (
+        pd.api.types.is_numeric_dtype(values) or values.dtype == object
+    ):
+        raise TypeError(f"{func}: `scores` must be numbers; got values of dtype {values.dtype}.")
+    try:
+        arr = pd.to_numeric(values, errors="raise").to_numpy(dtype=float, na_value=np.nan)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{func}: `scores` must be numbers; got values such as {values.iloc[0]!r}."
+        ) from None
+    if arr.size == 0:
+        raise ValueError(f"{func}: `scores` is empty; there is nothing to compute.")
+    missing = int(np.isnan(arr).sum())
+    if missing:
+        raise ValueError(
+            f"{func}: `scores` has {missing} missing value(s); drop them first "
+            "(for example scores.dropna())."
+        )
+    bad = (arr < low) | (arr > high)
+    if bad.any():
+        raise ValueError(
+            f"{func}: scores must be on the {low}-{high} scale; got {arr[bad][0]:g} "
+            f"({int(bad.sum())} value(s) outside it)."
+        )
+    return arr

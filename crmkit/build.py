@@ -23,16 +23,23 @@ import threading
 import time
 from pathlib import Path
 
-__all__ = ["execute_notebooks", "build_all", "format_report", "ROOT"]
+from crmkit.paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
+__all__ = [
+    "execute_notebooks", "build_all", "format_report", "code_hash", "source_hash", "ROOT",
+]
 
 #: Parts of crmkit that do not change what a notebook computes (the site, the
 #: command line, this module): editing them does not execute notebooks again.
 _NOT_IN_KEY = ("site", "build.py", "cli.py", "__main__.py")
 
 
-def _code_hash() -> hashlib._Hash:
+def code_hash() -> hashlib._Hash:
+    """A running SHA-256 of crmkit's code (but the site and command line) and ``datasets/``.
+
+    The part of a notebook's cache key that every notebook shares; see
+    :func:`source_hash`.
+    """
     h = hashlib.sha256()
     pkg = ROOT / "crmkit"
     for src in sorted(pkg.rglob("*.py")):
@@ -49,8 +56,13 @@ def _code_hash() -> hashlib._Hash:
     return h
 
 
-def _source_hash(nb_path: Path, code=None) -> str:
-    h = (code or _code_hash()).copy()
+def source_hash(nb_path: Path, code=None) -> str:
+    """The cache key of one notebook: :func:`code_hash` (or ``code``) and the notebook's bytes.
+
+    A notebook is executed again when its key differs from the one stored with
+    its last successful run.
+    """
+    h = (code or code_hash()).copy()
     h.update(nb_path.read_bytes())
     return h.hexdigest()
 
@@ -142,8 +154,8 @@ def execute_notebooks(
     except ValueError:
         cache = {}
     paths = sorted(p for p in src.glob("[0-9][0-9]-*.ipynb"))
-    code = _code_hash()
-    keys = {p.name: _source_hash(p, code) for p in paths}
+    code = code_hash()
+    keys = {p.name: source_hash(p, code) for p in paths}
     report: dict[str, dict] = {}
     todo = []
     for path in paths:

@@ -17,6 +17,7 @@ import filecmp
 import tempfile
 from pathlib import Path
 
+from crmkit.paths import ROOT
 from crmkit.world import World, load_world
 
 __all__ = [
@@ -41,7 +42,7 @@ DATASETS: dict[str, dict] = {
 }
 
 #: Where the committed datasets live in a source checkout.
-DATASETS_DIR = Path(__file__).resolve().parent.parent / "datasets"
+DATASETS_DIR = ROOT / "datasets"
 
 #: The markers around the generated data dictionary in datasets/README.md.
 DICTIONARY_START = "<!-- dictionary:start -->"

@@ -273,12 +273,25 @@ def make_people(n, *, locale="en_US", rng, email_domain_pool=None, pool_size=_PO
     }
 
 
-def _people_columns(n, locale, rng):
+def people_columns(n, locale, rng):
     """``make_people(n, locale=locale, rng=rng)`` as pandas ``"str"`` arrays and ``male``.
 
     The same people from the same random draws, for :func:`crmkit.make_world`:
     a name column is a lookup into its pool, so no Python string object is made
     for each person.
+
+    Parameters
+    ----------
+    n : int
+    locale : str
+        A supported locale, already checked (:func:`check_locale`).
+    rng : numpy.random.Generator
+
+    Returns
+    -------
+    dict
+        ``first_name``, ``last_name``, ``city`` and ``email`` (pandas ``"str"``
+        arrays) and ``male`` (a bool array).
     """
     parts = _people_parts(n, locale, rng, EMAIL_DOMAINS[locale], _POOL_SIZE)
     columns = {key: pd.array(pool, dtype="str").take(parts["index"][key])
@@ -403,7 +416,7 @@ def _short_tails(domains):
     return pd.array((short[:, None] + at_domains[None, :]).ravel(), dtype="str")
 
 
-def _stable_argsort(keys, *, overwrite=False):
+def stable_argsort(keys, *, overwrite=False):
     """``numpy.argsort(keys, kind="stable")`` for non-negative integer keys, but faster.
 
     Each key is packed with its position into one unsigned 64-bit number, so
@@ -427,7 +440,7 @@ def _stable_argsort(keys, *, overwrite=False):
 
 def _repeats(keys):
     """Mask of the positions whose key already occurs at an earlier position."""
-    order = _stable_argsort(keys)
+    order = stable_argsort(keys)
     ordered = keys[order]
     mask = np.zeros(keys.size, dtype=bool)
     mask[order[1:][ordered[1:] == ordered[:-1]]] = True  # all but the first of equal keys

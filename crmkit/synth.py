@@ -67,8 +67,13 @@ customers take seconds (``benchmarks/bench_generate.py``). Customers are
 numbered in sign-up order, so "everyone who had signed up by month m" is simply
 customers ``0 .. k-1``. Large intermediate arrays use small types (int32 days
 and customer numbers, int8 codes, float32 uniform numbers); the tables come out
-in the dtypes of :data:`crmkit.schema.SCHEMA`. The contact and survey tables
-are made in :mod:`crmkit.synth_contacts`.
+in the dtypes of :data:`crmkit.schema.SCHEMA`.
+
+The numbers of the model live in :mod:`crmkit.synth_model` (and can be
+imported from here too), the samplers and column makers every step uses in
+:mod:`crmkit.synth_columns`. The contact and survey tables are made in
+:mod:`crmkit.synth_contacts`, from a :class:`~crmkit.synth_contacts.ContactInputs`
+and the :class:`~crmkit.synth_contacts.Purchases` that the steps here hand over.
 """
 
 from __future__ import annotations
@@ -79,7 +84,48 @@ import numpy as np
 import pandas as pd
 
 from crmkit import concepts
-from crmkit.people import _people_columns, _stable_argsort, check_locale, make_people
+from crmkit.people import check_locale, make_people, people_columns, stable_argsort
+from crmkit.synth_columns import (
+    as_frame,
+    categorical,
+    dates_of_days,
+    draw_by_group,
+    draw_codes,
+    logistic,
+    optional_ids,
+    order_by_day,
+)
+from crmkit.synth_contacts import ContactInputs, Purchases, interaction_table, survey_table
+from crmkit.synth_model import (
+    ACQ_CHANNELS,
+    CATEGORIES_,
+    CATEGORY_COST,
+    CATEGORY_PRICE,
+    CHANNEL_CONTACT_COST,
+    CHANNEL_CONVERSION,
+    CHANNELS,
+    COMPONENTS,
+    CONTRACT_SHARE,
+    CONTRACT_TERM_MONTHS,
+    DEFAULT_TRANSITIONS,
+    DEFAULT_WEIGHTS,
+    EXIT_FEE,
+    EXIT_FEE_EFFECTS,
+    FLAG_SHARES,
+    HANDOFF_EFFECT,
+    KINDS,  # noqa: F401 - still importable from crmkit.synth
+    PAYMENT_TERMS_DAYS,
+    STAGE_CATEGORY,
+    STAGE_RATE,
+    STAGES,
+    TOUCHPOINT_EFFECT,
+    TOUCHPOINTS,
+    TRAINING_EFFECT,
+    TYPE_CHANNEL,
+    TYPE_RATE,
+    TYPE_SHARE,
+    TYPES,
+)
 from crmkit.world import World, conform
 
 __all__ = [
@@ -94,113 +140,6 @@ __all__ = [
 
 DEFAULT_START = "2023-01-01"
 DEFAULT_END = "2024-12-31"
-PAYMENT_TERMS_DAYS = 30
-_DAY = np.timedelta64(1, "D")
-
-STAGES = concepts.keys(concepts.LIFECYCLE_STAGES)
-TYPES = concepts.keys(concepts.RELATIONSHIP_TYPES)
-COMPONENTS = concepts.keys(concepts.SATISFACTION_COMPONENTS)
-CHANNELS = concepts.keys(concepts.CHANNELS)
-TOUCHPOINTS = concepts.keys(concepts.TOUCHPOINTS)
-KINDS = concepts.keys(concepts.INTERACTION_KINDS)
-CATEGORIES_ = concepts.keys(concepts.PRODUCT_CATEGORIES)
-ACQ_CHANNELS = tuple(concepts.CATEGORIES["acquisition_channel"])
-
-# ----------------------------------------------------------------------------- defaults
-DEFAULT_WEIGHTS = dict(zip(COMPONENTS, (0.40, 0.25, 0.20, 0.15), strict=True))
-
-#: Monthly stage transitions at average satisfaction (rows sum to 1).
-DEFAULT_TRANSITIONS = np.array(
-    [
-        # exploration awareness expansion commitment dissolution
-        [0.55, 0.30, 0.05, 0.00, 0.10],  # exploration: testing the supplier; may end there
-        [0.00, 0.72, 0.21, 0.00, 0.07],  # awareness
-        [0.00, 0.00, 0.80, 0.16, 0.04],  # expansion
-        [0.00, 0.00, 0.00, 0.975, 0.025],  # commitment
-        [0.00, 0.05, 0.00, 0.00, 0.95],  # dissolution: some are won back
-    ]
-)
-
-_TYPE_SHARE = (0.22, 0.20, 0.12, 0.04, 0.20, 0.14, 0.08)
-#: Purchases per active month, by relationship type (before stage and satisfaction).
-_TYPE_RATE = (0.55, 1.50, 1.35, 2.20, 1.10, 1.80, 1.25)
-_STAGE_RATE = (0.55, 0.85, 1.25, 1.45, 0.0)
-# Channel preference by relationship type: shop, web, app, email, phone, social.
-_TYPE_CHANNEL = np.array(
-    [
-        [0.60, 0.15, 0.10, 0.02, 0.08, 0.05],  # transactional
-        [0.30, 0.25, 0.15, 0.10, 0.15, 0.05],  # long_term
-        [0.35, 0.10, 0.05, 0.10, 0.35, 0.05],  # personal_assistance
-        [0.25, 0.05, 0.05, 0.20, 0.45, 0.00],  # dedicated_assistance
-        [0.05, 0.50, 0.35, 0.05, 0.00, 0.05],  # self_service
-        [0.00, 0.45, 0.50, 0.05, 0.00, 0.00],  # automated_services
-        [0.10, 0.25, 0.20, 0.05, 0.05, 0.35],  # community
-    ]
-)
-# Product mix by stage: starter, core, premium, add_on, service_plan, bundle.
-_STAGE_CATEGORY = np.array(
-    [
-        [0.45, 0.35, 0.05, 0.10, 0.03, 0.02],
-        [0.20, 0.45, 0.10, 0.15, 0.05, 0.05],
-        [0.05, 0.35, 0.15, 0.25, 0.10, 0.10],
-        [0.03, 0.30, 0.22, 0.15, 0.15, 0.15],
-        [0.20, 0.45, 0.10, 0.15, 0.05, 0.05],
-    ]
-)
-_CATEGORY_PRICE = np.array([25.0, 60.0, 180.0, 20.0, 90.0, 220.0])
-_CATEGORY_COST = np.array([0.60, 0.55, 0.50, 0.40, 0.35, 0.62])
-# Cost of one contact by channel, and its true acquisition conversion rate.
-_CHANNEL_CONTACT_COST = np.array([12.0, 0.5, 0.4, 1.5, 6.0, 2.0])
-_CHANNEL_CONVERSION = np.array([0.080, 0.020, 0.025, 0.030, 0.050, 0.012])
-_DURATION = np.array([12.0, 3.0, 3.0, 4.0, 7.0, 3.0])  # median minutes by channel
-# Touchpoint effects on the four survey answers (perception, not internal indicators):
-# billing is fast inside but disliked; delivery is slow inside but liked.
-_TOUCHPOINT_EFFECT = {
-    "sales": (0.0, 0.2, 0.1, -0.1),
-    "customer_service": (0.0, 0.3, 0.1, 0.1),
-    "technical_help": (0.2, 0.1, 0.0, 0.0),
-    "marketing_communication": (0.0, 0.0, 0.1, 0.0),
-    "shop_floor": (0.1, 0.2, 0.3, 0.0),
-    "after_sales": (0.1, -0.2, -0.1, 0.0),
-    "billing": (0.0, -0.5, -0.7, -0.2),
-    "delivery": (0.1, 0.2, 0.1, 0.0),
-}
-_KIND_TOUCHPOINT = {  # where complaints and praise land
-    "complaint": (0.10, 0.30, 0.10, 0.00, 0.05, 0.15, 0.15, 0.15),
-    "positive_feedback": (0.20, 0.25, 0.10, 0.05, 0.20, 0.05, 0.05, 0.10),
-}
-# Base resolution hours by kind; effect of 10 training hours; of one hand-off.
-_RESOLUTION_BASE = {"complaint": 30.0, "inquiry": 6.0, "technical_request": 20.0}
-TRAINING_EFFECT = -0.03  # log-hours per training hour (about -26% per 10 h)
-HANDOFF_EFFECT = 0.35  # log-hours per hand-off
-
-# Contracts with an early-exit fee (a negative retention strategy; source 002), by
-# relationship type: transactional, long_term, personal_assistance,
-# dedicated_assistance, self_service, automated_services, community.
-_CONTRACT_SHARE = (0.02, 0.35, 0.15, 0.30, 0.10, 0.40, 0.05)
-_EXIT_FEE = (40.0, 120.0, 150.0, 400.0, 60.0, 90.0, 50.0)  # currency units
-#: Minimum term: the rest of the sign-up month and this many full calendar months.
-CONTRACT_TERM_MONTHS = 12
-#: Effects of signing a contract with an exit fee (``truth["exit_fee"]``).
-EXIT_FEE_EFFECTS = {
-    "hazard_factor_bound": 0.35,  # dissolution hazard while the contract binds: trapped
-    "hazard_factor_after_end": 2.5,  # ... in the first months after it ends: a burst
-    "after_end_months": 2,
-    # survey answers (1-7) of customers under such a contract: resentment
-    "answer_shift": {"product": 0.0, "peripheral": 0.0, "atmosphere": -0.6,
-                     "psychological": -0.6},  # fmt: skip
-    "nps_shift": -0.6,  # NPS points (0-10) beyond what overall satisfaction carries
-    "complaint_factor": 1.8,  # complaints per purchase (the satisfaction-driven part)
-    "referral_factor": 0.5,  # referrals per purchase: reputation
-}
-
-_FLAG_SHARES = {
-    "serial_complainer": 0.03,
-    "late_payer": 0.06,
-    "deal_seeker": 0.08,
-    "destructive": 0.015,
-    "fraud": 0.005,
-}
 
 
 def check_random_state(random_state, *, func="make_world") -> np.random.Generator:
@@ -353,81 +292,12 @@ def _check_transitions(matrix, func):
     return P
 
 
-def _draw(rng, probs, groups):
-    """Draw one category per element: element i from the distribution ``probs[groups[i]]``.
-
-    Inverse-CDF sampling: an element's category is the number of cumulative
-    probabilities of its row that its uniform random number reaches.
-    """
-    probs = np.asarray(probs, dtype=float)
-    cum = np.cumsum(probs / probs.sum(axis=1, keepdims=True), axis=1)
-    cum[cum > 1 - 1e-9] = 1.0  # exactly 1, which a uniform number in [0, 1) never reaches
-    cum = cum.astype(np.float32)
-    groups = np.asarray(groups, dtype=np.intp)
-    u = rng.random(groups.size, dtype=np.float32)
-    out = np.zeros(groups.size, dtype=np.int8)
-    for j in range(probs.shape[1] - 1):
-        out += u >= cum[:, j].take(groups)
-    return out
-
-
-def _choice(rng, p, size):
-    """``size`` draws (int8 codes) from the probabilities ``p``, as :func:`_draw` does."""
-    cum = np.cumsum(p) / np.sum(p)
-    cum[cum > 1 - 1e-9] = 1.0
-    u = rng.random(size, dtype=np.float32)
-    out = np.zeros(size, dtype=np.int8)
-    for step in cum[:-1].astype(np.float32):
-        out += u >= step
-    return out
-
-
-def _cat(codes, values):
-    """A Categorical of ``values`` from integer codes (-1: missing)."""
-    codes = np.asarray(codes)
-    if codes.dtype != np.int8:
-        codes = codes.astype(np.int8)
-    return pd.Categorical.from_codes(codes, categories=list(values), ordered=True)
-
-
-def _dates(days, valid=None):
-    """Day numbers (days since 1970-01-01) as ``datetime64[s]``; NaT where not ``valid``."""
-    seconds = np.multiply(days, 86_400, dtype=np.int64)
-    if valid is not None:
-        seconds[~valid] = np.iinfo(np.int64).min  # NaT
-    return seconds.view("datetime64[s]")
-
-
-def _optional_id(ids):
-    """Ids > 0 as a nullable integer array; 0 or -1 mean "none"."""
-    ids = np.asarray(ids, dtype=np.int64)
-    return pd.arrays.IntegerArray(ids, ids <= 0)
-
-
-def _logistic(x):
-    return 1.0 / (1.0 + np.exp(-x))
-
-
-def _frame(columns):
-    """A DataFrame that takes the arrays as they are (no copy, no consolidation)."""
-    return pd.DataFrame(columns, copy=False)
-
-
 def _month_of_year(days):
     """Month of the year (0-11, int8) of day numbers, through a table of the days spanned."""
     first = int(days.min()) if days.size else 0
     span = np.arange(first, int(days.max()) + 1 if days.size else 1).astype("datetime64[D]")
     table = (span.astype("datetime64[M]").astype(np.int64) % 12).astype(np.int8)
     return table[days - first]
-
-
-def _by_day(day, day0, cust, n):
-    """Positions that order rows by day, then customer (rows alike keep their order)."""
-    key = day.astype(np.uint64)
-    key -= np.uint64(day0)
-    key *= np.uint64(n)
-    np.add(key, cust, out=key, casting="unsafe")
-    return _stable_argsort(key, overwrite=True)
 
 
 def _move_steps(P):
@@ -448,7 +318,7 @@ def _groups(codes, k):
 
     Codes are 0 .. k (k: in no group); positions stay in increasing order in a group.
     """
-    order = _stable_argsort(codes)
+    order = stable_argsort(codes)
     at = np.searchsorted(codes[order], np.arange(k + 1))
     return order, at
 
@@ -594,12 +464,11 @@ def make_world(
     g.transaction_table(keep_arrays=bool(wanted))
     g.customer_table()
     if wanted:
-        # Imported here: crmkit.synth_contacts itself imports this module.
-        from crmkit import synth_contacts
-
-        synth_contacts.interaction_table(g)
+        inputs = g.contact_inputs()
+        g.frames["interactions"], contacts = interaction_table(inputs, g.take_purchases())
         if "surveys" in wanted:
-            synth_contacts.survey_table(g)
+            g.frames["surveys"] = survey_table(inputs, contacts)
+        del inputs, contacts  # the contacts' arrays are no longer needed
     seed = int(random_state) if isinstance(random_state, numbers.Integral) else None
     return g.world(locale, seed)
 
@@ -642,10 +511,10 @@ def customer_identity(n_customers=2000, *, locale="en_US", random_state=None) ->
     )  # fmt: skip
     g.timeline()
     g.customer_traits()
-    columns = g.identity_columns(_people_columns(n, locale, g.r_people))
-    columns["origin"] = _cat(g.origin, concepts.CATEGORIES["origin"])
-    columns["relationship_type"] = _cat(g.rtype, TYPES)
-    return _frame(columns)
+    columns = g.identity_columns(people_columns(n, locale, g.r_people))
+    columns["origin"] = categorical(g.origin, concepts.CATEGORIES["origin"])
+    columns["relationship_type"] = categorical(g.rtype, TYPES)
+    return as_frame(columns)
 
 
 class _Generator:
@@ -711,26 +580,18 @@ class _Generator:
         office = np.array([0 if t.group == "front" else 1 for t in concepts.TOUCHPOINTS])[team]
         self.staff_team, self.staff_training = team, training
         self.team_members = [np.flatnonzero(team == t) for t in range(len(TOUCHPOINTS))]
-        self.frames["staff"] = _frame(
+        self.frames["staff"] = as_frame(
             {
                 "staff_id": np.arange(1, k + 1),
                 "first_name": pd.array(people["first_name"], dtype="str"),
                 "last_name": pd.array(people["last_name"], dtype="str"),
-                "team": _cat(team, TOUCHPOINTS),
-                "office": _cat(office, ("front", "back")),
-                "role": _cat(role, concepts.CATEGORIES["role"]),
-                "hire_date": _dates(hire),
+                "team": categorical(team, TOUCHPOINTS),
+                "office": categorical(office, ("front", "back")),
+                "role": categorical(role, concepts.CATEGORIES["role"]),
+                "hire_date": dates_of_days(hire),
                 "training_hours": training,
             }
         )
-
-    def staff_for(self, rng, touchpoint_codes):
-        """A random member of the team behind each touchpoint (staff index, int32)."""
-        out = np.empty(len(touchpoint_codes), dtype=np.int32)
-        for t, members in enumerate(self.team_members):
-            idx = np.flatnonzero(touchpoint_codes == t)
-            out[idx] = members[rng.integers(0, len(members), len(idx))]
-        return out
 
     # ------------------------------------------------------------------ customers
     def customer_traits(self):
@@ -748,12 +609,12 @@ class _Generator:
         self.sign_day = self.month_start[self.sign_m] + (
             rng.random(n, dtype=np.float32) * self.month_len[self.sign_m]
         ).astype(np.int64)
-        self.rtype = _choice(rng, _TYPE_SHARE, n)
-        self.origin = _choice(rng, (0.50, 0.35, 0.15), n)
+        self.rtype = draw_codes(rng, TYPE_SHARE, n)
+        self.origin = draw_codes(rng, (0.50, 0.35, 0.15), n)
         comp_loyal = (self.origin == 0) & (rng.random(n, dtype=np.float32) < 0.4)
         self.competitor_loyal = comp_loyal
         # acquisition channel: community events, referrals, else the type's preferred channel
-        chan = _draw(rng, _TYPE_CHANNEL, self.rtype)
+        chan = draw_by_group(rng, TYPE_CHANNEL, self.rtype)
         acq = chan.copy()
         after_event = np.zeros(self.M, dtype=bool)
         after_event[self.event_months + 1] = True
@@ -783,7 +644,7 @@ class _Generator:
         self.z = np.clip(z, 1, 7, out=z)
         self.sat = sum(self.weights[c] * z[:, j] for j, c in enumerate(COMPONENTS))
         self.sat_z = (self.sat - 5.0) / 0.5
-        self.flags = {k: rng.random(n, dtype=np.float32) < p for k, p in _FLAG_SHARES.items()}
+        self.flags = {k: rng.random(n, dtype=np.float32) < p for k, p in FLAG_SHARES.items()}
         # care ~ Beta(a, 4), a by relationship type: X / (X + Y) for X ~ Gamma(a),
         # Y ~ Gamma(4), the sum of four standard exponential numbers
         care_a = np.array([1.5, 2.5, 4.0, 6.0, 1.5, 2.0, 3.0])
@@ -792,7 +653,7 @@ class _Generator:
         self.care = (x / (x + y)).astype(np.float64)
         self.care_z = (self.care - 0.4) / 0.2
         rate = np.exp(0.25 * self.sat_z)
-        rate *= np.array(_TYPE_RATE)[self.rtype]
+        rate *= np.array(TYPE_RATE)[self.rtype]
         rate *= np.exp(np.float32(0.3) * rng.standard_normal(n, dtype=np.float32))  # lognormal
         rate[self.flags["deal_seeker"]] *= 0.8
         self.rate = rate
@@ -800,7 +661,7 @@ class _Generator:
         # loyalty programme: join some time after sign-up, more likely when satisfied
         p_join = (
             np.array([0.08, 0.50, 0.45, 0.60, 0.25, 0.35, 0.45])[self.rtype]
-            * _logistic(0.8 * self.sat_z + 0.5)
+            * logistic(0.8 * self.sat_z + 0.5)
             * 1.6
         )
         joins = rng.random(n, dtype=np.float32) < np.clip(p_join, 0, 0.95)
@@ -827,9 +688,9 @@ class _Generator:
     def contracts(self):
         """Who signs up under a contract with an early-exit fee, its fee and its end."""
         rng = self.r_contract
-        share = np.array(_CONTRACT_SHARE, dtype=np.float32)
+        share = np.array(CONTRACT_SHARE, dtype=np.float32)
         self.contract = rng.random(self.n, dtype=np.float32) < share.take(self.rtype)
-        self.exit_fee = np.where(self.contract, np.array(_EXIT_FEE).take(self.rtype), 0.0)
+        self.exit_fee = np.where(self.contract, np.array(EXIT_FEE).take(self.rtype), 0.0)
         # the contract ends on the first day of the month after the term: month
         # sign_m + term + 1 counted from the first month (it may lie after `end`)
         first = np.datetime64(self.start.date(), "M")
@@ -891,7 +752,7 @@ class _Generator:
         # Events grouped by customer, in time order (a customer has at most one
         # event a month, so a stable sort by customer is enough).
         ev_c = np.concatenate(ev_c)
-        order = _stable_argsort(ev_c)
+        order = stable_argsort(ev_c)
         self.ev_c = ev_c[order]
         self.ev_d = np.concatenate(ev_d)[order]
         self.ev_s = np.concatenate(ev_s)[order]
@@ -971,7 +832,7 @@ class _Generator:
         same = c[1:] == c[:-1]
         end[:-1][same] = start[1:][same]
         length = end - start
-        lam = np.array(_STAGE_RATE).take(stage) * (1.25 / 30.44)
+        lam = np.array(STAGE_RATE).take(stage) * (1.25 / 30.44)
         lam *= length
         lam *= self.rate[c]
         spell = np.repeat(np.arange(c.size, dtype=np.int32), rng.poisson(lam))
@@ -984,7 +845,7 @@ class _Generator:
         keep |= rng.random(spell.size, dtype=np.float32) < 1 / 1.25
         spell, day, cust = spell[keep], day[keep], cust[keep]
         del keep
-        order = _by_day(day, day0, cust, self.n)
+        order = order_by_day(day, day0, cust, self.n)
         self.tx_c, self.tx_d, self.tx_s = cust[order], day[order], stage[spell[order]]
 
     # ------------------------------------------------------------------ campaigns
@@ -1025,7 +886,7 @@ class _Generator:
                     else rng.choice([3, 4, 5])
                 )
                 discount = float(rng.choice([0.10, 0.15, 0.20, 0.25]))
-                price = _CATEGORY_PRICE[cat]
+                price = CATEGORY_PRICE[cat]
                 chans = np.sort(rng.choice(len(CHANNELS), int(rng.integers(2, 4)), replace=False))
                 offer_price = np.full(len(chans), round(price * (1 - discount), 2))
                 if rng.random() < 0.25:  # one channel quotes another price
@@ -1038,13 +899,13 @@ class _Generator:
                 prices = {}
                 for ch, op in zip(chans, offer_price, strict=True):
                     reach = int(rng.integers(500, 5000))
-                    cost = round(reach * _CHANNEL_CONTACT_COST[ch] * 0.3, 2)
+                    cost = round(reach * CHANNEL_CONTACT_COST[ch] * 0.3, 2)
                     add(cid, ctype, ch, days, dev, cat, offer, price, float(op), reach, cost)
                     prices[int(ch)] = float(op)
                 self.promo_campaigns.append((m, cid, cat, prices))
             cid += 1
             self.birthday_campaign[m] = cid
-            price = _CATEGORY_PRICE[3]
+            price = CATEGORY_PRICE[3]
             for ch in (CHANNELS.index("email"), CHANNELS.index("app")):
                 add(cid, "event_based", ch, days, dev, 3, "special_occasions", price,
                     round(price * 0.85, 2))  # fmt: skip
@@ -1087,9 +948,9 @@ class _Generator:
         c = self.tx_c.astype(np.int64)  # an index for the lookups; later the customer id
         N = c.size
         month = self.month_of_day[d - int(self.month_start[0])]
-        channel = _draw(rng, _TYPE_CHANNEL, self.rtype[c])
-        category = _draw(rng, _STAGE_CATEGORY, self.tx_s)
-        list_price = _CATEGORY_PRICE.take(category)  # times lognormal noise (sd 0.25)
+        channel = draw_by_group(rng, TYPE_CHANNEL, self.rtype[c])
+        category = draw_by_group(rng, STAGE_CATEGORY, self.tx_s)
+        list_price = CATEGORY_PRICE.take(category)  # times lognormal noise (sd 0.25)
         list_price *= np.exp(np.float32(0.25) * rng.standard_normal(N, dtype=np.float32))
         np.round(list_price, 2, out=list_price)
         discount = np.zeros(N)
@@ -1109,8 +970,8 @@ class _Generator:
         cat = pt["category"][q]
         channel[promo] = pt["channels"][q, k]
         category[promo] = cat
-        list_price[promo] = _CATEGORY_PRICE[cat]
-        discount[promo] = np.round(1 - pt["offers"][q, k] / _CATEGORY_PRICE[cat], 4)
+        list_price[promo] = CATEGORY_PRICE[cat]
+        discount[promo] = np.round(1 - pt["offers"][q, k] / CATEGORY_PRICE[cat], 4)
         campaign[promo] = pt["id"][q]
         # birthday coupons in the birthday month
         cand = np.flatnonzero((campaign == 0) & (self.birth_month[c] == self.month_of_year[month]))
@@ -1121,7 +982,7 @@ class _Generator:
         amount = 1.0 - discount
         amount *= list_price
         np.round(amount, 2, out=amount)
-        cost = _CATEGORY_COST.take(category)
+        cost = CATEGORY_COST.take(category)
         cost *= list_price
         cost *= np.exp(np.float32(0.05) * rng.standard_normal(N, dtype=np.float32))
         np.round(cost, 2, out=cost)
@@ -1140,23 +1001,25 @@ class _Generator:
         paid = d + days_to_pay
         del self.tx_s
         if keep_arrays:  # for the contacts (payment reminders, complaints about products)
-            self.tx_channel, self.tx_category, self.tx_days_to_pay = channel, category, days_to_pay
-        else:
-            del self.tx_c, self.tx_d
-        self.frames["transactions"] = _frame(
+            self.purchases = Purchases(
+                customer=self.tx_c, day=self.tx_d, channel=channel, category=category,
+                days_to_pay=days_to_pay,
+            )  # fmt: skip
+        del self.tx_c, self.tx_d
+        self.frames["transactions"] = as_frame(
             {
                 "transaction_id": np.arange(1, N + 1, dtype=np.int64),
                 "customer_id": np.add(c, 1, out=c),
-                "date": _dates(d),
-                "channel": _cat(channel, CHANNELS),
-                "category": _cat(category, CATEGORIES_),
+                "date": dates_of_days(d),
+                "channel": categorical(channel, CHANNELS),
+                "category": categorical(category, CATEGORIES_),
                 "list_price": list_price,
                 "discount": discount,
                 "amount": amount,
                 "cost": cost,
                 "margin": margin,
                 "campaign_id": pd.arrays.IntegerArray(campaign, campaign == 0),
-                "paid_date": _dates(paid, paid <= self.end_day),
+                "paid_date": dates_of_days(paid, paid <= self.end_day),
             }
         )
 
@@ -1167,17 +1030,17 @@ class _Generator:
             "customer_id": np.arange(1, self.n + 1, dtype=np.int64),
             "first_name": people["first_name"],
             "last_name": people["last_name"],
-            "gender": _cat(people["male"].view(np.int8), ("female", "male")),
+            "gender": categorical(people["male"].view(np.int8), ("female", "male")),
             "email": people["email"],
             "city": people["city"],
-            "birth_date": _dates(self.birth_day),
-            "signup_date": _dates(self.sign_day),
-            "acquisition_channel": _cat(self.acq, ACQ_CHANNELS),
+            "birth_date": dates_of_days(self.birth_day),
+            "signup_date": dates_of_days(self.sign_day),
+            "acquisition_channel": categorical(self.acq, ACQ_CHANNELS),
         }
 
     def customer_table(self):
         rng, n = self.r_people, self.n
-        people = _people_columns(n, self.locale, rng)  # the people of make_people, as columns
+        people = people_columns(n, self.locale, rng)  # the people of make_people, as columns
         ev_c, ev_d, ev_s = self.ev_c, self.ev_d, self.ev_s
         # reasons for every dissolution spell
         dis = np.flatnonzero(ev_s == 4)
@@ -1185,7 +1048,7 @@ class _Generator:
         r = self.r_traits.random(dc.size)
         r2 = self.r_traits.random(dc.size)
         reason = np.where(r2 < 0.5, 0, 2)  # needs_changed / better_brand
-        reason = np.where(r < _logistic(-0.2 - 1.5 * self.sat_z[dc]), 1, reason)
+        reason = np.where(r < logistic(-0.2 - 1.5 * self.sat_z[dc]), 1, reason)
         reason = np.where(self.low_volume[dc] & (r2 < 0.6), 3, reason)
         reason = np.where(self.flags["fraud"][dc], 4, reason)
         ev_reason = np.full(ev_c.size, -1, dtype=np.int8)
@@ -1225,21 +1088,21 @@ class _Generator:
             am[who] = members[rng.integers(0, len(members), who.size)] + 1
         self.account_manager = am
         member = self.join_day <= self.end_day
-        self.frames["customers"] = _frame(
+        self.frames["customers"] = as_frame(
             {
                 **self.identity_columns(people),
-                "acquisition_campaign_id": _optional_id(acq_camp),
-                "origin": _cat(self.origin, concepts.CATEGORIES["origin"]),
+                "acquisition_campaign_id": optional_ids(acq_camp),
+                "origin": categorical(self.origin, concepts.CATEGORIES["origin"]),
                 "competitor_loyal": pd.arrays.BooleanArray(self.competitor_loyal, self.origin != 0),
-                "relationship_type": _cat(self.rtype, TYPES),
-                "account_manager_id": _optional_id(am),
-                "lifecycle_stage": _cat(self.stage, STAGES),
+                "relationship_type": categorical(self.rtype, TYPES),
+                "account_manager_id": optional_ids(am),
+                "lifecycle_stage": categorical(self.stage, STAGES),
                 "loyalty_member": member,
-                "loyalty_join_date": _dates(self.join_day.clip(max=self.end_day), member),
-                "churn_date": _dates(self.churn_day, self.churn_day >= 0),
-                "churn_reason": _cat(cur_reason, reasons),
+                "loyalty_join_date": dates_of_days(self.join_day.clip(max=self.end_day), member),
+                "churn_date": dates_of_days(self.churn_day, self.churn_day >= 0),
+                "churn_reason": categorical(cur_reason, reasons),
                 "exit_fee": self.exit_fee,
-                "contract_end_date": _dates(
+                "contract_end_date": dates_of_days(
                     np.where(self.contract, self.contract_end, 0), self.contract
                 ),
             }
@@ -1248,13 +1111,13 @@ class _Generator:
         same = ev_c[1:] == ev_c[:-1]
         end = np.full(ev_c.size, -1, dtype=np.int32)
         end[:-1][same] = ev_d[1:][same]
-        self.frames["stage_history"] = _frame(
+        self.frames["stage_history"] = as_frame(
             {
                 "customer_id": np.add(ev_c, 1, dtype=np.int64),
-                "stage": _cat(ev_s, STAGES),
-                "start_date": _dates(ev_d),
-                "end_date": _dates(end, end >= 0),
-                "reason": _cat(ev_reason, reasons),
+                "stage": categorical(ev_s, STAGES),
+                "start_date": dates_of_days(ev_d),
+                "end_date": dates_of_days(end, end >= 0),
+                "reason": categorical(ev_reason, reasons),
             }
         )
         # acquisitions per month and channel (for the campaigns' reach and cost)
@@ -1262,6 +1125,39 @@ class _Generator:
         key = self.sign_m[direct] * len(CHANNELS) + self.acq[direct]
         counts = np.bincount(key, minlength=self.M * len(CHANNELS))
         self.acq_counts = counts.reshape(self.M, len(CHANNELS)).astype(float)
+
+    # ------------------------------------------------------------------ contacts and surveys
+    def contact_inputs(self) -> ContactInputs:
+        """What :mod:`crmkit.synth_contacts` reads from the steps so far (no copies)."""
+        return ContactInputs(
+            start=self.start,
+            end=self.end,
+            first_day=int(self.month_start[0]),
+            end_day=self.end_day,
+            weights=self.weights,
+            sign_day=self.sign_day,
+            birth_day=self.birth_day,
+            churn_day=self.churn_day,
+            relationship_type=self.rtype,
+            components=self.z,
+            satisfaction_z=self.sat_z,
+            reserved=self.reserved,
+            care=self.care,
+            contract=self.contract,
+            flags=self.flags,
+            account_manager=self.account_manager,
+            staff_training=self.staff_training,
+            team_members=self.team_members,
+            rng_interactions=self.r_int,
+            rng_surveys=self.r_survey,
+        )
+
+    def take_purchases(self) -> Purchases:
+        """The purchases that :meth:`transaction_table` kept, handed over: the
+        generator lets go of them, so that they are freed once the contacts are made."""
+        purchases = self.purchases
+        del self.purchases
+        return purchases
 
     # ------------------------------------------------------------------ assemble
     def campaigns_frame(self):
@@ -1274,13 +1170,13 @@ class _Generator:
                 m = int(np.searchsorted(self.month_start, m0, side="right") - 1)
                 won = self.acq_counts[m, ch]
                 reach = (
-                    int(round(won / _CHANNEL_CONVERSION[ch] * rng.lognormal(0, 0.1)))
+                    int(round(won / CHANNEL_CONVERSION[ch] * rng.lognormal(0, 0.1)))
                     if won
                     else int(rng.integers(50, 500))
                 )
-                cost = round(reach * _CHANNEL_CONTACT_COST[ch], 2)
+                cost = round(reach * CHANNEL_CONTACT_COST[ch], 2)
             elif ctype == "win_back":
-                cost = round(reach * _CHANNEL_CONTACT_COST[ch], 2)
+                cost = round(reach * CHANNEL_CONTACT_COST[ch], 2)
             out.append((cid, ctype, ch, m0, m1, cat, offer, lp, op, reach, cost, dev))
         cid, ctype, ch, m0, m1, cat, offer, lp, op, reach, cost, dev = map(
             np.array, zip(*out, strict=True)
@@ -1291,16 +1187,16 @@ class _Generator:
                 "campaign_type": pd.Categorical(
                     ctype, categories=concepts.CATEGORIES["campaign_type"], ordered=True
                 ),
-                "channel": _cat(ch, CHANNELS),
-                "start_date": _dates(m0),
-                "end_date": _dates(m1),
-                "category": _cat(cat, CATEGORIES_),
+                "channel": categorical(ch, CHANNELS),
+                "start_date": dates_of_days(m0),
+                "end_date": dates_of_days(m1),
+                "category": categorical(cat, CATEGORIES_),
                 "offer": pd.Series(offer, dtype="str").replace("", pd.NA),
                 "list_price": lp.astype(float),
                 "offer_price": op.astype(float),
                 "reach": reach.astype(np.int64),
                 "cost": cost.astype(float),
-                "development_stage": _cat(dev, concepts.keys(concepts.DEVELOPMENT_STAGES)),
+                "development_stage": categorical(dev, concepts.keys(concepts.DEVELOPMENT_STAGES)),
             }
         )
 
@@ -1309,8 +1205,8 @@ class _Generator:
         fx = EXIT_FEE_EFFECTS
         overall = sum(self.weights[c] * fx["answer_shift"][c] for c in COMPONENTS)
         return {
-            "share_by_relationship_type": dict(zip(TYPES, _CONTRACT_SHARE, strict=True)),
-            "fee_by_relationship_type": dict(zip(TYPES, _EXIT_FEE, strict=True)),
+            "share_by_relationship_type": dict(zip(TYPES, CONTRACT_SHARE, strict=True)),
+            "fee_by_relationship_type": dict(zip(TYPES, EXIT_FEE, strict=True)),
             "term_months": CONTRACT_TERM_MONTHS,
             "hazard_factor_bound": fx["hazard_factor_bound"],
             "hazard_factor_after_end": fx["hazard_factor_after_end"],
@@ -1350,16 +1246,16 @@ class _Generator:
             "transition_matrix": tm,
             "latent": latent,
             "touchpoint_effects": pd.DataFrame(
-                _TOUCHPOINT_EFFECT, index=list(COMPONENTS)
+                TOUCHPOINT_EFFECT, index=list(COMPONENTS)
             ).T.rename_axis("touchpoint"),
             "channel_conversion": pd.Series(
-                dict(zip(CHANNELS, _CHANNEL_CONVERSION, strict=True)), name="channel_conversion"
+                dict(zip(CHANNELS, CHANNEL_CONVERSION, strict=True)), name="channel_conversion"
             ),
             "channel_cost_per_acquisition": pd.Series(
                 dict(
                     zip(
                         CHANNELS,
-                        np.round(_CHANNEL_CONTACT_COST / _CHANNEL_CONVERSION, 4),
+                        np.round(CHANNEL_CONTACT_COST / CHANNEL_CONVERSION, 4),
                         strict=True,
                     )
                 ),

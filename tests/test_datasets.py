@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crmkit import concepts, datasets, synth
+from crmkit import concepts, datasets, synth, synth_model
 from crmkit.datasets import (
     DATASETS,
     check_dataset,
@@ -230,7 +230,7 @@ def test_readme_states_the_true_parameters():
         cells = " | ".join(f"{p:.3f}".rstrip("0").rstrip(".") if p else "0" for p in row)
         cells = re.sub(r"\b0\.(\d)\b", r"0.\g<1>0", cells)  # 0.3 -> 0.30
         assert f"| {stage} | {cells} |" in text, (stage, cells)
-    rates = " | ".join(f"{r:.2f}" for r in synth._TYPE_RATE)
+    rates = " | ".join(f"{r:.2f}" for r in synth_model.TYPE_RATE)
     assert f"| {rates} |" in text
     assert f"= {synth.TRAINING_EFFECT}" in text and f"by {synth.HANDOFF_EFFECT}" in text
     assert f"{synth.PAYMENT_TERMS_DAYS}-day terms" in text
@@ -240,7 +240,7 @@ def test_readme_states_the_true_parameters():
         ("deal_seeker", "deal-seekers"),
         ("fraud", "fraudsters"),
     ):
-        share = f"{synth._FLAG_SHARES[flag] * 100:g} %"
+        share = f"{synth_model.FLAG_SHARES[flag] * 100:g} %"
         assert re.search(rf"{words}\*?\s+\({re.escape(share)}[\s)]", text), (flag, share)
     assert "exp(-0.6 z)" in text
     assert np.isclose(make_world(30, random_state=0).truth["satisfaction_effect"], -0.6)

@@ -19,7 +19,7 @@ from crmkit.metrics.retention import (  # noqa: E402
     survival_curve,
 )
 from crmkit.metrics.value import loyalty_ladder, retention_economics, rfm_table  # noqa: E402
-from crmkit.plots import _style  # noqa: E402
+from crmkit.plots import style  # noqa: E402
 from crmkit.plots.lifecycle import plot_stage_mix, plot_transition_heatmap  # noqa: E402
 from crmkit.plots.retention import plot_cohort_heatmap, plot_retention_curve  # noqa: E402
 from crmkit.plots.value import (  # noqa: E402
@@ -126,15 +126,15 @@ def test_survival_legend_is_titled_by_the_column(cases):
 
 
 def test_style_helpers():
-    assert len(_style.PALETTE) == 8 and len(set(_style.PALETTE)) == 8
-    assert list(_style.stage_palette()) == [
+    assert len(style.PALETTE) == 8 and len(set(style.PALETTE)) == 8
+    assert list(style.stage_palette()) == [
         "exploration",
         "awareness",
         "expansion",
         "commitment",
         "dissolution",
     ]
-    assert _style.sequential_cmap() in plt.colormaps()
+    assert style.sequential_cmap() in plt.colormaps()
     fig, ax = plt.subplots()
-    assert _style.finish(ax, "T", "x (months)", "y (%)") is ax
+    assert style.finish(ax, "T", "x (months)", "y (%)") is ax
     assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("T", "x (months)", "y (%)")

@@ -432,7 +432,7 @@ def test_execute_notebooks_stores_widget_state_caches_and_reports_failures(tmp_p
     import crmkit.build
 
     # the cache key also hashes crmkit's code: keep it fixed while others edit it
-    monkeypatch.setattr(crmkit.build, "_code_hash", lambda: hashlib.sha256(b"fixed"))
+    monkeypatch.setattr(crmkit.build, "code_hash", lambda: hashlib.sha256(b"fixed"))
     src, out = tmp_path / "nb", tmp_path / "out"
     src.mkdir()
     good = new_notebook(cells=[new_code_cell("import ipywidgets as W\nW.IntSlider(3)")])

@@ -24,7 +24,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from crmkit.build import ROOT, _code_hash, _source_hash, execute_notebooks
+from crmkit.build import ROOT, code_hash, execute_notebooks, source_hash
 from crmkit.site import render_site
 
 pytestmark = pytest.mark.browser
@@ -156,10 +156,10 @@ def site(tmp_path_factory):
     built = ROOT / "build" / "notebooks"
     cache_file = built / ".cache.json"
     cache = json.loads(cache_file.read_text()) if cache_file.exists() else {}
-    code = _code_hash()
+    code = code_hash()
     reused = {}
     for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb")):
-        key = _source_hash(path, code)
+        key = source_hash(path, code)
         if cache.get(path.name) == key and (built / path.name).exists():
             shutil.copy(path, src)
             shutil.copy(built / path.name, executed)

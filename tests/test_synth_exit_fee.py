@@ -282,7 +282,7 @@ def test_contracts_draw_from_their_own_stream(monkeypatch):
     for key, value in neutral.items():
         monkeypatch.setitem(synth.EXIT_FEE_EFFECTS, key, value)
     some = make_world(800, random_state=12)
-    monkeypatch.setattr(synth, "_CONTRACT_SHARE", (0.0,) * 7)
+    monkeypatch.setattr(synth, "CONTRACT_SHARE", (0.0,) * 7)
     none = make_world(800, random_state=12)
     assert (some.customers["exit_fee"] > 0).sum() > 50
     assert (none.customers["exit_fee"] == 0).all()

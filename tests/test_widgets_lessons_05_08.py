@@ -299,16 +299,16 @@ def test_targeting_widget_at_extreme_criteria_is_friendly(world):
     assert "<b>0</b> customers targeted" in w.summary.value or "No customer" in w.summary.value
 
 
-def test_no_eligible_customer_gives_a_message_not_an_error():
-    from matplotlib.figure import Figure
-
-    from crmkit.widgets.retention import _draw, _summary_html
-
-    empty = target_customers(BASE, min_margin=10_000)
-    assert "No customer meets these criteria" in _summary_html(empty)
-    fig = Figure()
-    _draw(fig, empty)
+def test_no_eligible_customer_gives_a_message_not_an_error(world):
+    fig = retention_targeting_figure(world, min_margin=10**9)
+    assert fig.summary["targeted"] == 0
     assert "No customer" in fig.axes[0].texts[0].get_text()
+    w = retention_targeting(world)
+    w.controls["min_margin"].max = 10**9
+    w.controls["min_margin"].value = 10**9
+    assert "could not be computed" not in w.summary.value
+    assert "No customer meets these criteria" in w.summary.value
+    assert "No customer" in w.figure.axes[0].texts[0].get_text()
 
 
 def test_targeting_figure_at_default_criteria(world):

@@ -19,7 +19,7 @@ import crmkit  # noqa: E402
 from crmkit.metrics.lifecycle import simulate_lifecycle  # noqa: E402
 from crmkit.plots.lifecycle import plot_stage_mix  # noqa: E402
 from crmkit.widgets import care, kpis, lifecycle, segments  # noqa: E402
-from crmkit.widgets._core import _png  # noqa: E402
+from crmkit.widgets._core import figure_png  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -142,7 +142,7 @@ def test_static_twins_draw_the_widget_picture(world):
     ]
     try:
         for widget, fig in pairs:
-            assert widget.image.value == _png(fig)
+            assert widget.image.value == figure_png(fig)
     finally:
         plt.close("all")
 

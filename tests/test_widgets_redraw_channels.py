@@ -19,8 +19,14 @@ import pytest  # noqa: E402
 
 import crmkit  # noqa: E402
 from crmkit.metrics.channels import channel_price_matrix  # noqa: E402
-from crmkit.plots.satisfaction import _overlap  # noqa: E402
 from crmkit.widgets import channels  # noqa: E402
+
+
+def _overlap(a, b):
+    """Area shared by two boxes (display units)."""
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return max(w, 0) * max(h, 0)
 
 
 @pytest.fixture(scope="module")

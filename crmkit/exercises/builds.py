@@ -37,6 +37,7 @@ from pathlib import Path
 
 from crmkit._csvsafe import neutralise_row, restore_cell
 from crmkit.exercises.questions import EXERCISES
+from crmkit.paths import ROOT
 
 __all__ = [
     "build_exercises",
@@ -51,7 +52,6 @@ __all__ = [
     "fill_answers",
 ]
 
-ROOT = Path(__file__).resolve().parents[2]
 #: Where the source notebooks live in a checkout of the repository.
 SOURCE_DIR = ROOT / "exercises"
 #: The seed of the trainer edition (the source notebooks' default).

@@ -42,7 +42,7 @@ import pandas as pd
 from crmkit.exercises.answers import ENV as ANSWERS_ENV
 from crmkit.exercises.answers import write_answers
 from crmkit.exercises.feedback import SCORES, STATUSES, Progress, Result
-from crmkit.exercises.judges import JUDGES, Mistake, Question, _clip, _describe, _Verdict
+from crmkit.exercises.judges import JUDGES, Mistake, Question, Verdict, clip_text, describe
 
 __all__ = [
     "Question",
@@ -195,7 +195,7 @@ def check(question_id, answer=None, *, world=None) -> Result:
         return Result(
             qid,
             "error",
-            f"could not check: {_clip(detail, 200)} (tell your trainer).",
+            f"could not check: {clip_text(detail, 200)} (tell your trainer).",
         )
 
 
@@ -203,10 +203,10 @@ def _resolve(question_id):
     from crmkit.exercises.questions import EXERCISES, QUESTIONS
 
     if not isinstance(question_id, str):
-        raise _Verdict(
+        raise Verdict(
             "error",
             f"could not check: the question id must be text such as 'ex1.q1'; got "
-            f"{_describe(question_id)}. Keep the check cell as it was written.",
+            f"{describe(question_id)}. Keep the check cell as it was written.",
         )
     qid = question_id.strip()
     if qid not in QUESTIONS and "." not in qid and _STATE.exercise:
@@ -215,7 +215,7 @@ def _resolve(question_id):
         prefix = qid.split(".", 1)[0]
         known = EXERCISES.get(prefix)
         listed = ", ".join(known.question_ids) if known else ", ".join(EXERCISES)
-        raise _Verdict(
+        raise Verdict(
             "error",
             f"could not check: there is no question {question_id!r} (known: {listed}). "
             "Keep the check cell as it was written.",
@@ -226,11 +226,11 @@ def _resolve(question_id):
 def _check(question_id, answer, world, *, record: bool) -> Result:
     try:
         q = _resolve(question_id)
-    except _Verdict as v:
+    except Verdict as v:
         return Result(str(question_id), v.status, v.message, v.hint)
     try:
         result = _judge(q, answer, world)
-    except _Verdict as v:
+    except Verdict as v:
         result = Result(q.id, v.status, v.message, v.hint, q.title)
     if record and world is None:
         _STATE.results[q.id] = result
@@ -257,7 +257,7 @@ def _hand_in() -> None:
 
 def _judge(q: Question, answer, world) -> Result:
     if answer is None or answer is Ellipsis:
-        raise _Verdict(
+        raise Verdict(
             "not_answered",
             f"not answered yet: replace None with your answer ({q.what or q.kind}), "
             "then run this cell again.",
@@ -265,7 +265,7 @@ def _judge(q: Question, answer, world) -> Result:
     if world is None:
         world = _STATE.world
         if world is None:
-            raise _Verdict(
+            raise Verdict(
                 "error",
                 "could not check: no world is registered yet. Run the setup cell at the "
                 "top of the notebook (it calls use_world(world)), then this cell again.",
@@ -275,9 +275,9 @@ def _judge(q: Question, answer, world) -> Result:
         from crmkit.world import World
 
         if not isinstance(world, World):
-            raise _Verdict(
+            raise Verdict(
                 "error",
-                f"could not check: `world=` must be a crmkit World; got {_describe(world)}.",
+                f"could not check: `world=` must be a crmkit World; got {describe(world)}.",
             )
         cache = {}
     if q.id not in cache:

@@ -2,7 +2,7 @@
 
 A :class:`Question` names its kind; the judge of that kind turns the learner's
 answer into a verdict ``(status, message, hint)``. A judge may raise
-:class:`_Verdict` to stop early (a wrong type, say); :func:`crmkit.exercises.check`
+:class:`Verdict` to stop early (a wrong type, say); :func:`crmkit.exercises.check`
 turns that into feedback. Messages describe the learner's answer and never show
 the expected one.
 """
@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["Question", "Mistake", "JUDGES"]
+__all__ = ["Question", "Mistake", "JUDGES", "Verdict", "clip_text", "describe"]
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class Question:
         return self.id.split(".", 1)[0]
 
 
-class _Verdict(Exception):
+class Verdict(Exception):
     """Raised inside the comparisons to return a verdict early (never escapes check)."""
 
     def __init__(self, status, message, hint=""):
@@ -104,12 +104,13 @@ _repr.maxother = 60
 _repr.maxlist = 6
 
 
-def _clip(text, n=80) -> str:
+def clip_text(text, n=80) -> str:
+    """``text`` (any object, as a string) cut to ``n`` characters, with an ellipsis."""
     text = str(text)
     return text if len(text) <= n else text[: n - 1] + "\u2026"
 
 
-def _describe(x) -> str:
+def describe(x) -> str:
     """A short, safe description of any object, for feedback."""
     try:
         if x is pd.NA or x is pd.NaT:
@@ -156,13 +157,13 @@ def _fmt(x: float) -> str:
 def _as_number(q: Question, answer) -> float:
     what = q.what or "a number"
     if isinstance(answer, (bool, np.bool_)):
-        raise _Verdict("wrong_type", f"expected {what}; got the truth value {answer}.")
+        raise Verdict("wrong_type", f"expected {what}; got the truth value {answer}.")
     if isinstance(answer, np.ndarray) and answer.ndim == 0:
         answer = answer.item()
     if isinstance(answer, numbers.Complex) and not isinstance(answer, numbers.Real):
-        raise _Verdict("wrong_type", f"expected {what}; got a complex number.")
+        raise Verdict("wrong_type", f"expected {what}; got a complex number.")
     if answer is pd.NA or answer is pd.NaT:
-        raise _Verdict(
+        raise Verdict(
             "wrong_type",
             f"expected {what}; got a missing value (NA).",
             "NA comes from an empty selection or missing values: check your filter.",
@@ -182,25 +183,25 @@ def _as_number(q: Question, answer) -> float:
             )
         except ValueError:
             pass
-        raise _Verdict("wrong_type", f"expected {what}; got the text {_repr.repr(answer)}.", hint)
+        raise Verdict("wrong_type", f"expected {what}; got the text {_repr.repr(answer)}.", hint)
     elif isinstance(answer, (pd.Series, pd.DataFrame, pd.Index, np.ndarray, list, tuple)):
         n = answer.size if hasattr(answer, "size") else len(answer)
         if n == 1:
             hint = "Take the single value out, e.g. with .item() (or .iloc[0] on a Series)."
         else:
             hint = "Reduce it to one number (a sum, a mean, a share...) as the question asks."
-        raise _Verdict("wrong_type", f"expected {what}; got {_describe(answer)}.", hint)
+        raise Verdict("wrong_type", f"expected {what}; got {describe(answer)}.", hint)
     else:
-        raise _Verdict("wrong_type", f"expected {what}; got {_describe(answer)}.")
+        raise Verdict("wrong_type", f"expected {what}; got {describe(answer)}.")
     if math.isnan(value):
-        raise _Verdict(
+        raise Verdict(
             "wrong_type",
             f"expected {what}; got NaN (not a number).",
             "NaN comes from an empty selection or missing values: check your filter and "
             "use dropna() where values can be missing.",
         )
     if math.isinf(value):
-        raise _Verdict(
+        raise Verdict(
             "wrong_type",
             f"expected {what}; got infinity.",
             "Infinity comes from dividing by zero: check the denominator.",
@@ -224,7 +225,7 @@ def _judge_number(q: Question, answer, expected, world):
     value = _as_number(q, answer)
     expected = float(expected)
     if not math.isfinite(expected):
-        raise _Verdict(
+        raise Verdict(
             "error",
             "could not check: your world has no data for this question (tell your trainer).",
         )
@@ -320,20 +321,20 @@ def _as_choice(q: Question, answer) -> str:
     if hasattr(answer, "key") and isinstance(getattr(answer, "key", None), str):
         answer = answer.key
     if isinstance(answer, (pd.Series, pd.Index, np.ndarray, list, tuple)) and len(answer) == 1:
-        raise _Verdict(
+        raise Verdict(
             "wrong_type",
-            f"expected {what} as text; got {_describe(answer)}.",
+            f"expected {what} as text; got {describe(answer)}.",
             "Give the single value itself, e.g. 'commitment', not a list or a Series.",
         )
     if not isinstance(answer, str):
-        raise _Verdict(
+        raise Verdict(
             "wrong_type",
-            f"expected {what} as text; got {_describe(answer)}.",
+            f"expected {what} as text; got {describe(answer)}.",
             f"Accepted: {_choices_text(shown)} (any case).",
         )
     key = spell.get(_norm(answer))
     if key is None:
-        raise _Verdict(
+        raise Verdict(
             "wrong_type",
             f"{_repr.repr(answer)} is not one of the accepted answers.",
             f"Accepted: {_choices_text(shown)} (key or name, any case).",
@@ -364,37 +365,37 @@ def _as_ids(q: Question, answer) -> list:
             if cols
             else "Take the column of ids, e.g. df['customer_id'].tolist()."
         )
-        raise _Verdict("wrong_type", f"expected {what}; got {_describe(answer)}.", hint)
+        raise Verdict("wrong_type", f"expected {what}; got {describe(answer)}.", hint)
     if isinstance(answer, (str, bytes)) or isinstance(answer, (numbers.Number, np.bool_)):
-        raise _Verdict(
+        raise Verdict(
             "wrong_type",
-            f"expected {what}; got {_describe(answer)}.",
+            f"expected {what}; got {describe(answer)}.",
             "Put the ids in a list, e.g. [12, 57, 301].",
         )
     if isinstance(answer, dict):
-        raise _Verdict(
+        raise Verdict(
             "wrong_type",
             f"expected {what}; got a dict.",
             "If the ids are the keys, use list(d); if they are the values, list(d.values()).",
         )
     if _is_iterator(answer):
-        raise _Verdict(
+        raise Verdict(
             "wrong_type",
-            f"expected {what}; got {_describe(answer)}.",
+            f"expected {what}; got {describe(answer)}.",
             "Turn it into a list first: list(...).",
         )
     if isinstance(answer, np.ndarray) and answer.ndim != 1:
-        raise _Verdict(
-            "wrong_type", f"expected {what}; got {_describe(answer)}.", "Give a flat list."
+        raise Verdict(
+            "wrong_type", f"expected {what}; got {describe(answer)}.", "Give a flat list."
         )
     containers = (list, tuple, set, frozenset, pd.Series, pd.Index, np.ndarray)
     if not isinstance(answer, containers + (pd.api.extensions.ExtensionArray,)):
-        raise _Verdict("wrong_type", f"expected {what}; got {_describe(answer)}.")
+        raise Verdict("wrong_type", f"expected {what}; got {describe(answer)}.")
     values = list(answer)
     out = []
     for v in values:
         if isinstance(v, (bool, np.bool_)):
-            raise _Verdict(
+            raise Verdict(
                 "wrong_type",
                 f"expected {what}; the list holds True/False values.",
                 "You passed a mask: use it to select rows, then take the id column.",
@@ -405,9 +406,9 @@ def _as_ids(q: Question, answer) -> list:
         if isinstance(v, numbers.Real) and float(v).is_integer():
             out.append(int(v))
         else:
-            raise _Verdict(
+            raise Verdict(
                 "wrong_type",
-                f"expected {what}; one item is {_describe(v)}.",
+                f"expected {what}; one item is {describe(v)}.",
                 "Ids are whole numbers such as 12 (not names, not rows).",
             )
     return out
@@ -443,12 +444,12 @@ def _judge_series(q: Question, answer, expected, world):
             if answer.shape[1] == 1
             else "Keep one column of numbers, indexed by the categories."
         )
-        raise _Verdict("wrong_type", f"expected {what}; got {_describe(answer)}.", hint)
+        raise Verdict("wrong_type", f"expected {what}; got {describe(answer)}.", hint)
     if not isinstance(answer, pd.Series):
-        raise _Verdict("wrong_type", f"expected {what}; got {_describe(answer)}.")
+        raise Verdict("wrong_type", f"expected {what}; got {describe(answer)}.")
     labels = [str(i) for i in answer.index]
     if len(set(labels)) != len(labels):
-        raise _Verdict(
+        raise Verdict(
             "wrong_type",
             f"expected {what}; your index has repeated labels.",
             "Group by the category so each appears once.",
@@ -456,7 +457,7 @@ def _judge_series(q: Question, answer, expected, world):
     try:
         got = pd.Series(pd.to_numeric(answer, errors="raise").to_numpy(dtype=float), index=labels)
     except (TypeError, ValueError):
-        raise _Verdict(
+        raise Verdict(
             "wrong_type", f"expected {what} holding numbers; some values are not numbers."
         ) from None
     want = pd.Series(np.asarray(expected, dtype=float), index=[str(i) for i in expected.index])
@@ -470,7 +471,7 @@ def _judge_series(q: Question, answer, expected, world):
             parts.append(f"missing: {', '.join(missing[:8])}")
         if extra:
             parts.append(f"not expected: {', '.join(extra[:8])}")
-        raise _Verdict(
+        raise Verdict(
             "wrong_type",
             f"expected {what} ({len(want)} values, one per category); yours has "
             f"{len(got)} ({'; '.join(parts)}).",
@@ -478,7 +479,7 @@ def _judge_series(q: Question, answer, expected, world):
         )
     got = got.reindex(want.index)
     if got.isna().any():
-        raise _Verdict(
+        raise Verdict(
             "wrong_type",
             f"expected {what} without missing values; yours has NaN for "
             f"{', '.join(got.index[got.isna()][:5])}.",

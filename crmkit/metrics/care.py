@@ -380,7 +380,11 @@ def _check_ratings(ratings, func):
     return out
 
 
-def _maturity(mean):
+def maturity_level(mean):
+    """The maturity level of a mean strategy rating (1-5): ``(level, description)``.
+
+    The highest of :data:`MATURITY_LEVELS` whose lower bound ``mean`` reaches.
+    """
     level, text = MATURITY_LEVELS[0][1:]
     for low, name, desc in MATURITY_LEVELS:
         if mean >= low - 1e-9:
@@ -480,7 +484,7 @@ def scorecard_maturity(scorecard) -> dict:
         values = _check_ratings(scorecard, func)
     ratings = pd.Series(values).reindex(list(STRATEGIES))
     mean = float(ratings.mean())
-    level, desc = _maturity(mean)
+    level, desc = maturity_level(mean)
     return {
         "mean": mean,
         "level": level,

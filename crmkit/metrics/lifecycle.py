@@ -31,13 +31,15 @@ import pandas as pd
 
 from crmkit import concepts
 from crmkit._checks import check_as_of, check_choice, check_frame
+from crmkit.metrics._columns import (
+    customer_codes,
+    date_of_day,
+    day_numbers,
+    day_of_date,
+    float_values,
+)
 from crmkit.metrics.retention import (
     DAYS_PER_MONTH,
-    _customer_codes,
-    _date,
-    _day,
-    _day_numbers,
-    _numbers,
 )
 
 __all__ = [
@@ -95,10 +97,10 @@ class _Spells:
                 end_col: "end_col",
             },
         )
-        self.cust, self.ids = _customer_codes(sh, customer_col, func, "customer_col")
+        self.cust, self.ids = customer_codes(sh, customer_col, func, "customer_col")
         self.stage = _stage_codes(sh, stage_col, func, "stage_col")
-        self.start = _day_numbers(sh, start_col, func, "start_col")
-        self.end = _day_numbers(sh, end_col, func, "end_col", allow_missing=True)
+        self.start = day_numbers(sh, start_col, func, "start_col")
+        self.end = day_numbers(sh, end_col, func, "end_col", allow_missing=True)
         has_end = self.end != _NONE
         if (has_end & (self.end < self.start)).any():
             raise ValueError(
@@ -292,14 +294,14 @@ def transition_matrix(
         else:
             end_day = last + (3 - last) % 7
     else:
-        end = check_as_of(as_of, func, earliest=_date(spells.first_day))
-        end_day = _day(end)
+        end = check_as_of(as_of, func, earliest=date_of_day(spells.first_day))
+        end_day = day_of_date(end)
     ends = (_month_ends if freq == "M" else _week_ends)(spells.first_day, end_day)
     if len(ends) < 2:
         word = "month" if freq == "M" else "week"
         raise ValueError(
-            f"{func}: the history from {_date(spells.first_day).date()} to "
-            f"{_date(end_day).date()} spans fewer than two {word} ends; at least two are "
+            f"{func}: the history from {date_of_day(spells.first_day).date()} to "
+            f"{date_of_day(end_day).date()} spans fewer than two {word} ends; at least two are "
             "needed to see a move. Pass a later as_of or a longer history."
         )
     codes = spells.codes_at(ends)
@@ -525,14 +527,14 @@ def lifecycle_flow(
         customers, func, "customers", {customer_col: "customer_col", signup_col: "signup_col"}
     )
     spells = _Spells(stage_history, func, customer_col, "stage", "start_date", "end_date")
-    signup = _day_numbers(customers, signup_col, func, "signup_col")
+    signup = day_numbers(customers, signup_col, func, "signup_col")
     end = check_as_of(
         as_of,
         func,
-        earliest=_date(min(signup.min(), spells.first_day)),
-        default=_date(spells.last_day),
+        earliest=date_of_day(min(signup.min(), spells.first_day)),
+        default=date_of_day(spells.last_day),
     )
-    end_day = _day(end)
+    end_day = day_of_date(end)
     ids = customers[customer_col].to_numpy()
     acquired = signup <= end_day
     acquired_ids = pd.Index(ids[acquired])
@@ -563,8 +565,8 @@ def lifecycle_flow(
             {customer_col: "customer_col", date_col: "date_col"},
             allow_empty=True,
         )
-        sdays = _day_numbers(surveys, date_col, func, "date_col") if len(surveys) else np.zeros(0)
-        overall = _numbers(surveys, "overall", func, "overall") if len(surveys) else np.zeros(0)
+        sdays = day_numbers(surveys, date_col, func, "date_col") if len(surveys) else np.zeros(0)
+        overall = float_values(surveys, "overall", func, "overall") if len(surveys) else np.zeros(0)
         ok = sdays <= end_day
         latest = (
             pd.DataFrame(
@@ -635,8 +637,10 @@ def winback_rate(
     """
     func = "winback_rate"
     spells = _Spells(stage_history, func, customer_col, stage_col, start_col, end_col)
-    end = check_as_of(as_of, func, earliest=_date(spells.first_day), default=_date(spells.last_day))
-    end_day = _day(end)
+    end = check_as_of(
+        as_of, func, earliest=date_of_day(spells.first_day), default=date_of_day(spells.last_day)
+    )
+    end_day = day_of_date(end)
     _, start, ret = _dissolutions(spells, end_day)
     back = ret != _NONE
     if within_months is not None:

@@ -32,6 +32,12 @@ import numpy as np
 import pandas as pd
 
 from crmkit._checks import check_as_of, check_choice, check_frame
+from crmkit.metrics._columns import (
+    customer_codes,
+    date_of_day,
+    day_numbers,
+    day_of_date,
+)
 
 __all__ = ["retention_by_period", "churn_by_period", "cohort_retention", "survival_curve"]
 
@@ -39,15 +45,6 @@ FREQS = ("M", "W")
 _FREQ_WORDS = {"M": "months", "W": "weeks"}
 #: Average length of a month in days (365.25 / 12), used by `survival_curve`.
 DAYS_PER_MONTH = 365.25 / 12
-_DAY_NS = {
-    "D": 1,
-    "h": 24,
-    "m": 1440,
-    "s": 86_400,
-    "ms": 86_400_000,
-    "us": 86_400_000_000,
-    "ns": 86_400_000_000_000,
-}
 #: A stretch of more days than this with no date at all is reported by the metrics that
 #: run from the first date to the last: most likely a mistyped date (`date_gap_warning`).
 GAP_DAYS = 366
@@ -55,96 +52,7 @@ GAP_DAYS = 366
 _DENSE_LIMIT = 60_000_000
 
 
-# --------------------------------------------------------------------------- shared helpers
-# (also used by crmkit.metrics.value and crmkit.metrics.lifecycle)
-def _day_numbers(df, col, func, keyword, *, allow_missing=False):
-    """Days since 1970-01-01 (int64) of a datetime column; NaT -> error, or -1 if allowed."""
-    s = df[col]
-    if not pd.api.types.is_datetime64_any_dtype(s.dtype):
-        hint = (
-            " They look like text: convert them first, e.g. "
-            f"df[{col!r}] = pd.to_datetime(df[{col!r}])."
-        )
-        if pd.api.types.is_numeric_dtype(s.dtype):
-            hint = " Convert them to dates first (pd.to_datetime)."
-        raise TypeError(
-            f"{func}: column {col!r} (`{keyword}`) must hold dates (datetime64); got dtype "
-            f"{s.dtype}.{hint}"
-        )
-    if getattr(s.dtype, "tz", None) is not None:
-        s = s.dt.tz_localize(None)
-    values = s.to_numpy()
-    unit = np.datetime_data(values.dtype)[0]
-    raw = values.view(np.int64)
-    missing = np.isnat(values)
-    if missing.any() and not allow_missing:
-        raise ValueError(
-            f"{func}: column {col!r} (`{keyword}`) has {int(missing.sum())} missing date(s); "
-            f"drop those rows first, e.g. df.dropna(subset=[{col!r}])."
-        )
-    days = raw // _DAY_NS[unit]
-    if missing.any():
-        days = np.where(missing, np.iinfo(np.int64).min, days)
-    return days
-
-
-def _numbers(df, col, func, keyword):
-    """A numeric column as float64, refusing text, booleans and missing values."""
-    s = df[col]
-    if s.dtype == bool or not pd.api.types.is_numeric_dtype(s.dtype):
-        example = s.iloc[0] if len(s) else None
-        raise TypeError(
-            f"{func}: column {col!r} (`{keyword}`) must hold numbers; got dtype {s.dtype} "
-            f"(e.g. {example!r}). Convert it first, e.g. pd.to_numeric(df[{col!r}])."
-        )
-    values = s.to_numpy(dtype=float, na_value=np.nan)
-    missing = np.isnan(values)
-    if missing.any():
-        raise ValueError(
-            f"{func}: column {col!r} (`{keyword}`) has {int(missing.sum())} missing value(s); "
-            f"drop or fill them first, e.g. df.dropna(subset=[{col!r}])."
-        )
-    infinite = np.isinf(values)
-    if infinite.any():
-        first = int(np.argmax(infinite))
-        raise ValueError(
-            f"{func}: column {col!r} (`{keyword}`) has {int(infinite.sum())} infinite "
-            f"value(s) (inf or -inf), e.g. row {df.index[first]!r}: {values[first]}. A "
-            "number in it cannot be infinite (often a division by zero upstream); fix or "
-            f"drop those rows first, e.g. df[np.isfinite(df[{col!r}])]."
-        )
-    return values
-
-
-def _customer_codes(df, col, func, keyword, *, compact=True):
-    """Codes of the customers (in ascending id order) and the ids themselves.
-
-    Whole-number ids in a compact range are mapped by subtraction (no hashing, no
-    sorting); anything else goes through ``pandas.factorize``. With
-    ``compact=False`` the codes of whole-number ids are ``id - min(id)``: there
-    may be codes that no row uses (``ids`` then lists every id in the range),
-    which saves a pass over the rows when the caller reduces per code anyway.
-    """
-    s = df[col]
-    if s.hasnans:
-        raise ValueError(
-            f"{func}: column {col!r} (`{keyword}`) has {int(s.isna().sum())} missing id(s); "
-            "every row needs a customer."
-        )
-    if pd.api.types.is_integer_dtype(s.dtype) and len(s):
-        ids = s.to_numpy(dtype=np.int64)
-        lo, hi = int(ids.min()), int(ids.max())
-        if hi - lo <= 4 * len(ids) + 1_000_000:
-            dense = ids - lo
-            if not compact:
-                return dense, np.arange(lo, hi + 1)
-            seen = np.bincount(dense, minlength=hi - lo + 1) > 0
-            index = np.cumsum(seen) - 1
-            return index[dense], np.flatnonzero(seen) + lo
-    codes, uniques = pd.factorize(s, sort=True)
-    return codes.astype(np.intp), np.asarray(uniques)
-
-
+# --------------------------------------------------------------------------- helpers
 def _period_codes(days, freq):
     """Integer period codes: months since 1970-01 ("M") or Monday-weeks since 1969-12-29 ("W")."""
     if freq == "W":
@@ -166,21 +74,12 @@ def _period_starts(codes, freq):
     return pd.DatetimeIndex(values.astype("datetime64[s]"))
 
 
-def _date(day):
-    return pd.Timestamp(np.datetime64(int(day), "D"))
-
-
-def _day(date):
-    """The inverse of `_date`: days since 1970-01-01 (int) of a Timestamp's date."""
-    return int(np.datetime64(date.date(), "D").astype(np.int64))
-
-
 def date_gap_warning(days, func, col, keyword, index):
     """A warning text when the dates have a gap of more than `GAP_DAYS` days with no row.
 
     One mistyped date (2099 for 2024) stretches every table that runs from the
     first to the last date over decades of empty periods. ``days`` are the
-    rows' day numbers (see `_day_numbers`), ``index`` the rows' labels, to name
+    rows' day numbers (see `day_numbers`), ``index`` the rows' labels, to name
     an example. Returns None when there is no such gap.
     """
     if days.size < 2:
@@ -196,7 +95,7 @@ def date_gap_warning(days, func, col, keyword, index):
     k = int(steps.argmax())
     if steps[k] <= GAP_DAYS:
         return None
-    before, after = _date(used[k]).date(), _date(used[k + 1]).date()
+    before, after = date_of_day(used[k]).date(), date_of_day(used[k + 1]).date()
     late = days >= used[k + 1]
     n_late = int(late.sum())
     stray = late if 2 * n_late <= days.size else ~late
@@ -205,7 +104,7 @@ def date_gap_warning(days, func, col, keyword, index):
         f"{func}: no row of column {col!r} (`{keyword}`) is dated between {before} and "
         f"{after} (a gap of {steps[k] / 365.25:.1f} years), so the result stretches over it. "
     )
-    example = f"e.g. row {index[first]!r} on {_date(days[first]).date()}"
+    example = f"e.g. row {index[first]!r} on {date_of_day(days[first]).date()}"
     if stray is late:
         return text + (
             f"{n_late} row(s) are dated after the gap ({example}); if they are typos, fix "
@@ -247,16 +146,18 @@ def _customer_periods(transactions, freq, func, customer_col, date_col, as_of):
     check_frame(
         transactions, func, "transactions", {customer_col: "customer_col", date_col: "date_col"}
     )
-    days = _day_numbers(transactions, date_col, func, "date_col")
-    end = check_as_of(as_of, func, earliest=_date(days.min()), default=_date(days.max()))
-    end_day = _day(end)
+    days = day_numbers(transactions, date_col, func, "date_col")
+    end = check_as_of(
+        as_of, func, earliest=date_of_day(days.min()), default=date_of_day(days.max())
+    )
+    end_day = day_of_date(end)
     frame = transactions
     if end_day < days.max():
         keep = days <= end_day
         frame = transactions.loc[keep, [customer_col]]
         days = days[keep]
     gap = date_gap_warning(days, func, date_col, "date_col", frame.index)
-    cust, _ = _customer_codes(frame, customer_col, func, "customer_col")
+    cust, _ = customer_codes(frame, customer_col, func, "customer_col")
     per = _period_codes(days, freq)
     p0 = int(per.min())
     per = per - p0
@@ -432,8 +333,8 @@ def churn_by_period(
     func = "churn_by_period"
     freq = _freq(freq, func)
     check_frame(customers, func, "customers", {signup_col: "signup_col", churn_col: "churn_col"})
-    signup = _day_numbers(customers, signup_col, func, "signup_col")
-    churn = _day_numbers(customers, churn_col, func, "churn_col", allow_missing=True)
+    signup = day_numbers(customers, signup_col, func, "signup_col")
+    churn = day_numbers(customers, churn_col, func, "churn_col", allow_missing=True)
     has_churn = churn != np.iinfo(np.int64).min
     if (has_churn & (churn < signup)).any():
         bad = int((has_churn & (churn < signup)).sum())
@@ -441,9 +342,11 @@ def churn_by_period(
             f"{func}: {bad} customer(s) have a {churn_col!r} before their {signup_col!r}; "
             "fix those dates first."
         )
-    default = _date(max(signup.max(), churn[has_churn].max() if has_churn.any() else signup.max()))
-    end = check_as_of(as_of, func, earliest=_date(signup.min()), default=default)
-    end_day = _day(end)
+    default = date_of_day(
+        max(signup.max(), churn[has_churn].max() if has_churn.any() else signup.max())
+    )
+    end = check_as_of(as_of, func, earliest=date_of_day(signup.min()), default=default)
+    end_day = day_of_date(end)
     keep = signup <= end_day
     signup, churn, has_churn = signup[keep], churn[keep], has_churn[keep] & (churn[keep] <= end_day)
     p_sign = _period_codes(signup, freq)
@@ -656,17 +559,19 @@ def survival_curve(
             )
         columns[by] = "by"
     check_frame(customers, func, "customers", columns)
-    signup = _day_numbers(customers, signup_col, func, "signup_col")
-    churn = _day_numbers(customers, churn_col, func, "churn_col", allow_missing=True)
+    signup = day_numbers(customers, signup_col, func, "signup_col")
+    churn = day_numbers(customers, churn_col, func, "churn_col", allow_missing=True)
     has_churn = churn != np.iinfo(np.int64).min
     if (has_churn & (churn < signup)).any():
         raise ValueError(
             f"{func}: {int((has_churn & (churn < signup)).sum())} customer(s) have a "
             f"{churn_col!r} before their {signup_col!r}; fix those dates first."
         )
-    default = _date(max(signup.max(), churn[has_churn].max() if has_churn.any() else signup.max()))
-    end = check_as_of(as_of, func, earliest=_date(signup.min()), default=default)
-    end_day = _day(end)
+    default = date_of_day(
+        max(signup.max(), churn[has_churn].max() if has_churn.any() else signup.max())
+    )
+    end = check_as_of(as_of, func, earliest=date_of_day(signup.min()), default=default)
+    end_day = day_of_date(end)
     keep = signup <= end_day
     event = has_churn & (churn <= end_day)
     stop = np.where(event, churn, end_day)

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from crmkit import concepts
-from crmkit._checks import check_choice, check_frame
+from crmkit._checks import check_choice, check_frame, check_scores
 
 __all__ = [
     "nps",
@@ -37,50 +37,6 @@ _INTERNAL_SIGN = {"complaint_share": -1.0, "share_resolved": 1.0, "median_resolu
 
 
 # --------------------------------------------------------------------------- helpers
-def _scores(scores, func, col, keyword, *, low, high):
-    """Turn ``scores`` (array-like, Series or a DataFrame with ``col``) into floats."""
-    if isinstance(scores, str):
-        raise TypeError(
-            f"{func}: `scores` must be numbers (a list, a Series or a surveys DataFrame), "
-            f"got the string {scores!r}."
-        )
-    if isinstance(scores, pd.DataFrame):
-        check_frame(scores, func, "scores", {col: keyword})
-        values = scores[col]
-    elif isinstance(scores, numbers.Number):
-        raise TypeError(
-            f"{func}: `scores` must be several numbers (a list, a Series or a surveys "
-            f"DataFrame), got a single {type(scores).__name__} ({scores!r})."
-        )
-    else:
-        values = pd.Series(scores) if not isinstance(scores, pd.Series) else scores
-    if values.dtype == bool or not (
-        pd.api.types.is_numeric_dtype(values) or values.dtype == object
-    ):
-        raise TypeError(f"{func}: `scores` must be numbers; got values of dtype {values.dtype}.")
-    try:
-        arr = pd.to_numeric(values, errors="raise").to_numpy(dtype=float, na_value=np.nan)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{func}: `scores` must be numbers; got values such as {values.iloc[0]!r}."
-        ) from None
-    if arr.size == 0:
-        raise ValueError(f"{func}: `scores` is empty; there is nothing to compute.")
-    missing = int(np.isnan(arr).sum())
-    if missing:
-        raise ValueError(
-            f"{func}: `scores` has {missing} missing value(s); drop them first "
-            "(for example scores.dropna())."
-        )
-    bad = (arr < low) | (arr > high)
-    if bad.any():
-        raise ValueError(
-            f"{func}: scores must be on the {low}-{high} scale; got {arr[bad][0]:g} "
-            f"({int(bad.sum())} value(s) outside it)."
-        )
-    return arr
-
-
 def _nps_of(arr):
     return float(100.0 * ((arr >= 9).mean() - (arr <= 6).mean()))
 
@@ -123,7 +79,7 @@ def nps(scores, *, nps_col="nps") -> float:
     >>> -100 <= nps(w.surveys) <= 100
     True
     """
-    return _nps_of(_scores(scores, "nps", nps_col, "nps_col", low=0, high=10))
+    return _nps_of(check_scores(scores, "nps", nps_col, "nps_col", low=0, high=10))
 
 
 def nps_table(surveys, *, by=None, nps_col="nps") -> pd.DataFrame:
@@ -175,7 +131,7 @@ def nps_table(surveys, *, by=None, nps_col="nps") -> pd.DataFrame:
     func = "nps_table"
     keys = _group_keys(by, func)
     check_frame(surveys, func, "surveys", {nps_col: "nps_col", **{k: "by" for k in keys}})
-    arr = _scores(surveys[nps_col], func, nps_col, "nps_col", low=0, high=10)
+    arr = check_scores(surveys[nps_col], func, nps_col, "nps_col", low=0, high=10)
     if keys:
         no_group = surveys[keys].isna().any(axis=1)
         if no_group.any():
@@ -247,7 +203,7 @@ def csat(scores, *, threshold=6, overall_col="overall") -> float:
         raise TypeError(f"{func}: `threshold` must be a number, got {type(threshold).__name__}.")
     if not 1 <= threshold <= 7:
         raise ValueError(f"{func}: `threshold` must be on the 1-7 scale; got {threshold}.")
-    arr = _scores(scores, func, overall_col, "overall_col", low=1, high=7)
+    arr = check_scores(scores, func, overall_col, "overall_col", low=1, high=7)
     return float((arr >= threshold).mean())
 
 
@@ -381,7 +337,7 @@ def satisfaction_drivers(
         }
     )
     if truth is not None:
-        true = _true_weights(truth, components, func)
+        true = true_component_weights(truth, components, func)
         out["true_weight"] = true
         out["error"] = out["weight"] - out["true_weight"]
     tss = float(((y - y.mean()) ** 2).sum())
@@ -393,7 +349,13 @@ def satisfaction_drivers(
     return out
 
 
-def _true_weights(truth, components, func):
+def true_component_weights(truth, components, func):
+    """The true weights of ``components`` from ``truth``, as a float array.
+
+    ``truth`` is ``world.truth`` (its ``"component_weights"``) or a mapping /
+    Series component -> weight; ``func`` names the caller in errors. Used by
+    :func:`satisfaction_drivers` and :func:`crmkit.plots.plot_satisfaction_drivers`.
+    """
     if isinstance(truth, dict) and "component_weights" in truth:
         truth = truth["component_weights"]
     if isinstance(truth, dict):

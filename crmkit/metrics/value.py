@@ -28,13 +28,15 @@ import pandas as pd
 
 from crmkit import concepts
 from crmkit._checks import check_as_of, check_choice, check_frame
+from crmkit.metrics._columns import (
+    customer_codes,
+    date_of_day,
+    day_numbers,
+    day_of_date,
+    float_values,
+)
 from crmkit.metrics.retention import (
     DAYS_PER_MONTH,
-    _customer_codes,
-    _date,
-    _day,
-    _day_numbers,
-    _numbers,
     date_gap_warning,
 )
 
@@ -245,10 +247,12 @@ def rfm_table(
         "transactions",
         {customer_col: "customer_col", date_col: "date_col", amount_col: "amount_col"},
     )
-    days = _day_numbers(transactions, date_col, func, "date_col")
-    amount = _numbers(transactions, amount_col, func, "amount_col")
-    end = check_as_of(as_of, func, earliest=_date(days.min()), default=_date(days.max()))
-    end_day = _day(end)
+    days = day_numbers(transactions, date_col, func, "date_col")
+    amount = float_values(transactions, amount_col, func, "amount_col")
+    end = check_as_of(
+        as_of, func, earliest=date_of_day(days.min()), default=date_of_day(days.max())
+    )
+    end_day = day_of_date(end)
     if end_day < days.max():
         keep = days <= end_day
         frame = transactions.loc[keep, [customer_col]]
@@ -258,7 +262,7 @@ def rfm_table(
     gap = date_gap_warning(days, func, date_col, "date_col", frame.index)
     if gap:
         warnings.warn(gap, stacklevel=2)
-    cust, ids = _customer_codes(frame, customer_col, func, "customer_col", compact=False)
+    cust, ids = customer_codes(frame, customer_col, func, "customer_col", compact=False)
     n = len(ids)
     monetary = np.bincount(cust, weights=amount, minlength=n)  # refunds netted in
     bought = amount >= 0  # refunds are not purchases: no frequency, no recency
@@ -321,9 +325,9 @@ def _latest(df, func, arg, customer_col, date_col, value_cols, end_day):
     )
     if df.empty:
         return pd.DataFrame(columns=value_cols, index=pd.Index([], name=customer_col))
-    days = _day_numbers(df, date_col, func, "date_col")
+    days = day_numbers(df, date_col, func, "date_col")
     keep = days <= end_day if end_day is not None else np.ones(len(df), bool)
-    values = {c: _numbers(df, c, func, c)[keep] for c in value_cols}
+    values = {c: float_values(df, c, func, c)[keep] for c in value_cols}
     table = pd.DataFrame(
         {customer_col: df[customer_col].to_numpy()[keep], "_d": days[keep], **values}
     )
@@ -424,7 +428,7 @@ def loyalty_ladder(
     end_day = None
     if as_of is not None:
         end = check_as_of(as_of, func)
-        end_day = _day(end)
+        end_day = day_of_date(end)
     ids = pd.Index(customers[customer_col].to_numpy())
     if ids.hasnans or not ids.is_unique:
         raise ValueError(
@@ -438,7 +442,7 @@ def loyalty_ladder(
     n = len(ids)
     purchases = np.zeros(n, dtype=np.int64)
     if len(transactions):
-        tdays = _day_numbers(transactions, date_col, func, "date_col")
+        tdays = day_numbers(transactions, date_col, func, "date_col")
         pos = position(transactions)
         ok = pos >= 0 if end_day is None else (pos >= 0) & (tdays <= end_day)
         purchases = np.bincount(pos[ok], minlength=n).astype(np.int64)
@@ -466,7 +470,7 @@ def loyalty_ladder(
             allow_empty=True,
         )
         if len(interactions):
-            idays = _day_numbers(interactions, date_col, func, "date_col")
+            idays = day_numbers(interactions, date_col, func, "date_col")
             pos = position(interactions)
             kind = interactions["kind"].astype("object").to_numpy()
             ok = pos >= 0 if end_day is None else (pos >= 0) & (idays <= end_day)
@@ -711,14 +715,16 @@ def clv_table(
     check_frame(customers, func, "customers", ccols)
     d = float(_array(discount_rate, "discount_rate", func, low=0.0))
     h = _horizon(horizon, func)
-    signup = _day_numbers(customers, signup_col, func, "signup_col")
-    churn = _day_numbers(customers, churn_col, func, "churn_col", allow_missing=True)
+    signup = day_numbers(customers, signup_col, func, "signup_col")
+    churn = day_numbers(customers, churn_col, func, "churn_col", allow_missing=True)
     has_churn = churn != np.iinfo(np.int64).min
-    tdays = _day_numbers(transactions, date_col, func, "date_col")
-    m = _numbers(transactions, margin_col, func, "margin_col")
+    tdays = day_numbers(transactions, date_col, func, "date_col")
+    m = float_values(transactions, margin_col, func, "margin_col")
     latest = [signup.max(), tdays.max()] + ([churn[has_churn].max()] if has_churn.any() else [])
-    end = check_as_of(as_of, func, earliest=_date(signup.min()), default=_date(max(latest)))
-    end_day = _day(end)
+    end = check_as_of(
+        as_of, func, earliest=date_of_day(signup.min()), default=date_of_day(max(latest))
+    )
+    end_day = day_of_date(end)
     upto = tdays <= end_day
     gap = date_gap_warning(tdays[upto], func, date_col, "date_col", transactions.index[upto])
     if gap:
@@ -923,7 +929,7 @@ def retention_economics(
     )
 
 
-def _reichheld_economics(retention):
+def reichheld_economics(retention):
     """`retention_economics` at ``retention`` under the other `REICHHELD_ASSUMPTIONS`."""
     a = REICHHELD_ASSUMPTIONS
     return retention_economics(
@@ -986,7 +992,7 @@ def reichheld_example():
     (-0.18, 0.78)
     """
     a = REICHHELD_ASSUMPTIONS
-    row = _reichheld_economics(a["retention"]).iloc[0]
+    row = reichheld_economics(a["retention"]).iloc[0]
     out = pd.Series({k: v for k, v in a.items() if k != "retention"}, dtype=object)
     out = pd.concat([row.astype(object), out])
     out["reported_cost_drop"] = concepts.REICHHELD.cost_per_policy_drop

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from crmkit.metrics.kpis import KPI_BAD_DIRECTION, KPI_COLUMNS, kpi_alerts, training_effect
-from crmkit.plots._style import OKABE_ITO, finish
+from crmkit.plots.style import OKABE_ITO, finish
 
 __all__ = ["KPI_LABELS", "plot_kpi_dashboard", "plot_training_effect"]
 
@@ -31,8 +31,10 @@ KPI_LABELS = {
     "late_payment_share": ("Late payments", "Invoices paid late (%)"),
     "cash_collection_rate": ("Cash collection", "Amount paid on time (%)"),
 }
-_PER_CUSTOMER = ("defections", "complaints", "positive_feedback", "care_staff_feedback")
-_PERCENT = {"complaints_resolved_share", "late_payment_share", "cash_collection_rate"}
+#: KPIs that can be drawn per 1,000 active customers (counts of events).
+KPI_PER_CUSTOMER = ("defections", "complaints", "positive_feedback", "care_staff_feedback")
+#: KPIs that are shares, drawn in per cent.
+KPI_PERCENT = {"complaints_resolved_share", "late_payment_share", "cash_collection_rate"}
 _DEFAULT_PANELS = tuple(c for c in KPI_COLUMNS if c != "invoices_due")
 _FREQ_WORD = {"M": "month", "W": "week", "Q": "quarter"}
 
@@ -128,7 +130,7 @@ def plot_kpi_dashboard(
                 f"{func}: `kpis` has no 'active_customers' column to divide by; pass "
                 "per_1000=False or use the table from loyalty_kpis."
             )
-        rated = {c for c in _PER_CUSTOMER if c in columns}
+        rated = {c for c in KPI_PER_CUSTOMER if c in columns}
         base = kpis["active_customers"].astype(float).where(kpis["active_customers"] > 0)
         kpis = kpis.assign(**{c: kpis[c].astype(float) / base * 1000 for c in rated})
     if isinstance(alerts, pd.DataFrame):
@@ -163,7 +165,7 @@ def plot_kpi_dashboard(
         "watch": "black",
     }
     for ax, col in zip(axes.flat, columns, strict=False):
-        scale = 100.0 if col in _PERCENT else 1.0
+        scale = 100.0 if col in KPI_PERCENT else 1.0
         y = pd.to_numeric(kpis[col]).astype(float) * scale
         if col == "focus_group_reports":  # sessions are quarterly: bars, not a line
             ax.bar(x, y, width=20, color=kwargs["color"])
@@ -191,7 +193,7 @@ def plot_kpi_dashboard(
         elif col == "focus_group_reports":  # a bar per session, not a monthly flow
             ylabel = f"{ylabel}\nper session (quarterly)"
             ax.yaxis.set_major_locator(mticker.MaxNLocator(integer=True))
-        elif col not in _PERCENT and "hours" not in col:
+        elif col not in KPI_PERCENT and "hours" not in col:
             ylabel = f"{ylabel}\nper {word}"
         ax.set_ylabel(ylabel, fontsize=9)
         ax.tick_params(labelsize=8)

@@ -14,8 +14,8 @@ import seaborn as sns
 from matplotlib.ticker import MaxNLocator, PercentFormatter, StrMethodFormatter
 
 from crmkit import concepts
-from crmkit.plots._style import finish, sequential_cmap, stage_palette
-from crmkit.plots.retention import _frame
+from crmkit._checks import check_metric_table
+from crmkit.plots.style import finish, sequential_cmap, stage_palette
 
 __all__ = ["plot_transition_heatmap", "plot_stage_mix"]
 
@@ -157,7 +157,7 @@ def plot_stage_mix(data, *, share=False, ax=None, legend=True, **kwargs):
     'Months from the start'
     """
     func = "plot_stage_mix"
-    _frame(data, func, "simulate_lifecycle(...)", STAGES)
+    check_metric_table(data, func, "simulate_lifecycle(...)", STAGES)
     ax = plt.gca() if ax is None else ax
     values = data[list(STAGES)].astype(float)
     if share:

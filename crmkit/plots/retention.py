@@ -13,28 +13,13 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.ticker import PercentFormatter
 
-from crmkit.plots._style import PALETTE, finish, sequential_cmap
+from crmkit._checks import check_metric_table
+from crmkit.plots.style import PALETTE, finish, sequential_cmap
 
 __all__ = ["plot_cohort_heatmap", "plot_retention_curve"]
 
 _FEW_AT_RISK = 10
 """Below this many customers at risk, a survival curve is drawn dotted."""
-
-
-def _frame(data, func, what, needed=()):
-    if not isinstance(data, pd.DataFrame):
-        raise TypeError(
-            f"{func}: `data` must be the DataFrame returned by {what}; got {type(data).__name__}."
-        )
-    missing = [c for c in needed if c not in data.columns]
-    if missing:
-        raise ValueError(
-            f"{func}: `data` has no column {missing[0]!r} (columns: "
-            f"{', '.join(map(str, data.columns))}); pass the result of {what}."
-        )
-    if data.empty:
-        raise ValueError(f"{func}: `data` is empty; there is nothing to draw.")
-    return data
 
 
 def _is_weekly(index):
@@ -81,7 +66,7 @@ def plot_cohort_heatmap(data, *, annot=None, ax=None, **kwargs):
     'Months since first purchase'
     """
     func = "plot_cohort_heatmap"
-    _frame(data, func, "cohort_retention(...)")
+    check_metric_table(data, func, "cohort_retention(...)")
     ax = plt.gca() if ax is None else ax
     values = data.astype(float)
     counts = bool(np.nanmax(values.to_numpy()) > 1.0)
@@ -162,7 +147,7 @@ def plot_retention_curve(data, *, ax=None, **kwargs):
     """
     func = "plot_retention_curve"
     what = "retention_by_period(...) or survival_curve(...)"
-    _frame(data, func, what)
+    check_metric_table(data, func, what)
     ax = plt.gca() if ax is None else ax
     if {"group", "month", "survival"} <= set(data.columns):
         groups = list(pd.unique(data["group"]))

@@ -16,13 +16,14 @@ from matplotlib.textpath import TextToPath
 from matplotlib.transforms import Bbox
 
 from crmkit import concepts
+from crmkit._checks import check_scores
 from crmkit.metrics.satisfaction import (
     COMPONENTS,
-    _scores,
     satisfaction_drivers,
     touchpoint_satisfaction,
+    true_component_weights,
 )
-from crmkit.plots._style import OKABE_ITO, finish
+from crmkit.plots.style import OKABE_ITO, finish
 
 __all__ = ["plot_nps_distribution", "plot_satisfaction_drivers", "plot_touchpoint_satisfaction"]
 
@@ -65,7 +66,7 @@ def plot_nps_distribution(data, *, nps_col="nps", ax=None, **kwargs):
     >>> ax.get_title().startswith("Would customers recommend us?")
     True
     """
-    scores = _scores(data, "plot_nps_distribution", nps_col, "nps_col", low=0, high=10)
+    scores = check_scores(data, "plot_nps_distribution", nps_col, "nps_col", low=0, high=10)
     ax = plt.gca() if ax is None else ax
     values = np.arange(11)
     counts = np.array([(np.round(scores) == v).sum() for v in values])
@@ -143,10 +144,8 @@ def plot_satisfaction_drivers(
     if isinstance(data, pd.DataFrame) and {"component", "weight", "std_error"} <= set(data.columns):
         table = data
         if truth is not None and "true_weight" not in table.columns:
-            from crmkit.metrics.satisfaction import _true_weights
-
             table = table.assign(
-                true_weight=_true_weights(
+                true_weight=true_component_weights(
                     truth, list(table["component"]), "plot_satisfaction_drivers"
                 )
             )
@@ -350,7 +349,7 @@ def plot_touchpoint_satisfaction(
     if shown.empty:
         raise ValueError(f"{func}: no touchpoint has both survey answers and {internal!r}.")
     ax = plt.gca() if ax is None else ax
-    _draw_touchpoints(ax, shown, internal, **kwargs)
+    draw_touchpoints(ax, shown, internal, **kwargs)
     ax.legend(frameon=False, loc="upper left", title="Dotted lines: averages")
     return ax
 
@@ -363,7 +362,7 @@ def _widened(lo, hi):
     return lo, hi
 
 
-def _draw_touchpoints(ax, shown, internal, **kwargs):
+def draw_touchpoints(ax, shown, internal, **kwargs):
     """Points, labels, averages and hints of :func:`plot_touchpoint_satisfaction`; no legend.
 
     Sets the limits, their direction, title and axis labels explicitly, so that

@@ -20,9 +20,9 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
 from crmkit import concepts
-from crmkit.metrics.care import _maturity, merge_scorecards
+from crmkit.metrics.care import maturity_level, merge_scorecards
 from crmkit.metrics.channels import channel_consistency, channel_price_matrix
-from crmkit.plots._style import DIVERGING_CMAP, OKABE_ITO, PALETTE, finish
+from crmkit.plots.style import DIVERGING_CMAP, OKABE_ITO, PALETTE, finish
 
 __all__ = ["plot_scorecard_radar", "plot_channel_consistency"]
 
@@ -106,7 +106,7 @@ def plot_scorecard_radar(data, *, ax=None, fill=True, **kwargs):
     for i, who in enumerate(table.columns):
         r = table[who].to_numpy(dtype=float)
         mean = float(np.mean(r))
-        level = _maturity(mean)[0]
+        level = maturity_level(mean)[0]
         colour = kwargs.pop("color", None) if len(table.columns) == 1 else None
         colour = colour or PALETTE[i % len(PALETTE)]
         ax.plot(
@@ -205,21 +205,30 @@ def plot_channel_consistency(
             )
         matrix = matrix.loc[matrix.index.isin(bad_ids)]
     ax = plt.gca() if ax is None else ax
-    return _draw_channel_consistency(
+    ax, _ = draw_channel_consistency(
         ax, matrix, check, only_inconsistent=only_inconsistent, annotate=annotate, **kwargs
     )
+    return ax
 
 
-def _draw_channel_consistency(ax, matrix, check, *, only_inconsistent, annotate=None, cax=None,
-                              group_types=False, **kwargs):
-    """Draw :func:`plot_channel_consistency` from its tables; ``cax``: reuse a colorbar there.
+def draw_channel_consistency(ax, matrix, check, *, only_inconsistent, annotate=None, cax=None,
+                             colorbar=None, group_types=False, **kwargs):
+    """Draw :func:`plot_channel_consistency` from its tables; return the Axes and the colorbar.
 
     ``matrix`` is the campaign x channel price table (rows to show), ``check``
     the output of ``channel_consistency`` indexed by campaign. Every property
     that a previous call on the same Axes could have changed is set again, so
-    that a live widget can keep its Axes (and the colorbar in ``cax``) from
-    one callback to the next. ``group_types``: rows grouped by campaign type,
-    the type written once beside its group (short row labels draw faster).
+    that a live widget can keep its Axes and its colorbar from one callback to
+    the next: ``cax`` is the Axes to draw a new colorbar in (default: one is
+    taken from ``ax``), and ``colorbar`` the colorbar an earlier call returned,
+    which then follows the new image instead. ``group_types``: rows grouped by
+    campaign type, the type written once beside its group (short row labels
+    draw faster).
+
+    Returns
+    -------
+    ax : matplotlib.axes.Axes
+    colorbar : matplotlib.colorbar.Colorbar
     """
     types = check["campaign_type"] if "campaign_type" in check.columns else None
     grouped = group_types and types is not None
@@ -298,12 +307,12 @@ def _draw_channel_consistency(ax, matrix, check, *, only_inconsistent, annotate=
     ax.set_ylim(n_rows - 0.5, -0.5)
     if grouped:
         _label_type_groups(ax, kinds, labels, bad_rows, size)
-    if cax is None:
-        bar = ax.figure.colorbar(image, ax=ax, fraction=0.06, pad=0.03)
-    elif getattr(cax, "_colorbar", None) is not None:
-        bar = cax._colorbar  # the colorbar of an earlier call: follow the new image
+    if colorbar is not None:  # the colorbar of an earlier call: follow the new image
+        bar = colorbar
         image.colorbar = bar
         bar.update_normal(image)
+    elif cax is None:
+        bar = ax.figure.colorbar(image, ax=ax, fraction=0.06, pad=0.03)
     else:
         bar = ax.figure.colorbar(image, cax=cax)
     bar.locator = MaxNLocator(nbins=4, steps=[1, 2, 5, 10])  # few labels: each costs a draw
@@ -312,12 +321,13 @@ def _draw_channel_consistency(ax, matrix, check, *, only_inconsistent, annotate=
         shown = f"{n_rows} campaigns quote different prices"
     else:
         shown = f"{len(bad_rows)} of {n_rows} campaigns quote different prices"
-    return finish(
+    finish(
         ax,
         f"One offer, one price on every channel?\n({shown}, marked ≠)",
         "Channel (grey: the campaign does not run there)",
         "Campaign offered on several channels",
     )
+    return ax, bar
 
 
 @functools.lru_cache(maxsize=512)

@@ -14,9 +14,9 @@ import seaborn as sns
 from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
 from crmkit import concepts
-from crmkit.metrics.value import _reichheld_economics
-from crmkit.plots._style import OKABE_ITO, PALETTE, annotate_bar_end, finish, sequential_cmap
-from crmkit.plots.retention import _frame
+from crmkit._checks import check_metric_table
+from crmkit.metrics.value import reichheld_economics
+from crmkit.plots.style import OKABE_ITO, PALETTE, annotate_bar_end, finish, sequential_cmap
 
 __all__ = ["plot_rfm_segments", "plot_loyalty_ladder", "plot_retention_economics"]
 
@@ -55,7 +55,7 @@ def plot_rfm_segments(data, *, ax=None, **kwargs):
     'Customers'
     """
     func = "plot_rfm_segments"
-    _frame(data, func, "rfm_table(...)", ("segment", "monetary"))
+    check_metric_table(data, func, "rfm_table(...)", ("segment", "monetary"))
     ax = plt.gca() if ax is None else ax
     keys = concepts.keys(concepts.RFM_SEGMENTS)
     names = concepts.labels(concepts.RFM_SEGMENTS)
@@ -125,7 +125,7 @@ def plot_loyalty_ladder(data, *, ax=None, **kwargs):
         if n.sum() == 0:
             raise ValueError(f"{func}: `data` counts no customers; there is nothing to draw.")
     else:
-        _frame(data, func, "loyalty_ladder(...)", ("rung",))
+        check_metric_table(data, func, "loyalty_ladder(...)", ("rung",))
         n = data["rung"].astype("object").value_counts().reindex(keys, fill_value=0)
     ax = plt.gca() if ax is None else ax
     y = np.arange(len(keys))  # prospect at the bottom
@@ -186,9 +186,10 @@ def plot_retention_economics(data=None, *, metric="cost", highlight=0.80, ax=Non
         raise ValueError(f"{func}: `metric` must be one of 'cost', 'profit'; got {metric!r}.")
     example = data is None
     if example:
-        data = _reichheld_economics(np.round(np.arange(0.50, 0.9401, 0.005), 3))
+        data = reichheld_economics(np.round(np.arange(0.50, 0.9401, 0.005), 3))
     col = "cost_per_customer_year" if metric == "cost" else "lifetime_profit"
-    _frame(data, func, "retention_economics(...)", ("retention", "retention_after", col))
+    needed = ("retention", "retention_after", col)
+    check_metric_table(data, func, "retention_economics(...)", needed)
     ax = plt.gca() if ax is None else ax
     opts = dict(color=PALETTE[3], linewidth=2.2, label="Model")
     opts.update(kwargs)

@@ -16,6 +16,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from crmkit.paths import ROOT
 from crmkit.site import pages
 from crmkit.site.catalog import lesson_info, page_stem
 from crmkit.site.notebook import EDITIONS, content_security_policy, lesson_exporter, scan_notebook
@@ -237,7 +238,6 @@ def render_site(
     import nbformat
     from tqdm.auto import tqdm
 
-    from crmkit.build import ROOT
     from crmkit.lessons import LESSONS
 
     t0 = time.perf_counter()

@@ -22,21 +22,39 @@ import traceback
 
 import ipywidgets as W
 import matplotlib
+import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
 from crmkit.widgets._glyphs import CachingCanvas
 
-__all__ = ["live_panel", "slider", "dropdown"]
+__all__ = [
+    "live_panel",
+    "slider",
+    "dropdown",
+    # shared by the widget modules: the redraw's layout and output
+    "DPI",
+    "bar_outlines",
+    "data_end",
+    "empty_axes",
+    "exact_margins",
+    "figure_png",
+    "line_inches",
+    "padded_grid",
+    "reused_axes",
+    "text_inches",
+]
 
 log = logging.getLogger("crmkit.widgets")
 
-_DPI = 72
+#: Resolution of a live panel's PNG (its native size in the browser).
+DPI = 72
 
 
-def _png(fig: Figure) -> bytes:
+def figure_png(fig: Figure) -> bytes:
+    """The figure as PNG bytes at :data:`DPI`, quickly compressed (a live panel's image)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=_DPI, pil_kwargs={"compress_level": 1})
+    fig.savefig(buf, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
     return buf.getvalue()
 
 
@@ -70,7 +88,7 @@ def live_panel(
     clear : bool, default=True
         Clear the figure before each ``render``. ``False`` hands ``render`` the
         figure as it left it, so that it can keep its Axes and update their
-        artists (see :func:`_empty_axes`): creating Axes and their tick labels
+        artists (see :func:`empty_axes`): creating Axes and their tick labels
         is most of a redraw's cost. Such a ``render`` must draw the same
         picture for the same values whatever came before (a test checks it).
 
@@ -102,8 +120,8 @@ def live_panel(
                 f"computed ({html.escape(type(e).__name__)}). Try other values.</p>"
             )
             return
-        image.value = _png(fig)
-        image.width = str(round(fig.get_figwidth() * _DPI))  # native size: never upscaled
+        image.value = figure_png(fig)
+        image.width = str(round(fig.get_figwidth() * DPI))  # native size: never upscaled
         summary.value = text or ""
 
     for c in controls.values():
@@ -158,7 +176,7 @@ def dropdown(description, options, value=None):
 
 
 # --------------------------------------------------------------------------- layout
-def _text_inches(labels, size="medium") -> float:
+def text_inches(labels, size="medium") -> float:
     """Width in inches of the widest of ``labels`` at a font size (points or "small"...)."""
     from matplotlib.textpath import TextToPath
 
@@ -168,12 +186,12 @@ def _text_inches(labels, size="medium") -> float:
     return max(widths, default=0.0) / 72.0
 
 
-def _line_inches(size="medium", lines=1) -> float:
+def line_inches(size="medium", lines=1) -> float:
     """Height in inches of ``lines`` lines of text at a font size."""
     return lines * FontProperties(size=size).get_size_in_points() * 1.35 / 72.0
 
 
-def _grid(fig, left, right, bottom, top, **grid):
+def padded_grid(fig, left, right, bottom, top, **grid):
     """Gridspec keywords for margins given in inches; the layout engine is switched off.
 
     A constrained layout draws the figure twice on every save; fixed margins,
@@ -193,7 +211,7 @@ def _grid(fig, left, right, bottom, top, **grid):
     }
 
 
-def _margins(fig, left, right, bottom, top, **grid):
+def exact_margins(fig, left, right, bottom, top, **grid):
     """Gridspec margins from inches; the figure's layout engine is switched off.
 
     Fixed margins are much cheaper to draw than a constrained layout, which
@@ -210,7 +228,7 @@ def _margins(fig, left, right, bottom, top, **grid):
     }
 
 
-def _empty_axes(ax):
+def empty_axes(ax):
     """Remove what a render drew on ``ax`` but keep the Axes, its Axis and Tick objects.
 
     Much cheaper than ``ax.clear()``, which rebuilds the axes and every tick
@@ -234,11 +252,11 @@ def _empty_axes(ax):
     return ax
 
 
-def _reused_axes(fig, grid, key):
+def reused_axes(fig, grid, key):
     """The one Axes of ``fig`` with margins ``grid``: made once, then emptied and moved.
 
     Creating an Axes and its tick labels is a large part of a redraw's cost
-    (see :func:`_empty_axes`); the caller sets limits, ticks and formatters on
+    (see :func:`empty_axes`); the caller sets limits, ticks and formatters on
     every call. ``key`` names the attribute of the figure that keeps the Axes.
     """
     ax = getattr(fig, key, None)
@@ -246,7 +264,7 @@ def _reused_axes(fig, grid, key):
         ax = fig.subplots(gridspec_kw=grid)
         setattr(fig, key, ax)
         return ax
-    _empty_axes(ax)
+    empty_axes(ax)
     spec = ax.get_subplotspec()
     spec.get_gridspec().update(**grid)
     ax.set_position(spec.get_position(fig))
@@ -254,7 +272,7 @@ def _reused_axes(fig, grid, key):
     return ax
 
 
-def _bar_outlines(pos, start, end, width=0.8, *, horizontal=False):
+def bar_outlines(pos, start, end, width=0.8, *, horizontal=False):
     """Corners of bars centred on ``pos`` running from ``start`` to ``end`` (one polygon each).
 
     For a ``PolyCollection``: one artist for a whole series of bars draws far
@@ -268,3 +286,15 @@ def _bar_outlines(pos, start, end, width=0.8, *, horizontal=False):
     else:
         corners = [(lo, start), (lo, end), (hi, end), (hi, start)]
     return np.stack([np.column_stack(c) for c in corners], axis=1)
+
+
+# --------------------------------------------------------------------------- data
+def data_end(world) -> pd.Timestamp:
+    """The last date seen in the world (its reference date): the latest sign-up, stage
+    change, purchase, contact or survey."""
+    dates = [world.stage_history["start_date"].max(), world.customers["signup_date"].max()]
+    for name, col in (("transactions", "date"), ("interactions", "date"), ("surveys", "date")):
+        df = getattr(world, name, None)
+        if df is not None and len(df):
+            dates.append(df[col].max())
+    return pd.Timestamp(max(d for d in dates if pd.notna(d)))

@@ -34,7 +34,7 @@ from matplotlib.ticker import StrMethodFormatter
 
 from crmkit import concepts
 from crmkit.metrics.kpis import acquisition_by_channel
-from crmkit.plots._style import OKABE_ITO, annotate_bar_end, category_palette
+from crmkit.plots.style import OKABE_ITO, annotate_bar_end, category_palette
 from crmkit.widgets._core import dropdown, live_panel, slider
 
 __all__ = [

@@ -24,8 +24,8 @@ from matplotlib.ticker import MaxNLocator
 
 from crmkit import concepts
 from crmkit.metrics.care import event_calendar
-from crmkit.plots._style import OKABE_ITO
-from crmkit.widgets._core import _bar_outlines, _empty_axes, _margins, live_panel, slider
+from crmkit.plots.style import OKABE_ITO
+from crmkit.widgets._core import bar_outlines, empty_axes, exact_margins, live_panel, slider
 
 __all__ = [
     "WIDGETS",
@@ -169,15 +169,15 @@ def _calendar_axes(fig):
     """The two Axes of the figure: made once, then emptied and reused on every redraw.
 
     Creating Axes and their tick labels is most of a redraw's cost (see
-    :func:`crmkit.widgets._core._empty_axes`); what never changes (margins, grids,
+    :func:`crmkit.widgets._core.empty_axes`); what never changes (margins, grids,
     tick label size) is set here, the rest by :func:`_render` every time.
     """
     axes = getattr(fig, "_crmkit_calendar_axes", None)
     if axes is not None and all(ax in fig.axes for ax in axes):
         for ax in axes:
-            _empty_axes(ax)
+            empty_axes(ax)
         return axes
-    grid = _margins(fig, 0.6, 0.15, 0.55, 0.3, wspace=0.45, width_ratios=[1.7, 1])
+    grid = exact_margins(fig, 0.6, 0.15, 0.55, 0.3, wspace=0.45, width_ratios=[1.7, 1])
     axes = ax_w, ax_a = tuple(fig.subplots(1, 2, gridspec_kw=grid))
     for ax in axes:
         ax.grid(False)
@@ -201,7 +201,7 @@ def _render(fig, cache, dates, month, days):
         top = bottom + weekly[ev].to_numpy()
         ax_w.add_collection(
             PolyCollection(
-                _bar_outlines(x, bottom, top),
+                bar_outlines(x, bottom, top),
                 facecolors=_EVENT_COLOURS[ev],
                 edgecolors="white",
                 linewidths=0.5,

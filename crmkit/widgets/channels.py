@@ -30,10 +30,10 @@ from crmkit import concepts
 from crmkit._checks import check_choice
 from crmkit.metrics.channels import channel_consistency, channel_price_matrix
 from crmkit.metrics.satisfaction import COMPONENTS, touchpoint_satisfaction
-from crmkit.plots._style import OKABE_ITO
-from crmkit.plots.satisfaction import _draw_touchpoints
-from crmkit.plots.strategy import _draw_channel_consistency
-from crmkit.widgets._core import _empty_axes, _margins, dropdown, live_panel, slider
+from crmkit.plots.satisfaction import draw_touchpoints
+from crmkit.plots.strategy import draw_channel_consistency
+from crmkit.plots.style import OKABE_ITO
+from crmkit.widgets._core import dropdown, empty_axes, exact_margins, live_panel, slider
 
 __all__ = [
     "WIDGETS",
@@ -159,25 +159,27 @@ def _consistency_axes(fig, height):
 
     The figure's height follows the number of rows; the Axes keep fixed margins
     in inches, so only their positions change from one call to the next.
+    Returns the figure's state: ``{"ax", "cax", "colorbar"}`` (``colorbar``:
+    None until the first heatmap is drawn, then the one to reuse).
     """
     fig.set_layout_engine(None)
     fig.set_size_inches(_WIDTH, height)
-    made = getattr(fig, "_crmkit_consistency_axes", None)
-    if made is None or any(a not in fig.axes for a in made):
+    made = getattr(fig, "_crmkit_consistency", None)
+    if made is None or any(made[k] not in fig.axes for k in ("ax", "cax")):
         ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
         cax = fig.add_axes((0.92, 0.1, 0.02, 0.8))
         ax.tick_params(left=False, bottom=False)  # no tick marks beside the cells
-        made = fig._crmkit_consistency_axes = (ax, cax)
+        made = fig._crmkit_consistency = {"ax": ax, "cax": cax, "colorbar": None}
     else:
-        _empty_axes(made[0])  # the colorbar's own artists stay: it follows the new image
-    ax, cax = made
+        empty_axes(made["ax"])  # the colorbar's own artists stay: it follows the new image
+    ax, cax = made["ax"], made["cax"]
     w, h = _WIDTH, height
     inner = h - _TOP - _BOTTOM
     right = w - _RIGHT
     width = right - _BAR_PAD - _BAR_WIDTH - _LEFT
     ax.set_position((_LEFT / w, _BOTTOM / h, width / w, inner / h))
     cax.set_position(((right - _BAR_WIDTH) / w, _BOTTOM / h, _BAR_WIDTH / w, inner / h))
-    return ax, cax
+    return made
 
 
 def _render_consistency(fig, prep, campaign_type, tolerance, only_inconsistent):
@@ -199,7 +201,8 @@ def _render_consistency(fig, prep, campaign_type, tolerance, only_inconsistent):
                "inconsistent ones first; tick “only inconsistent” or pick one campaign type "
                "to see the rest.</small></p>")
         shown = _MAX_ROWS
-    ax, cax = _consistency_axes(fig, min(max(3.2, 0.2 * shown + 1.9), 16))
+    state = _consistency_axes(fig, min(max(3.2, 0.2 * shown + 1.9), 16))
+    ax, cax = state["ax"], state["cax"]
     if shown:
         ax.set_axis_on()
     else:
@@ -218,10 +221,10 @@ def _render_consistency(fig, prep, campaign_type, tolerance, only_inconsistent):
         )
     else:
         # prices written in the cells only for short lists (the table below has them all)
-        _draw_channel_consistency(
+        _, state["colorbar"] = draw_channel_consistency(
             ax, matrix, prep.check(campaign_type, tolerance),
             only_inconsistent=only_inconsistent, annotate=shown <= 12, cax=cax,
-            group_types=True,
+            colorbar=state["colorbar"], group_types=True,
         )
         # y given: the title is not moved clear of the tick labels (none on top)
         ax.set_title(f"{heading}\n" + ax.get_title(), fontsize=10, y=1.0)
@@ -605,7 +608,7 @@ def _touchpoint_axes(fig):
     """
     state = getattr(fig, "_crmkit_touchpoints", None)
     if state is None or state["components"] not in fig.axes:
-        grid = _margins(fig, 0.75, 0.35, 1.15, 0.3, wspace=0.35, width_ratios=[1.6, 1])
+        grid = exact_margins(fig, 0.75, 0.35, 1.15, 0.3, wspace=0.35, width_ratios=[1.6, 1])
         slots = fig.add_gridspec(1, 2, **grid)
         ax = fig.add_subplot(slots[0, 1])
         ax.tick_params(labelsize=8)
@@ -613,7 +616,7 @@ def _touchpoint_axes(fig):
         _place_axis_labels(ax, y=False)
         state = fig._crmkit_touchpoints = {"slot": slots[0, 0], "components": ax, "scatter": {}}
     else:
-        _empty_axes(state["components"])
+        empty_axes(state["components"])
     return state
 
 
@@ -628,7 +631,7 @@ def _scatter_panel(fig, state, prep, internal):
         raise ValueError(f"no touchpoint has both survey answers and {internal!r}.")
     ax = state["scatter"][internal] = fig.add_subplot(state["slot"])
     ax.tick_params(labelsize=8)
-    _draw_touchpoints(ax, shown, internal)
+    draw_touchpoints(ax, shown, internal)
     # y given: the title is not moved clear of tick labels (there are none on top)
     ax.set_title("Perception vs internal indicator", fontsize=10, y=1.0)
     # the legend under the plot, beside the other panel's: it can hide no point there

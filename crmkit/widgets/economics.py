@@ -29,7 +29,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
 from crmkit.metrics.value import REICHHELD_ASSUMPTIONS, reichheld_example, retention_economics
-from crmkit.plots._style import OKABE_ITO
+from crmkit.plots.style import OKABE_ITO
 from crmkit.plots.value import plot_retention_economics
 from crmkit.widgets._core import dropdown, live_panel, slider
 

@@ -32,13 +32,14 @@ from matplotlib.patches import Patch
 
 from crmkit import concepts
 from crmkit.lessons import bidi_text
-from crmkit.plots._style import OKABE_ITO, stage_palette
+from crmkit.plots.style import OKABE_ITO, stage_palette
 from crmkit.widgets._core import (
-    _grid,
-    _line_inches,
-    _text_inches,
+    data_end,
     dropdown,
+    line_inches,
     live_panel,
+    padded_grid,
+    text_inches,
 )
 
 __all__ = [
@@ -102,16 +103,6 @@ _COLUMNS = [
 
 
 # --------------------------------------------------------------------------- data
-def _data_end(world) -> pd.Timestamp:
-    """The last date seen in the world (its reference date)."""
-    dates = [world.stage_history["start_date"].max(), world.customers["signup_date"].max()]
-    for name, col in (("transactions", "date"), ("interactions", "date"), ("surveys", "date")):
-        df = getattr(world, name, None)
-        if df is not None and len(df):
-            dates.append(df[col].max())
-    return pd.Timestamp(max(d for d in dates if pd.notna(d)))
-
-
 def _names(customers) -> pd.Series:
     first = customers["first_name"].astype("string").fillna("")
     last = customers["last_name"].astype("string").fillna("")
@@ -292,7 +283,7 @@ def customer_journey_table(world, customer_id, *, as_of=None) -> pd.DataFrame:
             f"{func}: no customer with customer_id {customer_id}; ids run from "
             f"{int(known.min())} to {int(known.max())}."
         )
-    end = _data_end(world) if as_of is None else pd.Timestamp(as_of)
+    end = data_end(world) if as_of is None else pd.Timestamp(as_of)
     stage_names = concepts.labels(concepts.LIFECYCLE_STAGES)
     kind_names = concepts.labels(concepts.INTERACTION_KINDS)
     tp_names = concepts.labels(concepts.TOUCHPOINTS)
@@ -651,7 +642,7 @@ class _Journeys:
         from matplotlib import rcParams
 
         self.sample = journey_sample(world, n, random_state=random_state)
-        self.end = _data_end(world)
+        self.end = data_end(world)
         self.start = world.customers["signup_date"].min()
         ids = set(self.sample["customer_id"].tolist())
         self.tables = {i: customer_journey_table(world, i, as_of=self.end) for i in ids}
@@ -660,7 +651,7 @@ class _Journeys:
         self.names = _names(world.customers).set_axis(world.customers["customer_id"])
         self._timelines = weakref.WeakKeyDictionary()  # figure -> its _Timeline (Axes kept)
         self._summaries = {}  # customer_id -> summary HTML
-        self._left = _text_inches(_lanes()[0], rcParams["ytick.labelsize"])  # lane names
+        self._left = text_inches(_lanes()[0], rcParams["ytick.labelsize"])  # lane names
 
     def render(self, fig, customer_id, window="customer"):
         from matplotlib import rcParams
@@ -689,9 +680,9 @@ class _Journeys:
         # margins: the lane names on the left, the legend's rows at the bottom
         tick = rcParams["ytick.labelsize"]
         rows = max(1, -(-len(handles) // 3))
-        legend_h = _line_inches("small", rows) + 0.15
-        bottom = legend_h + _line_inches(tick, 2) + _line_inches("medium") + 0.2
-        g = _grid(fig, self._left, 0.15, bottom, _line_inches("large"))
+        legend_h = line_inches("small", rows) + 0.15
+        bottom = legend_h + line_inches(tick, 2) + line_inches("medium") + 0.2
+        g = padded_grid(fig, self._left, 0.15, bottom, line_inches("large"))
         timeline.ax.set_position(
             (g["left"], g["bottom"], g["right"] - g["left"], g["top"] - g["bottom"])
         )

@@ -25,9 +25,9 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from crmkit._checks import check_choice
 from crmkit.metrics.kpis import KPI_BAD_DIRECTION, KPI_COLUMNS, kpi_alerts, loyalty_kpis
-from crmkit.plots._style import OKABE_ITO
-from crmkit.plots.kpis import _PER_CUSTOMER, _PERCENT, KPI_LABELS
-from crmkit.widgets._core import _empty_axes, _margins, dropdown, live_panel, slider
+from crmkit.plots.kpis import KPI_LABELS, KPI_PER_CUSTOMER, KPI_PERCENT
+from crmkit.plots.style import OKABE_ITO
+from crmkit.widgets._core import dropdown, empty_axes, exact_margins, live_panel, slider
 
 __all__ = [
     "WIDGETS",
@@ -100,10 +100,10 @@ def kpi_series(kpis: pd.DataFrame, kpi: str) -> tuple[pd.Series, str]:
     check_choice(kpi, "kpi", tuple(c for c in KPI_COLUMNS if c in kpis.columns), "kpi_series")
     values = pd.to_numeric(kpis[kpi]).astype(float)
     label = KPI_LABELS.get(kpi, (kpi, kpi))[1]
-    if kpi in _PER_CUSTOMER:
+    if kpi in KPI_PER_CUSTOMER:
         active = kpis["active_customers"].astype(float).where(kpis["active_customers"] > 0)
         return (values / active * 1000).rename(kpi), f"{label.lower()} per 1,000 active customers"
-    if kpi in _PERCENT:
+    if kpi in KPI_PERCENT:
         return (values * 100).rename(kpi), label[0].lower() + label[1:]
     return values, label[0].lower() + label[1:]
 
@@ -171,13 +171,13 @@ def _kpi_axes(fig):
     """The explorer's Axes: made once, then emptied and reused on every redraw.
 
     Creating an Axes and its ticks is a large part of a redraw's cost (see
-    :func:`crmkit.widgets._core._empty_axes`); what never changes (margins,
+    :func:`crmkit.widgets._core.empty_axes`); what never changes (margins,
     grid, the month axis) is set here, the rest by :func:`_render` every time.
     """
     ax = getattr(fig, "_crmkit_kpi_axes", None)
     if ax is not None and ax in fig.axes:
-        return _empty_axes(ax)
-    ax = fig.subplots(gridspec_kw=_margins(fig, 0.8, 2.75, 0.55, 0.35))
+        return empty_axes(ax)
+    ax = fig.subplots(gridspec_kw=exact_margins(fig, 0.8, 2.75, 0.55, 0.35))
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
     ax.xaxis.set_major_formatter(FuncFormatter(_quarter_label))
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))  # fewer labels
@@ -195,7 +195,7 @@ def _render(fig, kpis, kpi, window, threshold):
         kpis.assign(**{kpi: values}), window=window, threshold=threshold, columns=[kpi]
     )
     ax = _kpi_axes(fig)
-    top = 100.0 if kpi in _PERCENT else np.inf  # the corridor cannot leave what is possible
+    top = 100.0 if kpi in KPI_PERCENT else np.inf  # the corridor cannot leave what is possible
     ax.fill_between(
         x,
         band["low"].clip(lower=0),

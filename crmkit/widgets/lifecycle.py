@@ -35,13 +35,13 @@ from crmkit import concepts
 from crmkit.metrics.lifecycle import simulate_lifecycle, transition_matrix
 from crmkit.plots.lifecycle import plot_stage_mix
 from crmkit.widgets._core import (
-    _grid,
-    _line_inches,
-    _reused_axes,
-    _text_inches,
     dropdown,
+    line_inches,
     live_panel,
+    padded_grid,
+    reused_axes,
     slider,
+    text_inches,
 )
 
 __all__ = [
@@ -77,7 +77,7 @@ def base_matrix(world) -> pd.DataFrame:
 
     A row that cannot be estimated (nobody was ever in that stage at a month
     end, as in a tiny or young data set) is taken from the generator's default
-    matrix (`crmkit.synth.DEFAULT_TRANSITIONS`).
+    matrix (`crmkit.synth_model.DEFAULT_TRANSITIONS`).
 
     Returns
     -------
@@ -91,7 +91,7 @@ def base_matrix(world) -> pd.DataFrame:
     >>> base_matrix(w).sum(axis=1).round(6).tolist()
     [1.0, 1.0, 1.0, 1.0, 1.0]
     """
-    from crmkit.synth import DEFAULT_TRANSITIONS
+    from crmkit.synth_model import DEFAULT_TRANSITIONS
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -217,11 +217,11 @@ class _Simulator:
 
         tick = rcParams["ytick.labelsize"]
         top_value = max(mix.sum(axis=1).max(), ref.sum(axis=1).max())
-        left = _text_inches([f"{top_value:,.0f}"], tick) + _line_inches("medium") + 0.1
+        left = text_inches([f"{top_value:,.0f}"], tick) + line_inches("medium") + 0.1
         right = _legend_inches() + 0.5
-        bottom = _line_inches(tick) + _line_inches("medium") + 0.15
-        grid = _grid(fig, left, right, bottom, _line_inches("large"))
-        ax = _reused_axes(fig, grid, "_crmkit_lifecycle_axes")
+        bottom = line_inches(tick) + line_inches("medium") + 0.15
+        grid = padded_grid(fig, left, right, bottom, line_inches("large"))
+        ax = reused_axes(fig, grid, "_crmkit_lifecycle_axes")
         plot_stage_mix(mix, ax=ax, legend=False)
         active = ref[list(STAGES[:-1])].sum(axis=1)
         ax.plot(
@@ -265,7 +265,7 @@ def _legend_inches():
 
 @functools.lru_cache(maxsize=8)
 def _cached_legend_inches(size, family):
-    return _text_inches(["Stage (your scenario)", "at the estimated rates"], "small")
+    return text_inches(["Stage (your scenario)", "at the estimated rates"], "small")
 
 
 def _summary(mix, ref, P) -> str:

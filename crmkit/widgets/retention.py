@@ -34,7 +34,7 @@ from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
 from crmkit import concepts
 from crmkit.metrics.retention import DAYS_PER_MONTH
-from crmkit.plots._style import OKABE_ITO, stage_palette
+from crmkit.plots.style import OKABE_ITO, stage_palette
 from crmkit.widgets._core import live_panel, slider
 
 __all__ = [

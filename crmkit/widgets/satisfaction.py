@@ -32,8 +32,8 @@ from matplotlib.lines import Line2D
 
 from crmkit import concepts
 from crmkit.metrics.satisfaction import csat, nps
-from crmkit.plots._style import OKABE_ITO
-from crmkit.widgets._core import _grid, _line_inches, dropdown, live_panel, slider
+from crmkit.plots.style import OKABE_ITO
+from crmkit.widgets._core import dropdown, line_inches, live_panel, padded_grid, slider
 
 __all__ = [
     "survey_filters",
@@ -251,9 +251,9 @@ class _Panel:
 
         names = concepts.labels(concepts.SATISFACTION_COMPONENTS)
         tick = rcParams["ytick.labelsize"]
-        left = 0.45 + _line_inches("medium", 2) + 0.1
-        bottom = _line_inches(tick) + _line_inches("medium") + 0.15
-        grid = _grid(fig, left, 0.1, bottom, _line_inches("large", 2), wspace=0.3)
+        left = 0.45 + line_inches("medium", 2) + 0.1
+        bottom = line_inches(tick) + line_inches("medium") + 0.15
+        grid = padded_grid(fig, left, 0.1, bottom, line_inches("large", 2), wspace=0.3)
         self.ax1, self.ax2 = ax1, ax2 = fig.subplots(1, 2, width_ratios=[1.5, 1], gridspec_kw=grid)
         k = len(COMPONENTS)
         x = np.arange(k)

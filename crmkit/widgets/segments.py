@@ -34,17 +34,17 @@ from matplotlib.ticker import PercentFormatter, ScalarFormatter, StrMethodFormat
 
 from crmkit import concepts
 from crmkit.metrics.value import loyalty_ladder, rfm_table
-from crmkit.plots._style import PALETTE, annotate_bar_end, category_palette, finish, stage_palette
+from crmkit.plots.style import PALETTE, annotate_bar_end, category_palette, finish, stage_palette
 from crmkit.widgets._core import (
-    _bar_outlines,
-    _grid,
-    _line_inches,
-    _reused_axes,
-    _text_inches,
+    bar_outlines,
+    data_end,
     dropdown,
+    line_inches,
     live_panel,
+    padded_grid,
+    reused_axes,
+    text_inches,
 )
-from crmkit.widgets.journey import _data_end
 
 __all__ = [
     "GROUPINGS",
@@ -124,7 +124,7 @@ def customer_stats(world, *, as_of=None) -> pd.DataFrame:
             f"{func}: `world` must be a crmkit World (e.g. crmkit.load_dataset()); "
             f"got {type(world).__name__}."
         )
-    end = _data_end(world) if as_of is None else pd.Timestamp(as_of)
+    end = data_end(world) if as_of is None else pd.Timestamp(as_of)
     c = world.customers
     ids = c["customer_id"].to_numpy()
     idx = pd.Index(ids)
@@ -382,7 +382,7 @@ def plot_segment_summary(summary, *, by_label=None, ax=None):
             right = left + summary[f"share_{c}"].fillna(0).to_numpy() * 100
             ax.add_collection(
                 PolyCollection(
-                    _bar_outlines(y, left, right, 0.7, horizontal=True),
+                    bar_outlines(y, left, right, 0.7, horizontal=True),
                     facecolors=colours[c],
                     edgecolors="white",
                     linewidths=0.5,
@@ -529,15 +529,15 @@ class _Explorer:
         table = self.summary(by, measure)
         label = self.extra_labels.get(by) or GROUPINGS[by][0]
         tick = rcParams["ytick.labelsize"]
-        left = _label_inches(table["name"], tick) + _line_inches("medium") + 0.1
-        bottom = _line_inches(tick) + _line_inches("medium") + 0.15
+        left = _label_inches(table["name"], tick) + line_inches("medium") + 0.1
+        bottom = line_inches(tick) + line_inches("medium") + 0.15
         right = 0.15
         if measure == "main_channel":
-            bottom += _line_inches("small", 3) + 0.2
+            bottom += line_inches("small", 3) + 0.2
             ch = concepts.labels(concepts.CHANNELS)
             right = _label_inches([f"main: {v} 100%" for v in ch.values()], "small") + 0.1
-        grid = _grid(fig, left, right, bottom, _line_inches("large"))
-        ax = _reused_axes(fig, grid, "_crmkit_segment_axes")
+        grid = padded_grid(fig, left, right, bottom, line_inches("large"))
+        ax = reused_axes(fig, grid, "_crmkit_segment_axes")
         plot_segment_summary(table, by_label=label, ax=ax)
         legend = ax.get_legend()
         if legend is not None:  # below the axes, at the bottom of the figure
@@ -547,7 +547,7 @@ class _Explorer:
 
 
 def _label_inches(labels, size):
-    """`_text_inches`, remembered: the same group names come back at every redraw."""
+    """`text_inches`, remembered: the same group names come back at every redraw."""
     from matplotlib import rcParams
 
     font = (rcParams["font.size"], tuple(rcParams["font.family"]))
@@ -556,7 +556,7 @@ def _label_inches(labels, size):
 
 @functools.lru_cache(maxsize=256)
 def _cached_inches(labels, size, font):
-    return _text_inches(labels, size)
+    return text_inches(labels, size)
 
 
 def segment_explorer(

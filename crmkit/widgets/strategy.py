@@ -37,7 +37,7 @@ from crmkit.metrics.care import scorecard_to_csv
 from crmkit.metrics.care import strategy_scorecard as _scorecard
 from crmkit.plots.strategy import plot_scorecard_radar
 from crmkit.static_html import LIVE_ONLY_CLASS
-from crmkit.widgets._core import _DPI, live_panel, slider
+from crmkit.widgets._core import DPI, live_panel, slider
 
 __all__ = [
     "EXAMPLE_RATINGS",
@@ -210,7 +210,7 @@ class _RadarPainter:
     """
 
     def __init__(self, figsize):
-        self.fig = Figure(figsize=figsize, dpi=_DPI)
+        self.fig = Figure(figsize=figsize, dpi=DPI)
         FigureCanvasAgg(self.fig)
         self.ax = self.fig.add_subplot(projection="polar")
         self.fig.subplots_adjust(left=0.18, right=0.82, top=0.80, bottom=0.14)

@@ -32,8 +32,8 @@ from crmkit.metrics.termination import (
 from crmkit.metrics.termination import (
     termination_what_if as what_if_table,
 )
-from crmkit.plots._style import OKABE_ITO
-from crmkit.widgets._core import _margins, dropdown, live_panel, slider
+from crmkit.plots.style import OKABE_ITO
+from crmkit.widgets._core import dropdown, exact_margins, live_panel, slider
 
 __all__ = [
     "SEGMENT_LABELS",
@@ -178,7 +178,7 @@ class _WhatIfPanel:
     _W = 0.38  # width of a money bar
 
     def __init__(self, fig, *, title=True):
-        grid = _margins(
+        grid = exact_margins(
             fig, 0.75, 0.15, 0.45, 0.6 if title else 0.35, wspace=0.35, width_ratios=[1, 3.2]
         )
         self.fig = fig

@@ -27,7 +27,7 @@ import pandas as pd
 from crmkit import concepts
 from crmkit._csvsafe import neutralise_frame
 from crmkit.metrics.care import merge_scorecards, read_scorecard_csv
-from crmkit.plots._style import OKABE_ITO, SEQUENTIAL_CMAP
+from crmkit.plots.style import OKABE_ITO, SEQUENTIAL_CMAP
 
 __all__ = [
     "read_room_scorecards",
