@@ -48,7 +48,7 @@ def __getattr__(name):
         from crmkit import plots
 
         return getattr(plots, name)
-    if name in ("plots", "widgets", "lessons"):
+    if name in ("plots", "widgets", "lessons", "sources"):
         import importlib
 
         return importlib.import_module(f"crmkit.{name}")

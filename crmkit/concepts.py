@@ -29,7 +29,8 @@ REICHHELD
     cut the cost per life-insurance policy by 18%).
 Term, GLOSSARY, glossary_frame
     The multilingual glossary: each key term in English, Polish, Persian,
-    Russian and Finnish, with a short definition and the sources that use it.
+    Russian and Finnish, with a short definition, the sources that use it and,
+    where a source uses a word of its own, that word.
 keys, labels, by_key, concept_frame
     Small helpers to read the tuples.
 
@@ -50,7 +51,12 @@ Where a source gives a term in its own language, the glossary uses the source's
 words (``"zatrzymanie klienta"``, ``"وفاداری مشتری"``, ``"точки соприкосновения"``,
 ``"Etsintä"``). Where the source's wording is a machine-translation slip (000
 calls attrition "ścieranie", abrasion; 002 calls lead management
-"مدیریت رهبری", leadership management) the idiomatic term is given instead.
+"مدیریت رهبری", leadership management) the idiomatic term is given instead,
+and the source's own word is kept beside it in ``Term.source_terms`` so that a
+reader can find it in the text. Terms that would read alike in one language get
+distinct words: in Polish, stage 4 of the lifecycle is "Zobowiązanie" and lever 3
+"Aktywizacja klientów", because source 000 uses "zaangażowanie" for the
+involvement of employees.
 Names of the items of a source's list (the ten strategies, the relationship
 types, the lifecycle stages, the three levers) are capitalised as the sources
 print them; other terms are in lower case. ``Term.source`` may name several
@@ -197,6 +203,13 @@ class Term:
         Short English definition.
     source : str
         The source or sources that use the term, separated by ", ".
+    source_terms : str, default=""
+        The source's own word where it differs from the term given (an odd or
+        machine-translated word), as ``'000 (pl): «fazie odstąpienia»'``: the
+        source code, then each word in «» exactly as the text prints it, then an
+        optional gloss in parentheses; several sources are separated by "; ".
+        Every word in «» is checked against the source text
+        (``tests/test_sources.py``).
     """
 
     key: str
@@ -207,6 +220,7 @@ class Term:
     fi: str
     definition: str
     source: str
+    source_terms: str = ""
 
 
 @dataclass(frozen=True)
@@ -816,12 +830,15 @@ TERMINATION_CRITERIA: tuple[Concept, ...] = (
 TERMINATION_METHODS: tuple[Concept, ...] = (
     Concept(
         "raise_price", "Raise the price",
-        "Quote a custom, higher price; the customer pays it or leaves, which filters out "
-        "the profitable customers.",
+        "Quote a custom, higher price; the customer pays it or leaves. It works as a filter "
+        "that separates out the profitable customers.",
         _FA2, trace="transactions.list_price over time"),
     Concept(
         "redesign_product", "Redesign the product",
-        "Change the product's design or look to suit the customers the business wants.",
+        "Change the product's design or its look so that the product becomes more "
+        "attractive to customers. Source 002 lists it among the ways to end relationships "
+        "but does not say how it ends one; the kit's what-if assumes that part of the "
+        "segment leaves.",
         _FA2, trace="termination exercise on transactions.category"),
     Concept(
         "unbundle_offer", "Unbundle the offer",
@@ -874,8 +891,9 @@ VIGILANCE_POINTS: tuple[Concept, ...] = (
         _RU, trace="interactions.outcome == 'escalated'"),
     Concept(
         "satisfaction_survey", "Satisfaction survey",
-        "A survey measures how customers perceive the relationship, which can differ from "
-        "what the company's internal indicators say.",
+        "A particularly suitable tool to check the touchpoints: it measures how customers "
+        "perceive the relationship, which can differ from what the company's internal "
+        "indicators say.",
         _RU, trace="surveys.method, surveys.overall"),
 )
 """What to watch so the relationship effort is not wasted (source 003)."""
@@ -891,7 +909,8 @@ LOYALTY_CHALLENGES: tuple[Concept, ...] = (
         _RU, trace="transactions.margin"),
     Concept(
         "portfolio_erosion", "Portfolio erosion",
-        "Stop the customer base from slowly eroding to competitors.",
+        "Stop the customer base from slowly eroding to competitors. The Russian text says "
+        "\"growth\" here, a slip of translation: erosion is what the sentence means.",
         _RU, trace="active customers per month (crmkit.metrics)"),
     Concept(
         "social_crm", "Social CRM",
@@ -908,8 +927,10 @@ OFFICES: tuple[Concept, ...] = (
         _RU, trace="interactions.office, staff.office"),
     Concept(
         "back", "Back office",
-        "Functions customers meet although they were not built for contact: after-sales, "
-        "accounting, delivery. They shape the relationship too.",
+        "Functions customers meet although they were not built for contact; source 003 "
+        "names after-sales, accounting and the shop. They shape the relationship too. In "
+        "the kit's data the back office is after-sales, billing and delivery (the shop "
+        "floor is front office).",
         _RU, trace="interactions.office, staff.office"),
 )
 """The two sides of the company a customer meets (source 003)."""
@@ -933,7 +954,8 @@ TOUCHPOINTS: tuple[Concept, ...] = (
         _FI, trace="interactions.touchpoint, surveys.touchpoint", group="front"),
     Concept(
         "shop_floor", "Shop floor",
-        "Face-to-face contact in a physical shop.",
+        "Face-to-face contact in a physical shop. Source 003 lists the shop with the back "
+        "office; the kit counts the shop floor as front office.",
         _RU, trace="interactions.touchpoint, surveys.touchpoint", group="front"),
     Concept(
         "after_sales", "After-sales",
@@ -994,7 +1016,7 @@ LIFECYCLE_STAGES: tuple[Concept, ...] = (
     Concept(
         "exploration", "Exploration",
         "The customer tries the supplier out, testing what it can deliver. If the test "
-        "disappoints, the relationship can end right here.",
+        "does not meet the customer's needs, the relationship can end right here.",
         _FI, trace="customers.lifecycle_stage, stage_history.stage"),
     Concept(
         "awareness", "Awareness",
@@ -1007,8 +1029,9 @@ LIFECYCLE_STAGES: tuple[Concept, ...] = (
         _FI, trace="customers.lifecycle_stage, stage_history.stage"),
     Concept(
         "commitment", "Commitment",
-        "Both sides have adapted to each other's rules of doing business and work toward "
-        "shared goals.",
+        "The supplier has learned to adapt to the rules of the business, and the "
+        "relationship is at its most effective. Source 004 speaks of the suppliers "
+        "adapting; it does not say that the customer adapts too.",
         _FI, trace="customers.lifecycle_stage, stage_history.stage"),
     Concept(
         "dissolution", "Dissolution",
@@ -1037,7 +1060,9 @@ DISSOLUTION_REASONS: tuple[Concept, ...] = (
         _FI, trace="customers.churn_reason, stage_history.reason", group="supplier"),
     Concept(
         "fraud", "Fraud",
-        "The supplier ends the relationship because of fraud.",
+        "The supplier ends the relationship when it is caught up in fraud. Source 004 does "
+        "not say who commits the fraud; the kit's generator makes the customer the "
+        "fraudster.",
         _FI, trace="customers.churn_reason, stage_history.reason", group="supplier"),
 )
 """Why a relationship dissolves, on the customer's or the supplier's side (004)."""
@@ -1543,14 +1568,17 @@ GLOSSARY: tuple[Term, ...] = (
          "000 (pl), 002 (fa)"),
     Term("retention", "customer retention", "zatrzymanie klienta", "حفظ مشتری",
          "удержание клиентов", "asiakaspito",
-         "Keeping existing customers buying. It costs far less than acquisition and, in the "
-         "Reichheld example, lowers the cost of serving each customer.",
+         "Keeping existing customers buying. It costs far less than acquisition; in the "
+         "Reichheld example, more retention cut the cost per policy because the one-off "
+         "cost of winning each customer is spread over a longer life.",
          "000 (pl), 001 (fa), 002 (fa)"),
     Term("defection", "defection", "odejście klienta", "گریز مشتری", "уход клиента",
          "asiakkaan lähtö",
          "A customer stopping buying and leaving, often for a competitor; counting "
          "defections is a loyalty KPI.",
-         "000 (pl), 001 (fa)"),
+         "000 (pl), 001 (fa)",
+         "000 (pl): «etapu uwagi», «fazie odstąpienia» (literally the stage of attention, "
+         "the withdrawal phase)"),
     Term("churn", "churn", "odpływ klientów (churn)", "ریزش مشتری", "отток клиентов",
          "asiakaspoistuma",
          "The share of customers lost over a period; the rate at which defections happen.",
@@ -1559,13 +1587,15 @@ GLOSSARY: tuple[Term, ...] = (
          "نشانه‌های ریزش مشتری", "сигналы оттока клиентов", "asiakaspoistuman varoitusmerkit",
          "Early signs that a customer is drifting away, such as longer gaps between "
          "purchases, which should trigger a remedy.",
-         "000 (pl)"),
+         "000 (pl)",
+         "000 (pl): «sygnałów ścierania» (literally signals of abrasion)"),
     Term("win_back", "win-back", "odzyskiwanie utraconych klientów",
          "جذب مشتریان از دست رفته", "возвращение ушедших клиентов",
          "menetettyjen asiakkaiden takaisin saaminen",
          "Bringing lost customers back, for example with a better price, free maintenance "
          "or extra benefits.",
-         "000 (pl), 002 (fa)"),
+         "000 (pl), 002 (fa)",
+         "002 (fa): «مشتریان هدایت شده» (the lapsed customers, literally guided customers)"),
     Term("termination", "ending a customer relationship", "zakończenie relacji z klientem",
          "خاتمه روابط مشتری", "прекращение отношений с клиентом",
          "asiakassuhteen päättäminen",
@@ -1614,7 +1644,9 @@ GLOSSARY: tuple[Term, ...] = (
          "رضایت جانبی", "периферийная удовлетворенность", "tyytyväisyys oheispalveluihin",
          "Satisfaction with what surrounds and adds value to the core, such as personal "
          "attention.",
-         "000 (pl)"),
+         "000 (pl)",
+         "000 (pl): «Zadowolenie z urządzeń peryferyjnych» (the heading; literally "
+         "satisfaction with peripheral devices)"),
     Term("atmosphere_satisfaction", "atmosphere satisfaction", "satysfakcja z atmosfery",
          "رضایت از فضا و محیط", "удовлетворенность атмосферой", "tyytyväisyys ilmapiiriin",
          "Satisfaction with the setting: tangible price, aesthetics and services, and "
@@ -1658,7 +1690,7 @@ GLOSSARY: tuple[Term, ...] = (
     Term("back_office", "back office", "zaplecze (back office)", "بک‌آفیس (پشتیبانی)",
          "бэк-офис", "taustatoiminnot (back office)",
          "The parts customers meet without their being built for contact: after-sales, "
-         "accounting, delivery.",
+         "accounting, the shop (source 003's examples).",
          "003 (ru)"),
     Term("omnichannel", "omnichannel consistency", "spójność wielokanałowa",
          "یکپارچگی همه‌کاناله", "согласованность между каналами (многоканальность)",
@@ -1683,7 +1715,8 @@ GLOSSARY: tuple[Term, ...] = (
     Term("lead_management", "lead management", "zarządzanie leadami",
          "مدیریت سرنخ‌های فروش", "управление лидами", "liidienhallinta",
          "Tracking prospective customers from the first contact to the first purchase.",
-         "002 (fa)"),
+         "002 (fa)",
+         "002 (fa): «مدیریت رهبری» (literally leadership management)"),
     Term("campaign_management", "campaign management", "zarządzanie kampaniami",
          "مدیریت کمپین", "управление кампаниями", "kampanjanhallinta",
          "Planning, running and measuring marketing campaigns, judged by the profit they bring.",
@@ -1719,7 +1752,7 @@ GLOSSARY: tuple[Term, ...] = (
          "000 (pl)"),
     Term("customer_development", "customer development", "rozwój klienta",
          "توسعه مشتری", "развитие клиентов", "asiakaskehitys",
-         "Using customer feedback at every step of developing a product, in four stages from "
+         "Using customer feedback at every stage of product development, in four stages from "
          "discovery to company building.",
          "002 (fa)"),
     Term("customer_discovery", "customer discovery", "odkrywanie klientów", "کشف مشتری",
@@ -1733,7 +1766,7 @@ GLOSSARY: tuple[Term, ...] = (
          "need.",
          "002 (fa)"),
     Term("customer_creation", "customer creation", "budowanie bazy klientów",
-         "ایجاد مشتری", "привлечение потребителей", "asiakaskunnan luominen",
+         "ایجاد مشتری", "формирование клиентской базы", "asiakaskunnan luominen",
          "The stage in which feedback shapes how the product is launched and positioned.",
          "002 (fa)"),
     Term("company_building", "company building", "budowanie firmy", "ایجاد شرکت",
@@ -1807,7 +1840,9 @@ GLOSSARY: tuple[Term, ...] = (
          "Schematy oparte na relacjach partnerskich", "طرح‌های مبتنی بر رابطه",
          "Программы, основанные на отношениях", "Suhteeseen perustuvat ohjelmat",
          "Strategy 9: loyal repeat buyers pay less than occasional ones.",
-         "000 (pl)"),
+         "000 (pl)",
+         "000 (pl): «Schematy oparte na zależności» (the heading; literally schemes based "
+         "on dependence)"),
     Term("social_events", "Social events", "Udział w wydarzeniach społecznych",
          "مشارکت در رویدادهای اجتماعی", "Участие в социальных мероприятиях",
          "Osallistuminen yhteiskunnallisiin tapahtumiin",
@@ -1824,11 +1859,13 @@ GLOSSARY: tuple[Term, ...] = (
          "Оптимизация клиентского опыта", "Asiakaskokemuksen optimointi",
          "Lever 2: create memorable moments along the whole customer journey.",
          "003 (ru)"),
-    Term("develop_engagement", "Develop engagement", "Rozwijanie zaangażowania",
+    Term("develop_engagement", "Develop engagement", "Aktywizacja klientów",
          "توسعه مشارکت مشتری", "Развивать взаимодействие",
          "Asiakkaiden osallistamisen kehittäminen",
          "Lever 3: turn customers into prescribers and ambassadors who recommend the brand.",
-         "003 (ru)"),
+         "003 (ru)",
+         "003 (ru): «Обязательства» (literally obligations, in «Обязательства проходят "
+         "через глубокое удовлетворение»)"),
     # -- the seven relationship types (004) -------------------------------- #
     Term("transactional", "Transactional", "Relacja transakcyjna", "رابطه معاملاتی",
          "Транзакционные отношения", "Tapahtuma- (tapahtumapohjainen suhde)",
@@ -1861,16 +1898,18 @@ GLOSSARY: tuple[Term, ...] = (
     # -- the five lifecycle stages (004) ----------------------------------- #
     Term("exploration", "Exploration", "Eksploracja", "اکتشاف", "Исследование", "Etsintä",
          "Stage 1: the customer tests the supplier; the relationship may end here.",
-         "004 (fi)"),
+         "004 (fi)",
+         "004 (fi): «Tutkimus» (the word the text uses for the stage under the heading "
+         "Etsintä; literally research)"),
     Term("awareness", "Awareness", "Świadomość", "آگاهی", "Осознание", "Tietoisuus",
          "Stage 2: the customer understands the supplier's values and products.",
          "004 (fi)"),
     Term("expansion", "Expansion", "Ekspansja", "گسترش", "Расширение", "Laajennus",
          "Stage 3: trust and mutual dependence grow, and so does the business done together.",
          "004 (fi)"),
-    Term("commitment", "Commitment", "Zaangażowanie", "تعهد", "Приверженность",
+    Term("commitment", "Commitment", "Zobowiązanie", "تعهد", "Приверженность",
          "Sitoutuminen",
-         "Stage 4: both sides have adapted to each other's rules of doing business.",
+         "Stage 4: the supplier has learned to adapt to the rules of the business.",
          "004 (fi)"),
     Term("dissolution", "Dissolution", "Rozpad", "انحلال", "Распад", "Liukeneminen",
          "Stage 5: the relationship ends, by the customer's choice or the supplier's.",
@@ -1886,13 +1925,14 @@ def glossary_frame() -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns ``key``, ``en``, ``pl``, ``fa``, ``ru``, ``fi``, ``definition``,
-        ``source``, in the order of `GLOSSARY`.
+        ``source``, ``source_terms`` (empty where the source has no word of its
+        own), in the order of `GLOSSARY`.
 
     Examples
     --------
     >>> frame = glossary_frame()
     >>> frame.columns.tolist()
-    ['key', 'en', 'pl', 'fa', 'ru', 'fi', 'definition', 'source']
+    ['key', 'en', 'pl', 'fa', 'ru', 'fi', 'definition', 'source', 'source_terms']
     >>> frame.set_index("key").loc["retention", "pl"]
     'zatrzymanie klienta'
     """

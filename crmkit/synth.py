@@ -19,13 +19,15 @@ The probability of moving to *dissolution* is multiplied, per customer, by
 ``exp(satisfaction_effect * z)`` (``z`` = standardised satisfaction), by the
 loyalty-programme factor once they are members, by care (follow-ups, personal
 contact), by prior loyalty to a competitor, by deal-seeking and by a contract
-with an exit fee (below); fraudsters are ended by the supplier. Dissolved
+with an exit fee (below); fraudsters are ended by the supplier (the kit's
+reading: source 004 does not say who commits the fraud). Dissolved
 customers can be won back (dissolution -> awareness). Each dissolution gets a
 reason: customer-side (needs changed, dissatisfaction, a better brand) or
 supplier-side (low volume, fraud).
 
-*Purchases.* Monthly purchase rates depend on the relationship type (a
-transactional kiosk customer buys rarely, a dedicated account often), the stage
+*Purchases.* Monthly purchase rates depend on the relationship type (the kit's
+assumption; source 004 says only that a long-term relationship means repeated
+contact: a transactional kiosk customer buys rarely, a dedicated account often), the stage
 (more in expansion and commitment), satisfaction and the birthday month (an
 event-based offer). Loyalty members pay less (strategy 9); deal-seekers buy
 mostly on promotion; late payers pay after the 30-day terms.

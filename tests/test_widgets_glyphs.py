@@ -84,3 +84,34 @@ def test_caching_canvas_key_follows_hinting():
     _png(ref)  # cached with the default hinting
     with matplotlib.rc_context({"text.hinting": "none"}):
         assert _png(ref) == _png(fig)
+
+
+def test_the_installed_matplotlib_is_one_the_canvas_was_checked_against():
+    """An upgraded matplotlib fails here: check _glyphs.draw_text by hand, then add it."""
+    from crmkit.widgets._glyphs import SUPPORTED_MATPLOTLIB, caching_supported
+
+    assert caching_supported(), (
+        f"matplotlib {matplotlib.__version__} is not one of {SUPPORTED_MATPLOTLIB}"
+    )
+
+
+@pytest.mark.parametrize(
+    "setting, value",
+    [("font.sans-serif", ["DejaVu Serif"]), ("font.family", "serif"), ("text.hinting", "none")],
+)
+def test_a_glyph_setting_changed_between_draws_is_not_replayed_stale(setting, value):
+    # both canvases drawn once before the change and once after: matplotlib's own
+    # canvas keeps some state between draws too (its mathtext parser's cache)
+    plain, cached = Figure(figsize=(8, 4), dpi=72), Figure(figsize=(8, 4), dpi=72)
+    FigureCanvasAgg(plain)
+    CachingCanvas(cached)
+    _draw(plain, 0)
+    _draw(cached, 0)
+    before = _png(plain)
+    assert _png(cached) == before  # the cache is filled with the old setting
+    with matplotlib.rc_context({setting: value}):
+        _draw(plain, 0)
+        _draw(cached, 0)
+        want, got = _png(plain), _png(cached)
+    assert want != before, f"changing {setting} changes nothing: the test would prove nothing"
+    assert got == want, f"stale glyphs after changing {setting}"

@@ -447,3 +447,18 @@ def test_a_kernel_is_not_culled_before_its_first_page_connects_but_is_after_it_l
     m._waiting_since["lost"] -= 61
     asyncio.run(m.cull_kernel_if_idle("lost"))
     assert culled == ["fresh", "lost"]
+
+
+def test_the_installed_voila_keeps_its_pool_where_the_manager_reads_it():
+    """An upgraded Voila fails here: check ``_pooled_kernel_ids`` by hand, then add the version."""
+    pytest.importorskip("voila")
+    import inspect
+
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    from crmkit.workshop.manager import VOILA_POOL_VERSIONS, voila_pool_supported
+
+    assert voila_pool_supported(), f"Voila is not one of {VOILA_POOL_VERSIONS}"
+    source = inspect.getsource(voila_kernel_manager_factory)
+    assert "self._pools[notebook_name] = pool" in source
+    assert '"kernel_id": kernel_id' in source

@@ -76,8 +76,22 @@ def _resolution_gap(w, kinds=("complaint",)) -> float:
     )
 
 
-def _cost_to_serve(w) -> float:
-    return float(w.interactions["cost"].sum()) / len(w.customers)
+def _acquisition_cost(w, *, by="acquisition") -> float:
+    """Cost of the acquisition campaigns per customer they brought (``by``: who counts)."""
+    cp = w.campaigns[w.campaigns["campaign_type"] == "acquisition"]
+    ids = w.customers["acquisition_campaign_id"]
+    if by == "acquisition":
+        won = int(ids.isin(cp["campaign_id"]).sum())
+    elif by == "any_campaign":
+        won = int(ids.notna().sum())
+    else:  # every customer
+        won = len(w.customers)
+    return float(cp["cost"].sum()) / won if won else float("nan")
+
+
+def _per_customer_year(w, retention, **kwargs) -> float:
+    """The acquisition cost spread over the expected lifetime 1 / (1 - retention) years."""
+    return _acquisition_cost(w, **kwargs) * (1 - retention)
 
 
 def _margin_by_buyer(w) -> pd.Series:
@@ -236,7 +250,8 @@ EX1 = _set(
                 ),
             ),
             what="a pandas Series indexed by relationship type (one mean per type)",
-            concept="RELATIONSHIP_TYPES; latent model: type drives frequency",
+            concept="RELATIONSHIP_TYPES; the generator's assumption (not source 004's): "
+            "the type sets how often a customer buys",
         ),
         _q(
             "ex1.q4",
@@ -350,14 +365,14 @@ EX2 = _set(
         _q(
             "ex2.q2",
             "E",
-            "adapting to each other's rules",
+            "adapting to the rules of the business",
             "choice",
             lambda w: "commitment",
-            "At which stage do both sides change their ways for each other?",
+            "At which stage has the supplier learned to adapt to the rules of the business?",
             choices=C.LIFECYCLE_STAGES,
             choice_hints={
-                "expansion": "Expansion brings trust and more business; adapting to each "
-                "other's rules is the stage after it.",
+                "expansion": "Expansion brings trust and more business; a supplier that has "
+                "learned to adapt to the rules of the business is a stage further on.",
             },
             what="one of the five lifecycle stages",
             concept="LIFECYCLE_STAGES: commitment",
@@ -574,26 +589,54 @@ EX3 = _set(
         _q(
             "ex3.q5",
             "B",
-            "cost to serve after Reichheld's cut",
+            "acquisition cost per customer-year at 85% retention",
             "number",
-            lambda w: 0.82 * _cost_to_serve(w),
-            "Cost to serve per customer = total cost of all contacts / number of customers; "
-            "then apply the 18% cut.",
+            lambda w: _per_customer_year(w, 0.85),
+            "Cost per acquired customer = total cost of the acquisition campaigns / number of "
+            "customers whose acquisition_campaign_id is one of them; a customer stays "
+            "1 / (1 - 0.85) years on average: divide the cost by that lifetime.",
             rel_tol=0.002,
             abs_tol=0.01,
             mistakes=(
                 Mistake(
-                    lambda w, e: 0.18 * _cost_to_serve(w),
-                    "That is the saving; the question asks for the cost after the cut.",
+                    lambda w, e: _acquisition_cost(w),
+                    "That is the cost per acquired customer: now spread it over the years "
+                    "the customer stays, 1 / (1 - 0.85).",
                 ),
-                Mistake(lambda w, e: _cost_to_serve(w), "Now apply the 18% cut."),
                 Mistake(
-                    lambda w, e: 0.95 * _cost_to_serve(w),
-                    "The 5% is the rise in retention; the cost fell by 18%.",
+                    lambda w, e: _acquisition_cost(w) / (1 - 0.85),
+                    "You multiplied by the lifetime; spread the cost over it instead: divide "
+                    "by 1 / (1 - 0.85).",
+                ),
+                Mistake(
+                    lambda w, e: _per_customer_year(w, 0.80),
+                    "That is the cost per customer-year at 80% retention; the question asks "
+                    "at 85%.",
+                ),
+                Mistake(
+                    lambda w, e: 0.85 * _acquisition_cost(w),
+                    "0.85 is the share who stay; the lifetime is 1 / (1 - 0.85) years, so the "
+                    "yearly share of the cost is 1 - 0.85.",
+                ),
+                Mistake(
+                    lambda w, e: 0.82 * _acquisition_cost(w),
+                    "Do not cut 18% off the cost itself: the 18% of the example comes out of "
+                    "spreading a one-off cost over a longer life. Divide by the lifetime.",
+                ),
+                Mistake(
+                    lambda w, e: _per_customer_year(w, 0.85, by="any_campaign"),
+                    "Count only the customers the acquisition campaigns brought; won-back "
+                    "customers came through win-back campaigns.",
+                ),
+                Mistake(
+                    lambda w, e: _per_customer_year(w, 0.85, by="everyone"),
+                    "Divide by the customers the acquisition campaigns brought, not by every "
+                    "customer.",
                 ),
             ),
-            what="a number of currency units per customer",
-            concept="REICHHELD",
+            what="a number of currency units per customer-year",
+            concept="REICHHELD (a one-off acquisition cost spread over a longer life); "
+            "CAMPAIGN_TYPES: acquisition",
         ),
         _q(
             "ex3.q6",

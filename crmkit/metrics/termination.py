@@ -293,7 +293,8 @@ def termination_what_if(
         and of the cost of serving them remains. The price rise filters the
         segment: those who stay now pay enough to be profitable, or they leave.
     ``"redesign_product"``
-        the product is reshaped for the customers the business wants: a share
+        the kit's own assumption (source 002 says only that a redesign makes
+        the product more attractive to customers): a share
         ``leave_share`` of the segment leaves (with its revenue, goods and
         cost-to-serve); for those who stay the cost of serving falls by
         ``service_cost_cut`` (fewer complaints and contacts).

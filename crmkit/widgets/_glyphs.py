@@ -13,17 +13,73 @@ Nothing of matplotlib's text code is rewritten: a miss runs
 ``RendererAgg.draw_text`` itself and watches the calls it makes on the
 low-level renderer. Text drawn otherwise (mathtext, non-antialiased text, a
 matplotlib that draws text in another way) is simply not cached.
+
+Watching those calls needs one private attribute of matplotlib, the
+low-level renderer ``RendererAgg._renderer``: it is touched in one function,
+:func:`_watching_low_level_renderer`, and only on the matplotlib versions in
+:data:`SUPPORTED_MATPLOTLIB` (on any other, nothing is cached and the canvas
+draws exactly like ``FigureCanvasAgg``; the tests fail on any other, so an
+upgrade is checked by hand first). The cache key holds every setting that
+changes a glyph's pixels: the font properties, the font fallback lists of
+each family, hinting, kerning, antialiasing, size, angle, position and dpi.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
+from contextlib import contextmanager
 
+import matplotlib
 import numpy as np
 from matplotlib import rcParams
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg
 
-__all__ = ["CachingCanvas"]
+__all__ = ["CachingCanvas", "SUPPORTED_MATPLOTLIB", "caching_supported"]
+
+#: matplotlib versions whose ``RendererAgg.draw_text`` this module has been checked against.
+SUPPORTED_MATPLOTLIB = ("3.11.",)
+#: rcParams that change the glyphs drawn for the same font properties.
+_GLYPH_SETTINGS = (
+    "font.family",
+    "font.sans-serif",
+    "font.serif",
+    "font.monospace",
+    "font.cursive",
+    "font.fantasy",
+    "text.hinting",
+    "text.hinting_factor",
+    "text.kerning_factor",
+    "text.antialiased",
+)
+
+
+def caching_supported() -> bool:
+    """True on the matplotlib versions whose text drawing this canvas may replay."""
+    return matplotlib.__version__.startswith(SUPPORTED_MATPLOTLIB)
+
+
+def _low_level_renderer(renderer: RendererAgg, replacement=None):
+    """The low-level renderer of ``renderer``; put ``replacement`` in its place if given.
+
+    The only use of a private matplotlib attribute in crmkit: ``RendererAgg``
+    draws a text's glyphs through ``self._renderer.draw_text_image`` and has no
+    public hook to see them. Checked on :data:`SUPPORTED_MATPLOTLIB` only.
+    """
+    current = renderer._renderer
+    if replacement is not None:
+        renderer._renderer = replacement
+    return current
+
+
+@contextmanager
+def _watching_low_level_renderer(renderer: RendererAgg, stand_in):
+    """Let ``stand_in`` take the low-level renderer's place during one ``draw_text``."""
+    real = _low_level_renderer(renderer, stand_in)
+    try:
+        yield real
+    finally:
+        _low_level_renderer(renderer, real)
+
 
 _MAX_TEXTS = 4096  # texts kept per canvas (a panel draws a few hundred)
 
@@ -55,11 +111,10 @@ class _CachingRenderer(RendererAgg):
         self._texts = OrderedDict()
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        if ismath or not gc.get_antialiased():
+        if ismath or not gc.get_antialiased() or not caching_supported():
             return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
-        # text features and language exist from matplotlib 3.10/3.11 on
-        features = getattr(mtext, "get_fontfeatures", lambda: None)()
-        language = getattr(mtext, "get_language", lambda: None)()
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
         key = (
             s,
             hash(prop),
@@ -69,29 +124,29 @@ class _CachingRenderer(RendererAgg):
             float(y),
             self.dpi,
             self.height,
-            rcParams["text.hinting"],
-            rcParams["text.hinting_factor"],
-            rcParams["text.antialiased"],
+            tuple(_frozen(rcParams[name]) for name in _GLYPH_SETTINGS),
             tuple(features) if features else None,
             repr(language),
         )
         calls = self._texts.get(key)
         if calls is not None:
             self._texts.move_to_end(key)
+            low_level = _low_level_renderer(self)
             for image, gx, gy, gangle in calls:
-                self._renderer.draw_text_image(image, gx, gy, gangle, gc)
+                low_level.draw_text_image(image, gx, gy, gangle, gc)
             return None
-        real = self._renderer
-        recorder = self._renderer = _Recorder(real)
-        try:
+        recorder = _Recorder(_low_level_renderer(self))
+        with _watching_low_level_renderer(self, recorder):
             result = super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
-        finally:
-            self._renderer = real
         if recorder.cacheable:
             self._texts[key] = recorder.calls
             if len(self._texts) > _MAX_TEXTS:
                 self._texts.popitem(last=False)
         return result
+
+
+def _frozen(value):
+    return tuple(value) if isinstance(value, list) else value
 
 
 class CachingCanvas(FigureCanvasAgg):
@@ -100,7 +155,7 @@ class CachingCanvas(FigureCanvasAgg):
     def get_renderer(self):
         w, h = self.get_width_height(physical=True)
         key = w, h, self.figure.dpi
-        if self._lastKey != key:
+        if getattr(self, "_crmkit_renderer_key", None) != key:
             self.renderer = _CachingRenderer(w, h, self.figure.dpi)
-            self._lastKey = key
+            self._crmkit_renderer_key = key
         return self.renderer

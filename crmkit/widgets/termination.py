@@ -311,8 +311,10 @@ def _render(fig, candidates, transactions, segment, method, price_rise, elastici
     notes = []
     if method == "redesign_product":
         notes.append(
-            "A redesign does not use the price sliders: the model assumes 30% of "
-            "the segment leaves and the cost of serving the rest falls by 25%."
+            "A redesign does not use the price sliders. Its numbers are the kit's "
+            "assumption, not source 002's (which says a redesign makes the product more "
+            "attractive to customers): 30% of the segment leaves and the cost of serving "
+            "the rest falls by 25%."
         )
     if method == "unbundle_offer":
         if candidates.loc[segment_mask(candidates, segment), "bundle_purchases"].sum() == 0:

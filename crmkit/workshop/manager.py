@@ -30,9 +30,26 @@ from jupyter_server.services.kernels.connection.channels import ZMQChannelsWebso
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
 from traitlets import Integer
 
-__all__ = ["WorkshopKernelManager", "V1WebsocketConnection"]
+__all__ = [
+    "WorkshopKernelManager",
+    "V1WebsocketConnection",
+    "VOILA_POOL_VERSIONS",
+    "voila_pool_supported",
+]
 
 V1 = "v1.kernel.websocket.jupyter.org"
+#: Voila versions whose kernel pool :meth:`WorkshopKernelManager._pooled_kernel_ids` reads.
+VOILA_POOL_VERSIONS = ("0.5.",)
+
+
+def voila_pool_supported() -> bool:
+    """True when the installed Voila keeps its pool as this module expects."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("voila").startswith(VOILA_POOL_VERSIONS)
+    except PackageNotFoundError:
+        return False
 
 
 class WorkshopKernelManager(AsyncMappingKernelManager):
@@ -55,7 +72,17 @@ class WorkshopKernelManager(AsyncMappingKernelManager):
         self._connected_once.add(kernel_id)
 
     def _pooled_kernel_ids(self) -> set[str]:
-        """Kernels waiting, preheated, in Voila's pool (empty without preheating)."""
+        """Kernels waiting, preheated, in Voila's pool (empty without preheating).
+
+        The one place that reads a private attribute of another library:
+        Voila's pooled manager (built on this class) keeps its pool in
+        ``_pools`` and has no public way to list the kernels in it. Read only
+        on the Voila versions in :data:`VOILA_POOL_VERSIONS` (the tests fail
+        on any other, so an upgrade is checked by hand first); elsewhere this
+        finds nothing and the grace period counts from a kernel's start.
+        """
+        if not voila_pool_supported():
+            return set()
         ids = set()
         for pool in getattr(self, "_pools", {}).values():
             for task in list(pool):
@@ -68,7 +95,7 @@ class WorkshopKernelManager(AsyncMappingKernelManager):
     async def cull_kernels(self):
         now = time.monotonic()
         pooled = self._pooled_kernel_ids()
-        current = set(self._kernels)
+        current = set(self.list_kernel_ids())
         for kernel_id in current:
             if kernel_id in pooled or kernel_id not in self._waiting_since:
                 self._waiting_since[kernel_id] = now
@@ -78,7 +105,7 @@ class WorkshopKernelManager(AsyncMappingKernelManager):
         return await super().cull_kernels()
 
     async def cull_kernel_if_idle(self, kernel_id):
-        kernel = self._kernels.get(kernel_id)
+        kernel = self.get_kernel(kernel_id) if kernel_id in self else None
         waited = time.monotonic() - self._waiting_since.get(kernel_id, time.monotonic())
         if (
             kernel is not None
@@ -105,7 +132,7 @@ class V1WebsocketConnection(ZMQChannelsWebsocketConnection):
             self.websocket_handler.close(1002, f"use the {V1} protocol")
         return future
 
-    def _on_zmq_reply(self, stream, msg_list):
+    def handle_outgoing_message(self, stream, outgoing_msg):
         if self.subprotocol != V1:
             return None  # never hand a binary message to Voila's v1-only reader
-        return super()._on_zmq_reply(stream, msg_list)
+        return super().handle_outgoing_message(stream, outgoing_msg)
