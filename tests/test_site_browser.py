@@ -99,7 +99,8 @@ def _scorecard_notebook():
             ),
             new_markdown_cell("## Rate the ten strategies"),
             new_code_cell(
-                "from crmkit.widgets.strategy import strategy_scorecard\nstrategy_scorecard()"
+                "from crmkit.widgets.strategy import strategy_self_assessment\n"
+                "strategy_self_assessment()"
             ),
         ],
         metadata={"kernelspec": {"name": "python3", "display_name": "Python 3"}},

@@ -1,6 +1,6 @@
 """The logic behind the widgets of lessons 05-08, tested without a browser.
 
-strategy_scorecard (05), retention_simulator (06), acquisition_explorer (07) and
+strategy_self_assessment (05), retention_simulator (06), acquisition_explorer (07) and
 retention_targeting (08): their pure functions on small hand-made inputs, and
 the widgets' friendly handling of values that leave nothing to compute.
 """
@@ -39,10 +39,8 @@ from crmkit.widgets.strategy import (
     EXAMPLE_RATINGS,
     priorities_html,
     scorecard_download_link,
-    strategy_scorecard_figure,
-)
-from crmkit.widgets.strategy import (
-    strategy_scorecard as scorecard_widget,
+    strategy_self_assessment,
+    strategy_self_assessment_figure,
 )
 
 KEYS = concepts.keys(concepts.STRATEGIES)
@@ -90,8 +88,8 @@ def test_priorities_lists_largest_gaps_first_and_escapes():
     assert [r[2] for r in rows] == ["Supply-chain staff training", "Social events"]
 
 
-def test_scorecard_widget_follows_sliders_and_team_name():
-    w = scorecard_widget()
+def test_self_assessment_widget_follows_sliders_and_team_name():
+    w = strategy_self_assessment()
     assert set(w.controls) == {*KEYS, "participant"}
     assert all(w.controls[k].value == EXAMPLE_RATINGS[k] for k in KEYS)
     w.controls["social_events"].value = 5
@@ -104,7 +102,7 @@ def test_scorecard_widget_follows_sliders_and_team_name():
 
 
 def test_scorecard_figure_is_the_example():
-    fig = strategy_scorecard_figure()
+    fig = strategy_self_assessment_figure()
     assert fig.axes[0].name == "polar"
     assert fig.scorecard["rating"].tolist() == [float(EXAMPLE_RATINGS[k]) for k in KEYS]
 

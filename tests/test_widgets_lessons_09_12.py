@@ -1,6 +1,6 @@
 """The logic behind the widgets of lessons 09-12, tested without a browser.
 
-termination_what_if, channel_consistency_explorer, touchpoint_explorer,
+termination_explorer, channel_consistency_explorer, touchpoint_explorer,
 kpi_explorer and event_calendar_explorer: their pure functions on small
 hand-made tables, and what the widgets show in edge cases.
 """
@@ -54,7 +54,7 @@ def test_what_if_summary_reads_the_table():
 
 
 def test_termination_widget_numbers_match_the_metric(small_world):
-    w = termination.termination_what_if(small_world, segment="any", price_rise=0.2)
+    w = termination.termination_explorer(small_world, segment="any", price_rise=0.2)
     cand = termination.prepare_candidates(small_world)
     table = termination_what_if(cand, small_world.transactions, segment="any", price_rise=0.2)
     profit_after = table.set_index("measure").loc["profit", "after"]
@@ -72,7 +72,7 @@ def test_termination_empty_segment_is_explained(small_world):
 
 
 def test_termination_redesign_and_unbundle_say_what_they_do(small_world):
-    w = termination.termination_what_if(small_world, segment="all", method="redesign_product")
+    w = termination.termination_explorer(small_world, segment="all", method="redesign_product")
     assert "does not use the price sliders" in w.summary.value
     w.controls["method"].value = "unbundle_offer"
     assert "bundle" in w.summary.value
@@ -80,11 +80,11 @@ def test_termination_redesign_and_unbundle_say_what_they_do(small_world):
 
 def test_termination_builder_refuses_bad_options(small_world):
     with pytest.raises(ValueError, match="segment"):
-        termination.termination_what_if(small_world, segment="late payers")
+        termination.termination_explorer(small_world, segment="late payers")
     with pytest.raises(ValueError, match="price_rise"):
-        termination.termination_what_if(small_world, price_rise=2)
+        termination.termination_explorer(small_world, price_rise=2)
     with pytest.raises(TypeError, match="elasticity"):
-        termination.termination_what_if(small_world, elasticity="high")
+        termination.termination_explorer(small_world, elasticity="high")
 
 
 # --------------------------------------------------------------------------- channels

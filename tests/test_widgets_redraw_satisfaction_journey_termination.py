@@ -1,4 +1,4 @@
-"""The fast redraw paths of satisfaction_explorer, customer_journey and termination_what_if.
+"""The fast redraw paths of satisfaction_explorer, customer_journey and termination_explorer.
 
 These widgets keep their Axes between callbacks and update the artists in
 place. The tests check that a picture depends only on the controls (not on the
@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from PIL import Image
 
 from crmkit import concepts
-from crmkit.metrics.termination import termination_what_if as what_if_table
+from crmkit.metrics.termination import termination_what_if
 from crmkit.widgets import journey, satisfaction, termination
 
 
@@ -42,7 +42,7 @@ def _visit(w, settings):
 
 # --------------------------------------------------------------------------- termination
 def test_termination_reuses_its_axes(small_world):
-    w = termination.termination_what_if(small_world)
+    w = termination.termination_explorer(small_world)
     axes = list(w.figure.axes)
     first = (w.image.value, w.summary.value)
     _visit(
@@ -78,7 +78,7 @@ def test_termination_empty_segment_and_back_on_one_figure(small_world):
 
 def test_draw_what_if_adds_two_axes_each_call(small_world):
     cand = termination.prepare_candidates(small_world)
-    table = what_if_table(cand, small_world.transactions, segment="any")
+    table = termination_what_if(cand, small_world.transactions, segment="any")
     fig = Figure()
     ax_n, ax_m = termination.draw_what_if(fig, table, title="x")
     assert [p.get_height() for p in ax_n.patches] == list(table.loc[0, ["before", "after"]])
@@ -87,8 +87,8 @@ def test_draw_what_if_adds_two_axes_each_call(small_world):
 
 
 def test_termination_static_twin_draws_the_widget_picture(small_world):
-    w = termination.termination_what_if(small_world, segment="any", price_rise=0.2)
-    fig, _ = termination.termination_what_if_figure(small_world, segment="any", price_rise=0.2)
+    w = termination.termination_explorer(small_world, segment="any", price_rise=0.2)
+    fig, _ = termination.termination_explorer_figure(small_world, segment="any", price_rise=0.2)
     assert np.array_equal(_fig_pixels(fig), _pixels(w.image.value))
 
 

@@ -234,8 +234,8 @@ def test_each_dashboard_is_a_small_notebook_with_an_explanation_and_no_outputs(n
     assert md.cell_type == "markdown" and md.source.startswith(f"# {d.title}")
     assert all(c.get("outputs", []) == [] for c in nb.cells if c.cell_type == "code")
     assert len({c.id for c in nb.cells}) == len(nb.cells)
-    if d.widget == "strategy_scorecard":  # a self-assessment: no data, no world held
-        assert 'dashboard_widget("strategy_scorecard", None)' in code.source
+    if d.widget == "strategy_self_assessment":  # a self-assessment: no data, no world held
+        assert 'dashboard_widget("strategy_self_assessment", None)' in code.source
         assert "lesson_world" not in code.source
     elif d.widget:
         assert f'dashboard_widget("{d.widget}", world)' in code.source

@@ -264,8 +264,8 @@ def test_a_scorecard_exported_by_a_participant_merges_in_the_trainer_dashboard(v
     from crmkit import concepts
     from crmkit.metrics.care import scorecard_to_csv, strategy_scorecard
 
-    if find_builder("strategy_scorecard") is None:
-        pytest.skip("the strategy_scorecard widget is not written yet")
+    if find_builder("strategy_self_assessment") is None:
+        pytest.skip("the strategy_self_assessment widget is not written yet")
     v = visit(f"/voila/render/{DASHBOARDS['strategy-scorecard'].filename}")
     v.wait_for_widget()
     name = v.page.query_selector("#rendered_cells .widget-text input")

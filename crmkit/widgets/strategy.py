@@ -7,9 +7,9 @@ profile, the priorities table the largest gaps with the kit's metrics that
 show each strategy at work, and an "Export CSV" link saves the scorecard so the
 trainer can compare teams with `crmkit.metrics.care.merge_scorecards`.
 
-`strategy_scorecard`
+`strategy_self_assessment`
     the widget: ten sliders and a team name -> radar, priorities, CSV link;
-`strategy_scorecard_figure`
+`strategy_self_assessment_figure`
     its static twin, for pages and print;
 `scorecard_download_link`, `priorities_html`
     the pieces of the widget's summary, as plain functions;
@@ -33,8 +33,7 @@ from matplotlib.figure import Figure
 
 from crmkit import concepts
 from crmkit.lessons import bidi_text
-from crmkit.metrics.care import scorecard_to_csv
-from crmkit.metrics.care import strategy_scorecard as _scorecard
+from crmkit.metrics.care import scorecard_to_csv, strategy_scorecard
 from crmkit.plots.strategy import plot_scorecard_radar
 from crmkit.static_html import LIVE_ONLY_CLASS
 from crmkit.widgets._core import DPI, live_panel, slider
@@ -43,8 +42,8 @@ __all__ = [
     "EXAMPLE_RATINGS",
     "priorities_html",
     "scorecard_download_link",
-    "strategy_scorecard",
-    "strategy_scorecard_figure",
+    "strategy_self_assessment",
+    "strategy_self_assessment_figure",
     "WIDGETS",
 ]
 
@@ -157,12 +156,12 @@ def priorities_html(card: pd.DataFrame, *, top: int = 3) -> str:
     )
 
 
-def _ratings(ratings):
+def _ratings(ratings, func):
     if ratings is None:
         return dict(EXAMPLE_RATINGS)
     if not isinstance(ratings, dict):
         raise TypeError(
-            "strategy_scorecard: `ratings` must be a dict {strategy key: rating 1-5}; "
+            f"{func}: `ratings` must be a dict {{strategy key: rating 1-5}}; "
             f"got {type(ratings).__name__}."
         )
     return {**EXAMPLE_RATINGS, **ratings}
@@ -173,7 +172,9 @@ def _for_figure(card):
     return card.assign(participant=card["participant"].map(bidi_text))
 
 
-def strategy_scorecard_figure(ratings=None, *, participant="Example team", figsize=(7.5, 6.2)):
+def strategy_self_assessment_figure(
+    ratings=None, *, participant="Example team", figsize=(7.5, 6.2)
+):
     """Static twin of the widget: the radar of one self-assessment.
 
     Parameters
@@ -190,7 +191,9 @@ def strategy_scorecard_figure(ratings=None, *, participant="Example team", figsi
     matplotlib.figure.Figure
         ``fig.scorecard`` holds the table of `crmkit.metrics.care.strategy_scorecard`.
     """
-    card = _scorecard(_ratings(ratings), participant=participant)
+    card = strategy_scorecard(
+        _ratings(ratings, "strategy_self_assessment_figure"), participant=participant
+    )
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.subplots(subplot_kw={"projection": "polar"})
     plot_scorecard_radar(_for_figure(card), ax=ax)
@@ -214,7 +217,7 @@ class _RadarPainter:
         FigureCanvasAgg(self.fig)
         self.ax = self.fig.add_subplot(projection="polar")
         self.fig.subplots_adjust(left=0.18, right=0.82, top=0.80, bottom=0.14)
-        plot_scorecard_radar(_scorecard(dict.fromkeys(_KEYS, 3)), ax=self.ax)
+        plot_scorecard_radar(strategy_scorecard(dict.fromkeys(_KEYS, 3)), ax=self.ax)
         self._remove_data()
         self.fig.canvas.draw()
         self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
@@ -237,7 +240,7 @@ class _RadarPainter:
         return image
 
 
-def strategy_scorecard(world=None, *, ratings=None, participant="Example team"):
+def strategy_self_assessment(world=None, *, ratings=None, participant="Example team"):
     """Widget: rate the ten strategies of source 000, see the radar and the priorities.
 
     Parameters
@@ -257,7 +260,7 @@ def strategy_scorecard(world=None, *, ratings=None, participant="Example team"):
         figure is the radar, the summary the maturity level, the three
         priorities and an "Export CSV" link.
     """
-    start = _ratings(ratings)
+    start = _ratings(ratings, "strategy_self_assessment")
     names = concepts.labels(concepts.STRATEGIES)
     controls = {}
     for j, key in enumerate(_KEYS, start=1):
@@ -277,7 +280,7 @@ def strategy_scorecard(world=None, *, ratings=None, participant="Example team"):
     painter = _RadarPainter(figsize)
 
     def render(fig, participant, **values):
-        card = _scorecard(values, participant=str(participant).strip())
+        card = strategy_scorecard(values, participant=str(participant).strip())
         fig.set_layout_engine(None)  # a layout engine would draw the figure twice
         fig.figimage(painter.paint(card), 0, 0, origin="upper")
         # On a static page the link would export the stored example, not the
@@ -297,4 +300,4 @@ def strategy_scorecard(world=None, *, ratings=None, participant="Example team"):
     )
 
 
-WIDGETS = {"strategy_scorecard": strategy_scorecard}
+WIDGETS = {"strategy_self_assessment": strategy_self_assessment}

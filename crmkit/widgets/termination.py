@@ -4,13 +4,13 @@ Source 002 names the customers a business may let go (serial complainers,
 consistently late payers, destructive customers, perpetual deal-seekers; the
 kit adds *unprofitable* after cost-to-serve) and three ways to do it: raise the
 price (a filter that keeps the profitable customers), redesign the product,
-unbundle the offer. :func:`termination_what_if` plays one method on one
+unbundle the offer. :func:`termination_explorer` plays one method on one
 segment and shows customers, revenue, costs and profit before and after.
 
 The numbers come from :func:`crmkit.metrics.termination.termination_candidates`
 (computed once, when the widget is built) and
 :func:`crmkit.metrics.termination.termination_what_if` (at every change).
-:func:`termination_what_if_figure` is the static twin.
+:func:`termination_explorer_figure` is the static twin.
 """
 
 from __future__ import annotations
@@ -28,9 +28,7 @@ from crmkit.metrics.termination import (
     CRITERIA,
     METHODS,
     termination_candidates,
-)
-from crmkit.metrics.termination import (
-    termination_what_if as what_if_table,
+    termination_what_if,
 )
 from crmkit.plots.style import OKABE_ITO
 from crmkit.widgets._core import dropdown, exact_margins, live_panel, slider
@@ -41,8 +39,8 @@ __all__ = [
     "draw_what_if",
     "prepare_candidates",
     "segment_mask",
-    "termination_what_if",
-    "termination_what_if_figure",
+    "termination_explorer",
+    "termination_explorer_figure",
     "what_if_summary",
 ]
 
@@ -290,7 +288,7 @@ def draw_what_if(fig, table: pd.DataFrame, *, title: str = ""):
 
 
 def _render(fig, candidates, transactions, segment, method, price_rise, elasticity):
-    table = what_if_table(
+    table = termination_what_if(
         candidates,
         transactions,
         segment=segment,
@@ -355,7 +353,7 @@ def _check_options(segment, method, price_rise, elasticity, func):
             raise ValueError(f"{func}: `{name}` must be between 0 and {hi:g}; got {value}.")
 
 
-def termination_what_if(
+def termination_explorer(
     world, *, segment="late_payer", method="raise_price", price_rise=0.10, elasticity=2.0
 ):
     """A widget: end one kind of relationship with one method, and see what it does.
@@ -386,11 +384,11 @@ def termination_what_if(
     Examples
     --------
     >>> import crmkit
-    >>> w = termination_what_if(crmkit.make_world(300, random_state=0))
+    >>> w = termination_explorer(crmkit.make_world(300, random_state=0))
     >>> sorted(w.controls)
     ['elasticity', 'method', 'price_rise', 'segment']
     """
-    func = "termination_what_if"
+    func = "termination_explorer"
     _check_options(segment, method, price_rise, elasticity, func)
     candidates = prepare_candidates(world)
     transactions = world.transactions
@@ -417,7 +415,7 @@ def termination_what_if(
     )
 
 
-def termination_what_if_figure(
+def termination_explorer_figure(
     world,
     *,
     segment="late_payer",
@@ -427,13 +425,13 @@ def termination_what_if_figure(
     candidates=None,
     fig=None,
 ):
-    """The static twin of :func:`termination_what_if`: the same figure at fixed values.
+    """The static twin of :func:`termination_explorer`: the same figure at fixed values.
 
     Parameters
     ----------
     world : crmkit.World
     segment, method, price_rise, elasticity
-        As in :func:`termination_what_if`.
+        As in :func:`termination_explorer`.
     candidates : DataFrame, optional
         Precomputed :func:`prepare_candidates` output (saves a second computation).
     fig : matplotlib.figure.Figure, optional
@@ -446,14 +444,14 @@ def termination_what_if_figure(
     """
     import matplotlib.pyplot as plt
 
-    func = "termination_what_if_figure"
+    func = "termination_explorer_figure"
     _check_options(segment, method, price_rise, elasticity, func)
     if candidates is None:
         candidates = prepare_candidates(world)
     if fig is None:
         fig = plt.figure(figsize=(9.0, 4.0), layout="constrained")
     _render(fig, candidates, world.transactions, segment, method, price_rise, elasticity)
-    table = what_if_table(
+    table = termination_what_if(
         candidates,
         world.transactions,
         segment=segment,
@@ -464,4 +462,4 @@ def termination_what_if_figure(
     return fig, table
 
 
-WIDGETS = {"termination_what_if": termination_what_if}
+WIDGETS = {"termination_explorer": termination_explorer}

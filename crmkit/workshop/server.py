@@ -100,12 +100,12 @@ DASHBOARDS: dict[str, Dashboard] = {
         Dashboard(
             "strategy-scorecard",
             "3-strategy-scorecard.ipynb",
-            "strategy_scorecard",
+            "strategy_self_assessment",
             "Ten-strategy scorecard",
         ),
         Dashboard("segments", "4-segments.ipynb", "segment_explorer", "Segment explorer"),
         Dashboard(
-            "termination", "5-termination.ipynb", "termination_what_if", "Termination what-if"
+            "termination", "5-termination.ipynb", "termination_explorer", "Termination what-if"
         ),
         Dashboard(
             "merge-scorecards",
