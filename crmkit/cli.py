@@ -146,6 +146,37 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--force", action="store_true", help="execute every notebook again")
     b.add_argument("--timeout", type=int, default=300, help="seconds a cell may run")
 
+    i = sub.add_parser(
+        "import",
+        help="turn a transactions export (CSV) into a data folder the kit reads",
+        description="Read a transactions export as it comes (',', ';' or tab separated; "
+        "decimal commas; day-first or month-first dates; order lines summed per order; "
+        "refunds as negative amounts; one currency) and write a data folder with "
+        "transactions.csv, customers.csv (derived: a customer's signup is their first "
+        "purchase), customer_ids.csv (the kit's number for each of your ids) and "
+        "meta.json. Every problem of the export is listed at once; nothing is written "
+        "unless it succeeds.",
+        epilog="Example (an online-retail export): crmkit import orders.csv --out our_data "
+        "--map customer_id=CustomerID,date=InvoiceDate,quantity=Quantity,"
+        "unit_price=UnitPrice,order_id=InvoiceNo --dayfirst",
+    )
+    i.add_argument("source", metavar="EXPORT.csv", help="the transactions export")
+    i.add_argument("--out", required=True, metavar="DIR", help="folder to write (new or empty)")
+    i.add_argument(
+        "--map",
+        metavar="PAIRS|FILE",
+        help="the kit's column=your column, comma-separated (or a file with one pair a line); "
+        "the kit's columns: customer_id, date, amount, quantity, unit_price, order_id, "
+        "channel, category, cost, discount, currency",
+    )
+    order = i.add_mutually_exclusive_group()
+    order.add_argument("--dayfirst", dest="dayfirst", action="store_const", const=True,
+                       help="dates like 03/04/2024 are 3 April")  # fmt: skip
+    order.add_argument("--monthfirst", dest="dayfirst", action="store_const", const=False,
+                       help="dates like 03/04/2024 are 4 March")  # fmt: skip
+    i.add_argument("--name", help="the data's name on every page (default: the file's name)")
+    i.add_argument("--force", action="store_true", help="replace the files of a non-empty --out")
+
     from crmkit.exercises.cli import add_subparser as add_exercises
 
     add_exercises(sub)
@@ -290,7 +321,26 @@ def _workshop(args) -> int:
     return run(args)
 
 
+def _import(args) -> int:
+    from crmkit.own_data import import_transactions, parse_mapping
+    from crmkit.world import load_world
+
+    columns = parse_mapping(args.map) if args.map else None
+    out = import_transactions(args.source, args.out, columns=columns, dayfirst=args.dayfirst,
+                              name=args.name, force=args.force)  # fmt: skip
+    world = load_world(out)
+    meta = world.meta
+    dropped = meta.get("rows_without_customer", 0)
+    print(
+        f"Wrote {out}/: {meta['customers']:,} customers, {meta['transactions']:,} transactions, "
+        f"{meta['start']} to {meta['end']}."
+        + (f" {dropped:,} rows without a customer id were left out." if dropped else "")
+    )
+    return 0
+
+
 _COMMANDS = {
+    "import": _import,
     "generate": _generate,
     "datasets": _datasets,
     "build": _build,

@@ -210,7 +210,12 @@ SCHEMA: dict[str, tuple[Column, ...]] = {
             minimum=0,
             maximum=1,
         ),
-        C("amount", "float", "Amount paid (currency units).", required=True, minimum=0),
+        C(
+            "amount",
+            "float",
+            "Amount paid (currency units); negative for a refund or cancellation.",
+            required=True,
+        ),
         C(
             "cost",
             "float",

@@ -19,7 +19,57 @@ import pandas as pd
 
 from crmkit.schema import DIRECTIONS, REQUIRED_TABLES, SCHEMA, TABLES
 
-__all__ = ["World", "load_world", "conform", "DataValidationError", "category_values"]
+__all__ = [
+    "ANALYSES",
+    "Analysis",
+    "World",
+    "load_world",
+    "conform",
+    "customers_from_transactions",
+    "DataValidationError",
+    "category_values",
+]
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """An analysis of the kit, the tables it needs, and what to collect without them."""
+
+    title: str
+    needs: tuple[str, ...]
+    collect: str  # plain words: what data would enable it and how to start
+
+
+#: Which analyses a world's tables allow (:meth:`World.can`, :meth:`World.missing`).
+ANALYSES: dict[str, Analysis] = {
+    a[0]: Analysis(*a[1:])
+    for a in (
+        ("rfm", "RFM scores and segments", ("transactions",), ""),
+        ("cohorts", "Cohorts, retention and churn by period", ("transactions",), ""),
+        ("survival", "Repurchase and survival curves", ("transactions",), ""),
+        ("value", "Lifetime value, value at risk, retention economics", ("transactions",), ""),
+        ("satisfaction", "Satisfaction components, drivers and NPS", ("surveys",),
+         "Survey answers: after a purchase or a contact, ask a short survey (overall "
+         "satisfaction 1-7, the four components, likelihood to recommend 0-10) and keep each "
+         "answer with the customer id and the date."),
+        ("touchpoints", "Touchpoints, channels and complaints", ("interactions",),
+         "Contacts: log every contact (complaint, question, praise, call, visit) with the "
+         "customer id, date, channel and the team that handled it; most CRM and help-desk "
+         "tools export this."),
+        ("campaigns", "Acquisition, win-back and campaign response", ("campaigns",),
+         "Campaigns: keep a list of campaigns (kind, channel, cost, start date) and record on "
+         "each customer or purchase the campaign it came from."),
+        ("staff", "Staff training and satisfaction by team", ("staff", "interactions"),
+         "Staff and contacts: a list of the people who serve customers (team, training hours) "
+         "and, for each contact, who handled it."),
+        ("lifecycle", "Lifecycle stages and transitions", ("stage_history",),
+         "Stages: record when each customer moves between stages (awareness, exploration, "
+         "expansion, commitment, dissolution), e.g. from your CRM's pipeline or status field."),
+        ("types", "Customer and relationship types, origins", ("customers",),
+         "Customer details: for each customer, the relationship type, how they were acquired "
+         "and where they came from (a new customer, won from a competitor, won back)."),
+    )
+}  # fmt: skip
 
 _DATE_UNIT = "datetime64[s]"
 
@@ -27,15 +77,15 @@ _DATE_UNIT = "datetime64[s]"
 class DataValidationError(ValueError):
     """A data folder does not match the schema. ``problems`` lists every finding."""
 
-    def __init__(self, path, problems):
+    def __init__(self, path, problems, *, by="load_world", hint=None):
         self.problems = list(problems)
-        head = f"load_world: {len(self.problems)} problem(s) in {path}:"
+        head = f"{by}: {len(self.problems)} problem(s) in {path}:"
         body = "\n".join(f"  - {p}" for p in self.problems)
-        super().__init__(
-            f"{head}\n{body}\nFix the files and load again; nothing was loaded. "
-            "Every column is described in datasets/README.md (or run: crmkit "
-            "datasets dictionary)."
+        hint = hint or (
+            "Fix the files and load again; nothing was loaded. Every column is described "
+            "in datasets/README.md (or run: crmkit datasets dictionary)."
         )
+        super().__init__(f"{head}\n{body}\n{hint}")
 
 
 def category_values(key: str) -> tuple[str, ...]:
@@ -129,6 +179,47 @@ class World:
     def tables(self) -> dict[str, pd.DataFrame]:
         """The data tables by name (without the truth)."""
         return {name: getattr(self, name) for name in TABLES}
+
+    @property
+    def synthetic(self) -> bool:
+        """True for a world the generator made (it has the truth to check against)."""
+        return bool(self.truth) and bool((self.meta or {}).get("generator"))
+
+    def has(self, table: str) -> bool:
+        """True when ``table`` holds rows (for ``customers``: more than the ids and dates)."""
+        if table not in TABLES:
+            raise ValueError(f"World.has: `table` {table!r} is not one of {list(TABLES)}.")
+        df = getattr(self, table)
+        if table == "customers":
+            known = [c for c in df.columns if c not in ("customer_id", "signup_date")]
+            return len(df) > 0 and bool(df[known].notna().any().any())
+        return len(df) > 0
+
+    def can(self, analysis: str) -> bool:
+        """True when this world's tables allow ``analysis`` (a key of :data:`ANALYSES`)."""
+        return not self.missing(analysis)
+
+    def missing(self, analysis: str) -> str:
+        """Plain words on what data ``analysis`` needs and lacks here ("" when none).
+
+        Examples
+        --------
+        >>> from crmkit import make_world
+        >>> make_world(50, random_state=0).missing("satisfaction")
+        ''
+        """
+        if analysis not in ANALYSES:
+            raise ValueError(
+                f"World.missing: `analysis` {analysis!r} is not one of {list(ANALYSES)}."
+            )
+        a = ANALYSES[analysis]
+        lacking = [t for t in a.needs if not self.has(t)]
+        if not lacking:
+            return ""
+        return (
+            f"{a.title} needs {' and '.join(lacking)} data, which this data set does not "
+            f"have. {a.collect}"
+        )
 
     def __repr__(self):
         sizes = ", ".join(f"{k}={len(v):,}" for k, v in self.tables().items())
@@ -327,7 +418,10 @@ def load_world(path) -> World:
     Parameters
     ----------
     path : str or Path
-        A folder with at least ``customers.csv`` and ``transactions.csv``;
+        A folder with at least ``transactions.csv`` (and ``customers.csv``:
+        when it is absent, the customers are derived from the transactions,
+        see :func:`customers_from_transactions`; without a ``transaction_id``
+        column the rows are numbered 1..N);
         ``interactions.csv``, ``surveys.csv``, ``campaigns.csv``, ``staff.csv``
         and ``stage_history.csv`` are optional (empty tables when absent or
         when the file holds only its header line; ``customers.csv`` needs rows).
@@ -377,15 +471,22 @@ def load_world(path) -> World:
         )
     problems: list[str] = []
     raw: dict[str, pd.DataFrame] = {}
+    # A transactions export alone is a world: its customers are derived from it
+    derive = not (path / "customers.csv").exists() and (path / "transactions.csv").exists()
     for table in TABLES:
         file = path / f"{table}.csv"
+        if table == "customers" and derive:
+            continue
         if not file.exists():
             if table in REQUIRED_TABLES:
                 needed = [c.name for c in SCHEMA[table] if c.required]
                 problems.append(f"{file.name}: missing (a required file, with at least {needed})")
             continue
-        df = _read_raw(file, problems, rows_required=table == "customers")
+        needs_rows = table == "customers" or (table == "transactions" and derive)
+        df = _read_raw(file, problems, rows_required=needs_rows)
         if df is not None:
+            if table == "transactions" and "transaction_id" not in df.columns:
+                df.insert(0, "transaction_id", [str(i) for i in range(1, len(df) + 1)])
             raw[table] = df
     tables: dict[str, pd.DataFrame] = {}
     parsed: dict[str, dict[str, pd.Series]] = {}
@@ -393,6 +494,9 @@ def load_world(path) -> World:
         checked, parsed[table] = _check_table(table, df, problems)
         if checked is not None:
             tables[table] = checked
+    if derive and "transactions" in tables:
+        tables["customers"] = customers_from_transactions(tables["transactions"])
+        parsed["customers"] = {"customer_id": tables["customers"]["customer_id"]}
     _check_references(parsed, problems)
     truth, meta = _load_extras(path, problems)
     if problems:
@@ -401,6 +505,18 @@ def load_world(path) -> World:
         if table not in tables:
             tables[table] = conform(table, pd.DataFrame())
     return World(**tables, truth=truth, meta=meta)
+
+
+def customers_from_transactions(transactions: pd.DataFrame) -> pd.DataFrame:
+    """The customers table of a world that has only transactions.
+
+    One row per customer id in ``transactions``; the signup date is their
+    first purchase. Every other column is empty (unknown).
+    """
+    first = transactions.groupby("customer_id", sort=True)["date"].min()
+    return conform(
+        "customers", pd.DataFrame({"customer_id": first.index, "signup_date": first.to_numpy()})
+    )
 
 
 def _read_raw(file: Path, problems, *, rows_required: bool) -> pd.DataFrame | None:

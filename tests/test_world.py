@@ -2,7 +2,7 @@
 
 The bring-your-own-data tests start from a saved small world, break it the way
 a learner's spreadsheet export breaks (a file missing, a column renamed, a date
-written 31/12/2023, a negative amount, a typo in a category...) and check that
+written 31/12/2023, a negative cost, a typo in a category...) and check that
 ``load_world`` names the file, the column, the line and the fix, lists every
 problem in one error, and returns nothing.
 """
@@ -338,12 +338,20 @@ def test_unparseable_dates(own):
     assert "line(s) 6, 11" in p and "'31/12/2023'" in p and "YYYY-MM-DD" in p
 
 
-def test_negative_amount(own):
+def test_a_negative_amount_loads_as_a_refund(own):
+    # real exports hold refunds and cancellations as negative rows; the metrics net them
     df = read(own, "transactions")
     df.loc[2, "amount"] = "-12.50"
     write(own, "transactions", df)
-    p = only(problems_of(own), "transactions.csv", "'amount'")
-    assert "negative" in p and "line(s) 4" in p and "-12.50" in p
+    assert load_world(own).transactions["amount"].iloc[2] == -12.5
+
+
+def test_a_negative_cost_is_refused(own):
+    df = read(own, "transactions")
+    df.loc[2, "cost"] = "-3"
+    write(own, "transactions", df)
+    p = only(problems_of(own), "transactions.csv", "'cost'")
+    assert "negative" in p and "line(s) 4" in p and "-3" in p
 
 
 def test_blank_required_values(own):
@@ -453,7 +461,7 @@ def test_every_problem_in_one_error(own):
     c.loc[2, "relationship_type"] = "friend"  # 2
     write(own, "customers", c)
     t = read(own, "transactions")
-    t.loc[0, "amount"] = "-1"  # 3
+    t.loc[0, "amount"] = "lots"  # 3
     t.loc[5, "customer_id"] = "424242"  # 4: dangling, reported although the file has errors
     t.loc[6, "transaction_id"] = t.loc[7, "transaction_id"]  # 5
     write(own, "transactions", t)
@@ -467,7 +475,7 @@ def test_every_problem_in_one_error(own):
     assert len(problems) == 8, problems
     only(problems, "customers.csv", "'signup_date'", "'soon'", "line(s) 3")
     only(problems, "customers.csv", "'relationship_type'", "'friend'", "line(s) 4")
-    only(problems, "transactions.csv", "'amount'", "negative", "line(s) 2")
+    only(problems, "transactions.csv", "'amount'", "not numeric", "line(s) 2")
     only(problems, "transactions.csv", "'customer_id'", "424242", "line(s) 7")
     only(problems, "transactions.csv", "'transaction_id'", "unique", "line(s) 8, 9")
     only(problems, "interactions.csv", "'kind'", "missing required column")
@@ -552,7 +560,7 @@ def test_a_broken_truth_folder_is_reported(own):
 def test_files_are_left_as_they_were(own):
     before = {p.name: p.read_bytes() for p in own.iterdir()}
     df = read(own, "transactions")
-    df.loc[0, "amount"] = "-1"
+    df.loc[0, "amount"] = "lots"
     write(own, "transactions", df)
     before["transactions.csv"] = (own / "transactions.csv").read_bytes()
     problems_of(own)
