@@ -46,7 +46,7 @@ LESSONS: tuple[Lesson, ...] = (
     Lesson(5, "ten-strategies", "The ten relationship strategies", "A", 45),
     Lesson(6, "loyalty-economics", "Loyalty economics and lifetime value", "B", 40),
     Lesson(7, "acquisition-and-win-back", "Acquisition, development and win-back", "C", 35),
-    Lesson(8, "retention", "Retention: strategies, whom to keep, tools", "A, C", 40),
+    Lesson(8, "retention", "Retention: strategies, whom to keep, tools", "A, C", 60),
     Lesson(9, "terminating-relationships", "Terminating relationships", "C", 30),
     Lesson(10, "touchpoints-and-omnichannel", "Touchpoints and omnichannel consistency", "D", 35),
     Lesson(11, "loyalty-kpis-and-culture", "Loyalty KPIs and a customer-centric culture", "B", 35),
