@@ -27,6 +27,13 @@ CATEGORIES
 REICHHELD
     The loyalty-economics finding quoted by source 001 (a 5% rise in retention
     cut the cost per life-insurance policy by 18%).
+ScoreBand, SATISFACTION_BANDS, NPS_BANDS
+    What an answer on a survey scale means, defined once: the overall
+    satisfaction answer (1-7) is *dissatisfied* (1-5), *satisfied* (6,
+    expectations met) or *expectations exceeded* (7); the recommendation answer
+    (0-10) makes a detractor, a passive or a promoter. `SATISFIED_MIN`,
+    `EXCEEDED_MIN`, `PROMOTER_MIN` and `DETRACTOR_MAX` are the thresholds the
+    metrics (CSAT, NPS, the customer flow, the loyalty ladder) read.
 Term, GLOSSARY, glossary_frame
     The multilingual glossary: each key term in English, Polish, Persian,
     Russian and Finnish, with a short definition, the sources that use it and,
@@ -111,13 +118,19 @@ __all__ = [
     "OFFICES",
     "ORIGINS",
     "PRODUCT_CATEGORIES",
+    "DETRACTOR_MAX",
+    "EXCEEDED_MIN",
+    "NPS_BANDS",
+    "PROMOTER_MIN",
     "REICHHELD",
     "RELATIONSHIP_TYPES",
     "RETENTION_PROCESS",
     "RETENTION_STRATEGIES",
     "RETENTION_TOOLS",
     "RFM_SEGMENTS",
+    "SATISFACTION_BANDS",
     "SATISFACTION_COMPONENTS",
+    "SATISFIED_MIN",
     "SOURCES",
     "STAFF_ROLES",
     "STRATEGIES",
@@ -132,6 +145,7 @@ __all__ = [
     "WINBACK_OFFERS",
     "Concept",
     "ReichheldFinding",
+    "ScoreBand",
     "Term",
     "by_key",
     "concept_frame",
@@ -242,6 +256,96 @@ REICHHELD = ReichheldFinding(
     who="Frederick Reichheld, Bain & Company",
 )
 """In life insurance, a 5% rise in customer retention cut the cost per policy by 18%."""
+
+
+@dataclass(frozen=True)
+class ScoreBand:
+    """A band of answers on a survey scale: what a score from ``low`` to ``high`` means.
+
+    Parameters
+    ----------
+    key : str
+        snake_case identifier, such as ``"satisfied"``.
+    name : str
+        Short English label for tables and legends.
+    low, high : int
+        The lowest and highest answer in the band (both included).
+    description : str
+        What the band means, for a student.
+    source : str
+        The source text of the meaning: one of the keys of `SOURCES`.
+
+    Examples
+    --------
+    >>> 6 in SATISFACTION_BANDS[1], 5 in SATISFACTION_BANDS[1]
+    (True, False)
+    """
+
+    key: str
+    name: str
+    low: int
+    high: int
+    description: str
+    source: str
+
+    def __contains__(self, score) -> bool:
+        return self.low <= score <= self.high
+
+    @property
+    def label(self) -> str:
+        """``name`` with the answers it covers, e.g. ``'Satisfied (6)'``."""
+        span = str(self.low) if self.low == self.high else f"{self.low}-{self.high}"
+        return f"{self.name} ({span})"
+
+
+SATISFACTION_BANDS: tuple[ScoreBand, ...] = (
+    ScoreBand(
+        "dissatisfied", "Dissatisfied", 1, 5,
+        "The customer's requirements are not met: every overall answer below 6, the middle "
+        "of the scale included. In source 000's flow this leads to defection.",
+        _PL),
+    ScoreBand(
+        "satisfied", "Satisfied", 6, 6,
+        "Expectations met: the customer does not walk away, but satisfaction alone does not "
+        "hold them (source 001).",
+        _FA1),
+    ScoreBand(
+        "exceeded", "Expectations exceeded", 7, 7,
+        "The top of the scale, more than the customer expected: what keeps a customer "
+        "(source 001).",
+        _FA1),
+)
+"""The overall-satisfaction answer (1-7) in three bands that cover the scale once.
+
+"Satisfied" in the wide sense of source 000's flow, of CSAT and of the loyalty
+ladder is *at least* satisfied: the bands ``satisfied`` and ``exceeded``, an
+answer of `SATISFIED_MIN` or more.
+"""
+
+SATISFIED_MIN: int = SATISFACTION_BANDS[1].low
+"""Lowest overall answer (1-7) counted as satisfied: CSAT, the customer flow, the ladder."""
+
+EXCEEDED_MIN: int = SATISFACTION_BANDS[2].low
+"""Lowest overall answer (1-7) that counts as expectations exceeded."""
+
+NPS_BANDS: tuple[ScoreBand, ...] = (
+    ScoreBand(
+        "detractor", "Detractor", 0, 6,
+        "Unlikely to recommend the company (0-6 on the 0-10 question).", _KIT),
+    ScoreBand(
+        "passive", "Passive", 7, 8,
+        "Content but not enthusiastic enough to recommend (7-8).", _KIT),
+    ScoreBand(
+        "promoter", "Promoter", 9, 10,
+        "Likely to recommend the company (9-10): a prescriber in source 003's sense.", _KIT),
+)
+"""The 0-10 "would you recommend us?" answer in the three bands of the Net Promoter Score."""
+
+DETRACTOR_MAX: int = NPS_BANDS[0].high
+"""Highest recommendation answer (0-10) of a detractor."""
+
+PROMOTER_MIN: int = NPS_BANDS[2].low
+"""Lowest recommendation answer (0-10) of a promoter."""
 
 # --------------------------------------------------------------------------- #
 # Helpers to read the taxonomies
@@ -440,7 +544,7 @@ CUSTOMER_FLOW: tuple[Concept, ...] = (
     Concept(
         "dissatisfied", "Dissatisfied",
         "The customer's requirements are not met. Without a remedy this leads to defection.",
-        _PL, trace="low surveys.overall; interactions.kind == 'complaint'"),
+        _PL, trace="surveys.overall of 1 to 5; interactions.kind == 'complaint'"),
     Concept(
         "defection", "Defection",
         "The customer stops buying and leaves, often for a competitor.",

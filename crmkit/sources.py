@@ -276,7 +276,7 @@ CLAIMS: tuple[Claim, ...] = (
        "reconstruction (lesson 06)."),
     _C("001", "Poor service, poor quality and shortfalls in delivery drive some people away.",
        "خدمات نامناسب ، کیفیت نامناسب و کمبود تحویل از عواملی است که برخی افراد را ترغیب "
-       "به رفتن می کند", (6, 11)),
+       "به رفتن می کند", (6,)),
     _C("001", "A satisfied customer does not walk away, but satisfaction does not hold them.",
        "با این کار مشتری ها دور نمی شوند – اما آنها را نگه نمی دارد", (6, 11), ("ex2",)),
     _C("001", "To keep a customer, the company must exceed expectations.",
@@ -284,7 +284,7 @@ CLAIMS: tuple[Claim, ...] = (
     _C("001", "The powerful experiences are feelings: a personal touch, being liked, special, "
        "trusted, dealt with honestly, directly and fairly.",
        "“لمس شخصی” ، “مانند” ، “ویژه” ، “اعتماد” ، “صادقانه” ، “مستقیم” ، “منصفانه”",
-       (6, 11)),
+       (6,)),
     _C("001", "Making this a strategy takes a system of KPIs, competencies, attitudes and "
        "behaviours.",
        "یک سیستم پیچیده از KPI ها ، شایستگی ها ، نگرش ها و رفتارهای مرتبط", (6, 11)),

@@ -336,6 +336,92 @@ def test_reichheld():
     assert "Bain" in r.who
 
 
+# -- score bands: one definition of satisfied, exceeded, promoter ------------
+
+
+@pytest.mark.parametrize(
+    ("bands", "scale"), [(c.SATISFACTION_BANDS, range(1, 8)), (c.NPS_BANDS, range(0, 11))]
+)
+def test_score_bands_partition_their_scale(bands, scale):
+    for score in scale:
+        holders = [b.key for b in bands if score in b]
+        assert len(holders) == 1, (score, holders)
+    assert bands[0].low == scale[0] and bands[-1].high == scale[-1]
+    for lower, upper in zip(bands, bands[1:], strict=False):
+        assert lower.low <= lower.high < upper.low == lower.high + 1
+    for band in bands:
+        assert SNAKE.match(band.key) and band.description.endswith(".")
+        assert band.source in c.SOURCES
+
+
+def test_band_thresholds_and_labels():
+    assert [b.key for b in c.SATISFACTION_BANDS] == ["dissatisfied", "satisfied", "exceeded"]
+    assert (c.SATISFIED_MIN, c.EXCEEDED_MIN) == (6, 7)
+    assert (c.DETRACTOR_MAX, c.PROMOTER_MIN) == (6, 9)
+    assert [b.label for b in c.SATISFACTION_BANDS] == [
+        "Dissatisfied (1-5)", "Satisfied (6)", "Expectations exceeded (7)"]
+    # the flow's satisfied/dissatisfied split at the same threshold
+    flow = {x.key: x.trace for x in c.CUSTOMER_FLOW}
+    assert "6 or 7" in flow["satisfied"] and "1 to 5" in flow["dissatisfied"]
+
+
+# A hand-made set of six answers. By hand: overall 7 | 6 6 | 5 4 3, so bands
+# exceeded 1, satisfied 2, dissatisfied 3 and CSAT 3/6; recommendation 10 9 |
+# 8 7 | 6 0, so two promoters, two detractors and NPS 0.
+_ANSWERS = {"customer_id": [1, 2, 3, 4, 5, 6], "overall": [7, 6, 6, 5, 4, 3],
+            "nps": [10, 9, 8, 7, 6, 0]}
+
+
+def test_metrics_read_the_satisfaction_bands():
+    import pandas as pd
+
+    from crmkit.metrics.satisfaction import csat, nps, nps_table, satisfaction_band
+
+    answers = pd.DataFrame(_ANSWERS)
+    bands = satisfaction_band(answers)
+    assert bands.tolist() == ["exceeded", "satisfied", "satisfied", "dissatisfied",
+                              "dissatisfied", "dissatisfied"]
+    assert bands.cat.categories.tolist() == [b.key for b in c.SATISFACTION_BANDS]
+    assert bands.value_counts().to_dict() == {"dissatisfied": 3, "satisfied": 2, "exceeded": 1}
+    assert csat(answers) == 0.5
+    assert csat(answers) == bands.isin(["satisfied", "exceeded"]).mean()
+    assert nps(answers) == 0.0
+    table = nps_table(answers)
+    assert table[["promoters", "passives", "detractors"]].iloc[0].tolist() == [
+        2 / 6, 2 / 6, 2 / 6]
+    assert satisfaction_band([5.49, 5.5, 6.49, 6.5]).tolist() == [
+        "dissatisfied", "satisfied", "satisfied", "exceeded"]
+    with pytest.raises(ValueError, match="1-7"):
+        satisfaction_band([0, 6])
+
+
+def test_customer_flow_and_ladder_read_the_satisfied_threshold():
+    import pandas as pd
+
+    from crmkit.metrics.lifecycle import lifecycle_flow
+    from crmkit.metrics.value import loyalty_ladder
+
+    # latest answers by hand: customer 1 answered 5 then 7 (exceeded), 2 a 6
+    # (satisfied), 3 a 5 (dissatisfied): satisfied 2, dissatisfied 1.
+    day = pd.Timestamp("2024-01-01")
+    customers = pd.DataFrame({"customer_id": [1, 2, 3], "signup_date": [day] * 3,
+                              "lifecycle_stage": ["expansion"] * 3})
+    history = pd.DataFrame({"customer_id": [1, 2, 3], "stage": ["exploration"] * 3,
+                            "start_date": [day] * 3, "end_date": [pd.NaT] * 3})
+    surveys = pd.DataFrame({
+        "customer_id": [1, 1, 2, 3],
+        "date": pd.to_datetime(["2024-02-01", "2024-03-01", "2024-02-01", "2024-02-01"]),
+        "overall": [5, 7, 6, 5], "nps": [5, 5, 5, 5]})
+    flow = lifecycle_flow(customers, history, surveys=surveys, as_of="2024-06-30")
+    flow = flow.set_index("step")["customers"]
+    assert (flow["satisfied"], flow["dissatisfied"]) == (2, 1)
+    # two purchases each: satisfied customers climb to supporter, the others stay clients
+    buys = pd.DataFrame({"customer_id": [1, 1, 2, 2, 3, 3],
+                         "date": pd.to_datetime(["2024-01-05", "2024-01-20"] * 3)})
+    ladder = loyalty_ladder(customers, buys, surveys=surveys, stage_col=None)
+    assert ladder["rung"].astype(str).tolist() == ["supporter", "supporter", "client"]
+
+
 # -- helpers -----------------------------------------------------------------
 
 

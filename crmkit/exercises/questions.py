@@ -418,17 +418,17 @@ EX2 = _set(
             "A",
             "CSAT",
             "number",
-            lambda w: _share(w.surveys["overall"] >= 6),
+            lambda w: _share(w.surveys["overall"] >= C.SATISFIED_MIN),
             "CSAT is the share of survey answers whose overall satisfaction is 6 or 7.",
             abs_tol=0.001,
             fraction=True,
             mistakes=(
                 Mistake(
-                    lambda w, e: _share(w.surveys["overall"] >= 5),
+                    lambda w, e: _share(w.surveys["overall"] >= C.SATISFIED_MIN - 1),
                     "Satisfied means 6 or 7 on the 1-7 scale; 5 does not count.",
                 ),
                 Mistake(
-                    lambda w, e: _share(w.surveys["overall"] == 7),
+                    lambda w, e: _share(w.surveys["overall"] >= C.EXCEEDED_MIN),
                     "6 counts as satisfied too.",
                 ),
             ),
@@ -440,7 +440,13 @@ EX2 = _set(
             "D",
             "NPS",
             "number",
-            lambda w: 100.0 * (_share(w.surveys["nps"] >= 9) - _share(w.surveys["nps"] <= 6)),
+            lambda w: (
+                100.0
+                * (
+                    _share(w.surveys["nps"] >= C.PROMOTER_MIN)
+                    - _share(w.surveys["nps"] <= C.DETRACTOR_MAX)
+                )
+            ),
             "NPS = (share of promoters, 9-10) minus (share of detractors, 0-6), times 100.",
             abs_tol=0.1,
             mistakes=(
@@ -450,12 +456,16 @@ EX2 = _set(
                     "shares by 100.",
                 ),
                 Mistake(
-                    lambda w, e: 100.0 * _share(w.surveys["nps"] >= 9),
+                    lambda w, e: 100.0 * _share(w.surveys["nps"] >= C.PROMOTER_MIN),
                     "That is the share of promoters; subtract the share of detractors (0-6).",
                 ),
                 Mistake(
                     lambda w, e: (
-                        100.0 * (_share(w.surveys["nps"] >= 9) - _share(w.surveys["nps"] <= 7))
+                        100.0
+                        * (
+                            _share(w.surveys["nps"] >= C.PROMOTER_MIN)
+                            - _share(w.surveys["nps"] <= C.DETRACTOR_MAX + 1)
+                        )
                     ),
                     "Detractors answer 0 to 6; 7 and 8 are passives.",
                 ),

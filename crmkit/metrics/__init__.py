@@ -53,6 +53,7 @@ from crmkit.metrics.satisfaction import (  # noqa: F401
     driver_weights,
     nps,
     nps_table,
+    satisfaction_band,
     satisfaction_drivers,
     touchpoint_satisfaction,
 )
@@ -111,6 +112,7 @@ __all__ = [
     "retention_economics",
     "rfm_scores",
     "rfm_table",
+    "satisfaction_band",
     "satisfaction_by_team",
     "satisfaction_drivers",
     "scorecard_maturity",

@@ -936,9 +936,9 @@ def satisfaction_by_team(
             "nps": pd.to_numeric(linked[nps_col])[keep].to_numpy(dtype=float),
         }
     )
-    frame["satisfied"] = (frame["overall"] >= 6).astype(float)
-    frame["promoter"] = (frame["nps"] >= 9).astype(float)
-    frame["detractor"] = (frame["nps"] <= 6).astype(float)
+    frame["satisfied"] = (frame["overall"] >= concepts.SATISFIED_MIN).astype(float)
+    frame["promoter"] = (frame["nps"] >= concepts.PROMOTER_MIN).astype(float)
+    frame["detractor"] = (frame["nps"] <= concepts.DETRACTOR_MAX).astype(float)
     g = frame.groupby("team")
     scores = pd.DataFrame(
         {

@@ -577,11 +577,21 @@ def lifecycle_flow(
             .last()
         )
         latest = latest[latest.index.isin(acquired_ids)]
-        rows.append(("satisfied", int((latest >= 6).sum()), "latest survey answer: overall 6 or 7"))
+        rows.append(
+            (
+                "satisfied",
+                int((latest >= concepts.SATISFIED_MIN).sum()),
+                f"latest survey answer: overall {concepts.SATISFIED_MIN} to 7",
+            )
+        )
     rows.append(("retention", retained, "in a relationship (not dissolution) at as_of"))
     if surveys is not None:
         rows.append(
-            ("dissatisfied", int((latest < 6).sum()), "latest survey answer: overall 1 to 5")
+            (
+                "dissatisfied",
+                int((latest < concepts.SATISFIED_MIN).sum()),
+                f"latest survey answer: overall 1 to {concepts.SATISFIED_MIN - 1}",
+            )
         )
     rows.append(("defection", defected, "entered dissolution at least once"))
     rows.append(("win_back", won_back, "returned to another stage after a dissolution"))

@@ -22,6 +22,7 @@ from crmkit import concepts
 from crmkit._checks import check_choice, check_frame, check_scores
 
 __all__ = [
+    "satisfaction_band",
     "nps",
     "nps_table",
     "csat",
@@ -31,6 +32,7 @@ __all__ = [
 ]
 
 COMPONENTS = concepts.keys(concepts.SATISFACTION_COMPONENTS)
+_PROMOTER, _DETRACTOR = concepts.PROMOTER_MIN, concepts.DETRACTOR_MAX
 _TOUCHPOINT_OFFICE = {t.key: t.group for t in concepts.TOUCHPOINTS}
 #: Internal indicators of touchpoint_satisfaction, and the sign that makes "higher = better".
 _INTERNAL_SIGN = {"complaint_share": -1.0, "share_resolved": 1.0, "median_resolution_hours": -1.0}
@@ -38,7 +40,7 @@ _INTERNAL_SIGN = {"complaint_share": -1.0, "share_resolved": 1.0, "median_resolu
 
 # --------------------------------------------------------------------------- helpers
 def _nps_of(arr):
-    return float(100.0 * ((arr >= 9).mean() - (arr <= 6).mean()))
+    return float(100.0 * ((arr >= _PROMOTER).mean() - (arr <= _DETRACTOR).mean()))
 
 
 def _group_keys(by, func):
@@ -51,6 +53,48 @@ def _group_keys(by, func):
     raise TypeError(
         f"{func}: `by` must be a column name or a list of column names, got {type(by).__name__}."
     )
+
+
+# --------------------------------------------------------------------------- bands
+def satisfaction_band(scores, *, overall_col="overall") -> pd.Series:
+    """The band of each overall-satisfaction answer (1-7), as `crmkit.concepts` defines it.
+
+    Parameters
+    ----------
+    scores : array-like, Series or DataFrame
+        Overall satisfaction on the 1-7 scale (whole numbers or means; a mean
+        is put in the band of its nearest answer, 5.5 and up counting as 6), or
+        a surveys table holding it in ``overall_col``. Missing values stay
+        missing.
+    overall_col : str, default="overall"
+        Column of the answers when ``scores`` is a DataFrame.
+
+    Returns
+    -------
+    pandas.Series
+        Ordered categorical of the keys of `crmkit.concepts.SATISFACTION_BANDS`
+        (``dissatisfied`` < ``satisfied`` < ``exceeded``), with the index of
+        ``scores`` when it has one.
+
+    Examples
+    --------
+    >>> satisfaction_band([3, 5, 6, 7]).tolist()
+    ['dissatisfied', 'dissatisfied', 'satisfied', 'exceeded']
+    """
+    func = "satisfaction_band"
+    if isinstance(scores, pd.DataFrame):
+        check_frame(scores, func, "scores", {overall_col: "overall_col"})
+        scores = scores[overall_col]
+    index = scores.index if isinstance(scores, pd.Series) else None
+    values = pd.to_numeric(pd.Series(np.asarray(scores, dtype=float), index=index))
+    bad = values.notna() & ((values < 1) | (values > 7))
+    if bad.any():
+        raise ValueError(f"{func}: answers must be on the 1-7 scale; got {values[bad].iloc[0]:g}.")
+    bands = concepts.SATISFACTION_BANDS
+    edges = [bands[0].low - 0.5] + [b.high + 0.5 for b in bands]
+    dtype = pd.CategoricalDtype([b.key for b in bands], ordered=True)
+    out = pd.cut(values, edges, right=False, labels=[b.key for b in bands])
+    return out.astype(dtype).rename(getattr(scores, "name", None))
 
 
 # --------------------------------------------------------------------------- NPS / CSAT
@@ -155,9 +199,9 @@ def nps_table(surveys, *, by=None, nps_col="nps") -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             **{k: surveys[k].to_numpy() for k in keys},
-            "promoters": arr >= 9,
-            "passives": (arr > 6) & (arr < 9),
-            "detractors": arr <= 6,
+            "promoters": arr >= _PROMOTER,
+            "passives": (arr > _DETRACTOR) & (arr < _PROMOTER),
+            "detractors": arr <= _DETRACTOR,
         }
     )
     shares = ["promoters", "passives", "detractors"]
@@ -173,7 +217,7 @@ def nps_table(surveys, *, by=None, nps_col="nps") -> pd.DataFrame:
     return out[[*keys, "n", *shares, "nps"]]
 
 
-def csat(scores, *, threshold=6, overall_col="overall") -> float:
+def csat(scores, *, threshold=concepts.SATISFIED_MIN, overall_col="overall") -> float:
     """Customer satisfaction score: the share of answers at or above ``threshold`` (1-7 scale).
 
     Parameters
@@ -182,7 +226,9 @@ def csat(scores, *, threshold=6, overall_col="overall") -> float:
         Overall satisfaction on the 1-7 scale, or a surveys table holding it
         in ``overall_col``.
     threshold : int, default=6
-        Lowest answer counted as "satisfied" (6 and 7 by default).
+        Lowest answer counted as "satisfied": by default
+        `crmkit.concepts.SATISFIED_MIN`, so the bands ``satisfied`` (6) and
+        ``exceeded`` (7) of `crmkit.concepts.SATISFACTION_BANDS`.
     overall_col : str, default="overall"
         Column of the answers when ``scores`` is a DataFrame.
 

@@ -358,7 +358,8 @@ def loyalty_ladder(
     customer   exactly one purchase
     client     two or more purchases
     supporter  client, and the latest survey answer has ``overall >= 6``
-               (satisfied on the 1-7 scale, as CSAT counts it)
+               (``concepts.SATISFIED_MIN``: satisfied or expectations exceeded
+               on the 1-7 scale, as CSAT counts it)
     advocate   supporter, and recommends: latest ``nps >= 9`` (a promoter) or
                at least one ``referral`` interaction
     partner    advocate, and works with the company: at least one
@@ -455,8 +456,8 @@ def loyalty_ladder(
         )
         pos = ids.get_indexer(latest.index)
         ok = pos >= 0
-        satisfied[pos[ok]] = latest["overall"].to_numpy()[ok] >= 6
-        promoter[pos[ok]] = latest["nps"].to_numpy()[ok] >= 9
+        satisfied[pos[ok]] = latest["overall"].to_numpy()[ok] >= concepts.SATISFIED_MIN
+        promoter[pos[ok]] = latest["nps"].to_numpy()[ok] >= concepts.PROMOTER_MIN
 
     referral = np.zeros(n, dtype=bool)
     suggests = np.zeros(n, dtype=bool)
