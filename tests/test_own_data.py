@@ -205,3 +205,16 @@ def test_a_mapping_file_reads_like_the_pairs(tmp_path):
     f.write_text("# our shop's export\ncustomer_id = Client\ndate=InvoiceDate  # with times\n",
                  encoding="utf-8")  # fmt: skip
     assert parse_mapping(str(f)) == {"customer_id": "Client", "date": "InvoiceDate"}
+
+
+def test_unreadable_dates_are_named_by_their_line_and_short_years_read(tmp_path):
+    src = tmp_path / "d.csv"
+    src.write_text("customer_id,date,amount\n1,13/01/24 10:00,1\n2,30/02/2024,1\n3,13/01/24,2\n",
+                   encoding="utf-8")  # fmt: skip
+    with pytest.raises(DataValidationError, match=r"line\(s\) 3, e\.g\. '30/02/2024'"):
+        import_transactions(src, tmp_path / "o")
+    src.write_text("customer_id,date,amount\n1,13/01/24 10:00,1\n3,14/02/24,2\n", encoding="utf-8")
+    world = load_world(import_transactions(src, tmp_path / "o"))
+    assert world.transactions["date"].dt.strftime("%Y-%m-%d").tolist() == [
+        "2024-01-13", "2024-02-14"
+    ]  # fmt: skip
