@@ -429,7 +429,7 @@ CLAIMS: tuple[Claim, ...] = (
        "Самые активные становятся настоящими послами вашего бренда", (1, 10), ("ex1",)),
     _C("003", "Their suggestions for improvement can lead to new products and services.",
        "их предложения по улучшениям могут породить особенно интересные идеи продуктов и "
-       "услуг", (8, 10)),
+       "услуг", (10,)),
     _C("003", "Engagement passes through deep satisfaction and an excellent experience.",
        "Обязательства проходят через глубокое удовлетворение и отличный опыт", (10,),
        note="«Обязательства» (literally obligations) is the text's word for engagement here."),

@@ -28,7 +28,7 @@ from crmkit.widgets.economics import (
     retention_simulator_figure,
 )
 from crmkit.widgets.retention import (
-    SATISFACTION_BANDS,
+    TARGETING_BANDS,
     retention_base,
     retention_targeting,
     retention_targeting_figure,
@@ -221,7 +221,7 @@ def test_retention_base_rows_and_ranges(world):
     assert sorted(base["customer_id"]) == sorted(world.customers.loc[active, "customer_id"])
     assert base["churn_risk"].between(0, 1).all()
     assert (base["value_at_risk"] >= 0).all()
-    assert set(base["band"]) <= set(SATISFACTION_BANDS)
+    assert set(base["band"]) <= set(TARGETING_BANDS)
     assert base.loc[base["satisfaction"].isna(), "band"].eq("no survey").all()
 
 

@@ -70,13 +70,14 @@ def plot_nps_distribution(data, *, nps_col="nps", ax=None, **kwargs):
     ax = plt.gca() if ax is None else ax
     values = np.arange(11)
     counts = np.array([(np.round(scores) == v).sum() for v in values])
-    group = np.where(values <= 6, "detractors", np.where(values <= 8, "passives", "promoters"))
+    low, high = concepts.DETRACTOR_MAX, concepts.PROMOTER_MIN
+    group = np.where(values <= low, "detractors", np.where(values < high, "passives", "promoters"))
     n = len(scores)
     kwargs.setdefault("edgecolor", "white")
     for g, label in (
-        ("detractors", "Detractors (0-6)"),
-        ("passives", "Passives (7-8)"),
-        ("promoters", "Promoters (9-10)"),
+        ("detractors", f"Detractors (0-{low})"),
+        ("passives", f"Passives ({low + 1}-{high - 1})"),
+        ("promoters", f"Promoters ({high}-10)"),
     ):
         sel = group == g
         share = counts[sel].sum() / n
@@ -87,7 +88,7 @@ def plot_nps_distribution(data, *, nps_col="nps", ax=None, **kwargs):
             label=f"{label}: {share:.0%}",
             **kwargs,
         )
-    score = 100 * ((scores >= 9).mean() - (scores <= 6).mean())
+    score = 100 * ((scores >= high).mean() - (scores <= low).mean())
     ax.set_xticks(values)
     ax.set_xlim(-0.6, 10.6)
     ax.legend(title=f"{n:,} answers", frameon=False, loc="upper left")

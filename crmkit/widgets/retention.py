@@ -39,7 +39,7 @@ from crmkit.widgets._core import live_panel, slider
 
 __all__ = [
     "DEFAULTS",
-    "SATISFACTION_BANDS",
+    "TARGETING_BANDS",
     "retention_base",
     "target_customers",
     "targeting_summary",
@@ -61,16 +61,21 @@ DEFAULTS: dict = {
     "churn_cut": 0.25,
 }
 
-#: Satisfaction bands of the latest survey answer (``overall``, 1-7).
-SATISFACTION_BANDS = ("satisfied (6-7)", "not satisfied (1-5)", "no survey")
+#: The targeting table's bands of the latest survey answer (``overall``, 1-7), from
+#: `crmkit.concepts.SATISFIED_MIN` (satisfied or exceeded, against dissatisfied).
+TARGETING_BANDS = (
+    f"satisfied ({concepts.SATISFIED_MIN}-7)",
+    f"not satisfied (1-{concepts.SATISFIED_MIN - 1})",
+    "no survey",
+)
 
 
 def _band(overall: pd.Series) -> pd.Series:
     return pd.Series(
         np.where(
             overall.isna(),
-            SATISFACTION_BANDS[2],
-            np.where(overall >= 6, SATISFACTION_BANDS[0], SATISFACTION_BANDS[1]),
+            TARGETING_BANDS[2],
+            np.where(overall >= concepts.SATISFIED_MIN, TARGETING_BANDS[0], TARGETING_BANDS[1]),
         ),
         index=overall.index,
     )
@@ -93,7 +98,7 @@ def _hazards(stage_history, band_of, end):
     frame = pd.DataFrame(
         {
             "stage": sp["stage"].astype(str).to_numpy(),
-            "band": sp["customer_id"].map(band_of).fillna(SATISFACTION_BANDS[2]).to_numpy(),
+            "band": sp["customer_id"].map(band_of).fillna(TARGETING_BANDS[2]).to_numpy(),
             "months": ((stop - sp["start_date"]).dt.days / DAYS_PER_MONTH).to_numpy(),
             "left": (
                 (sp["next_stage"] == "dissolution").fillna(False) & sp["end_date"].le(end)
@@ -130,7 +135,7 @@ def retention_base(world, *, months=12, as_of=None) -> pd.DataFrame:
         ``lifecycle_stage``, ``relationship_type``, ``loyalty_member``,
         ``purchases`` and ``margin`` in the last ``months`` months,
         ``satisfaction`` (latest ``overall`` answer, NaN without a survey),
-        ``band`` (`SATISFACTION_BANDS`), ``suggests`` (made at least one
+        ``band`` (`TARGETING_BANDS`), ``suggests`` (made at least one
         suggestion: an innovator), ``monthly_churn`` (defections per month at
         risk of customers in the same stage and band, estimated from the stage
         history), ``churn_risk`` (chance of leaving within ``months`` months
