@@ -21,7 +21,15 @@ import pandas as pd
 from crmkit.datasets import DATASETS, load_dataset
 from crmkit.world import World, load_world
 
-__all__ = ["Lesson", "LESSONS", "lesson_world", "show_table", "bidi_text", "bidi_labels"]
+__all__ = [
+    "Lesson",
+    "LESSONS",
+    "lesson_world",
+    "needs",
+    "show_table",
+    "bidi_text",
+    "bidi_labels",
+]
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,35 @@ def lesson_world(data_dir=None, *, seed=None, locale="en_US", n_customers=None) 
 
 
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def needs(world: World, *analyses: str) -> bool:
+    """True when ``world`` has the data for every one of ``analyses``; else say what is missing.
+
+    A lesson runs on any data folder, including a team's transactions export
+    with no surveys or contacts. Each section whose analysis needs a table the
+    data lacks starts with ``if needs(world, "satisfaction"):``; without the
+    data the reader sees, in plain words, what data would enable it and how to
+    start collecting it (:meth:`crmkit.World.missing`), never an error or an
+    empty figure. The analyses are the keys of :data:`crmkit.world.ANALYSES`;
+    ``"truth"`` asks for a synthetic world (checks against what the generator
+    planted).
+    """
+    from IPython.display import Markdown, display
+
+    notes = []
+    for a in analyses:
+        if a == "truth":
+            if not world.synthetic:
+                notes.append(
+                    "This check compares the results with what the generator planted, so it "
+                    "runs only on a synthetic world (not on your own data)."
+                )
+        elif not world.can(a):
+            notes.append(world.missing(a))
+    for note in dict.fromkeys(notes):
+        display(Markdown(f"> **Not in this data.** {note}"))
+    return not notes
 
 
 def _matplotlib_shapes_rtl() -> bool:
