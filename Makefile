@@ -119,9 +119,13 @@ hub-proxy: ## install JupyterHub's proxy (npm configurable-http-proxy) into .hub
 	npm ci --prefix .hub --no-audit --no-fund --loglevel=error
 
 # ---------------------------------------------------------------- the two commands
-playbook: $(STAMP_RUNTIME) ## the main job: install, check the datasets, execute the notebooks (crmkit build)
-	$(CRMKIT) datasets check
-	$(CRMKIT) build
+playbook: $(STAMP_RUNTIME) ## the main job: install, check the datasets, execute the notebooks (crmkit build); DATA=DIR OUT=DIR for your own data
+	@if [ -n "$(DATA)" ]; then \
+	  if [ -z "$(OUT)" ]; then echo "make playbook DATA=$(DATA): add OUT=DIR, a folder for your data's site (site/ stays the kit's)." >&2; exit 2; fi; \
+	  $(CRMKIT) build --data "$(DATA)" --out "$(OUT)"; \
+	else \
+	  $(CRMKIT) datasets check && $(CRMKIT) build; \
+	fi
 
 test: $(STAMP_TEST) chromium sandbox hub-proxy ## all tests: ruff, unit tests (pytest), every notebook and exercise (nbmake)
 	@lint=0; unit=0; nb=0; \

@@ -56,6 +56,20 @@ def code_hash() -> hashlib._Hash:
     return h
 
 
+def data_fingerprint(folder) -> str:
+    """What identifies a data folder's content cheaply: each file's name, size and time.
+
+    Part of a notebook's cache key when the lessons run on a data folder
+    (``crmkit build --data``): a changed file runs the lessons again.
+    """
+    folder = Path(folder)
+    h = hashlib.sha256(str(folder.resolve()).encode())
+    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+        st = f.stat()
+        h.update(f"{f.relative_to(folder)}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
 def source_hash(nb_path: Path, code=None) -> str:
     """The cache key of one notebook: :func:`code_hash` (or ``code``) and the notebook's bytes.
 
@@ -105,6 +119,7 @@ def execute_notebooks(
     progress: bool = True,
     jobs: int | None = None,
     errors: str = "raise",
+    parameters: dict | None = None,
 ) -> dict[str, dict]:
     """Run every ``NN-*.ipynb`` of ``src`` and write the executed copies to ``out``.
 
@@ -127,6 +142,11 @@ def execute_notebooks(
         On a failing notebook: raise its error once all are done, or only
         report it (``"error"`` in its entry). A failed notebook is not written
         and not cached.
+    parameters : dict, optional
+        Values for the notebooks' ``parameters`` cell (e.g. ``{"DATA_DIR":
+        "our_data"}``), injected by papermill's ``parameterize_notebook`` as in
+        ``papermill -p``; part of the cache key (with the data folder's
+        :func:`data_fingerprint` for a ``DATA_DIR``).
 
     Returns
     -------
@@ -155,6 +175,10 @@ def execute_notebooks(
         cache = {}
     paths = sorted(p for p in src.glob("[0-9][0-9]-*.ipynb"))
     code = code_hash()
+    if parameters:
+        code.update(json.dumps(parameters, sort_keys=True, default=str).encode())
+        if parameters.get("DATA_DIR"):
+            code.update(data_fingerprint(parameters["DATA_DIR"]).encode())
     keys = {p.name: source_hash(p, code) for p in paths}
     report: dict[str, dict] = {}
     todo = []
@@ -173,6 +197,11 @@ def execute_notebooks(
             running.add(path.name)
             bar.set_postfix_str(", ".join(sorted(running)))
             nb = nbformat.read(path, as_version=4)
+            if parameters:  # as `papermill -p`: papermill's loader, then its injection
+                from papermill.iorw import load_notebook_node
+                from papermill.parameterize import parameterize_notebook
+
+                nb = parameterize_notebook(load_notebook_node(str(path)), dict(parameters))
             log = open(out / f".{path.stem}.kernel.log", "wb")  # noqa: SIM115
             t0 = time.perf_counter()
             try:
@@ -232,6 +261,7 @@ def build_all(
     src=None,
     build_dir=None,
     jobs: int | None = None,
+    data=None,
 ) -> dict:
     """Execute the notebooks (cached) and render the site: what ``crmkit build`` does.
 
@@ -250,6 +280,12 @@ def build_all(
         Where the executed notebooks go.
     jobs : int, optional
         Notebooks executed at the same time (default 2).
+    data : path, optional
+        A data folder (yours: see ``crmkit import``; or one from ``crmkit
+        generate``): every lesson runs on it (``DATA_DIR``), into its own
+        ``out`` (required, and neither the default ``site/`` nor inside
+        ``datasets/``), with the executed notebooks in ``out/.build/``. Every
+        page says which data it shows.
 
     Returns
     -------
@@ -260,17 +296,38 @@ def build_all(
         ``site`` and ``index`` (paths).
     """
     from crmkit.site import render_site
+    from crmkit.world import load_world
 
     t0 = time.perf_counter()
     src = Path(src) if src is not None else ROOT / "notebooks"
+    parameters, label = None, None
+    if data is not None:
+        data = Path(data).resolve()
+        if out is None:
+            raise ValueError(
+                "build_all: with `data` pass `out` too (--out DIR), a folder for this data's "
+                "site; the default site/ stays the kit's own."
+            )
+        out = Path(out).resolve()
+        for forbidden in (ROOT / "site", ROOT / "datasets"):
+            if out == forbidden.resolve() or forbidden.resolve() in out.parents:
+                raise ValueError(
+                    f"build_all: `out` {str(out)!r} is the kit's {forbidden.name}/; "
+                    "choose another folder for your data's site (e.g. --out our-playbook)."
+                )
+        label = load_world(data).describe()  # checks the folder: every problem at once
+        parameters = {"DATA_DIR": str(data)}
+        if build_dir is None:
+            build_dir = out / ".build" / "notebooks"
     build_dir = Path(build_dir) if build_dir is not None else ROOT / "build" / "notebooks"
     nbs = execute_notebooks(
         src, build_dir, timeout=timeout, force=force, progress=progress, jobs=jobs,
-        errors="report",
+        errors="report", parameters=parameters,
     )
     execute_seconds = round(time.perf_counter() - t0, 2)
     ok = [name for name, r in nbs.items() if "error" not in r]
-    site = render_site(build_dir, out, notebooks=src, names=ok, force=force, progress=progress)
+    site = render_site(build_dir, out, notebooks=src, names=ok, force=force, progress=progress,
+                       data_label=label)  # fmt: skip
     return {
         "notebooks": nbs,
         "failed": [name for name, r in nbs.items() if "error" in r],

@@ -145,6 +145,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--force", action="store_true", help="execute every notebook again")
     b.add_argument("--timeout", type=int, default=300, help="seconds a cell may run")
+    b.add_argument(
+        "--data",
+        metavar="DIR",
+        help="run every lesson on this data folder (yours: see `crmkit import`) instead of "
+        "the kit's synthetic data; needs --out",
+    )
+    b.add_argument(
+        "--out",
+        metavar="DIR",
+        help="where the site goes (default: site/; with --data a folder of its own)",
+    )
 
     i = sub.add_parser(
         "import",
@@ -304,7 +315,7 @@ def _datasets(args) -> int:
 def _build(args) -> int:
     from crmkit.build import build_all, format_report
 
-    report = build_all(force=args.force, timeout=args.timeout)
+    report = build_all(force=args.force, timeout=args.timeout, data=args.data, out=args.out)
     print(format_report(report))
     return 1 if report["failed"] else 0
 

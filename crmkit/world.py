@@ -180,6 +180,33 @@ class World:
         """The data tables by name (without the truth)."""
         return {name: getattr(self, name) for name in TABLES}
 
+    def describe(self) -> str:
+        """One line on what this data is: its name, customers, transactions and period.
+
+        Examples
+        --------
+        >>> from crmkit import make_world
+        >>> w = make_world(50, random_state=0, start="2024-01-01", end="2024-06-30")
+        >>> w.describe()  # doctest: +ELLIPSIS
+        'Synthetic CRM world (seed 0, en_US): 50 customers, ... to 2024-06-30'
+        """
+        meta = self.meta or {}
+        t = self.transactions
+        # a synthetic world's period is its meta's; your own data's is its purchases'
+        start = (meta.get("start") if self.synthetic else None) or (
+            str(t["date"].min().date()) if len(t) else "?"
+        )
+        end = (meta.get("end") if self.synthetic else None) or (
+            str(t["date"].max().date()) if len(t) else "?"
+        )
+        if self.synthetic:
+            name = (f"Synthetic CRM world (seed {meta.get('random_state')}, "
+                    f"{meta.get('locale', '?')})")  # fmt: skip
+        else:
+            name = meta.get("name") or "Your own data"
+        return (f"{name}: {len(self.customers):,} customers, {len(t):,} transactions, "
+                f"{start} to {end}")  # fmt: skip
+
     @property
     def synthetic(self) -> bool:
         """True for a world the generator made (it has the truth to check against)."""

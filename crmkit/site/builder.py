@@ -209,6 +209,7 @@ def render_site(
     names=None,
     force: bool = False,
     progress: bool = True,
+    data_label: str | None = None,
 ) -> dict:
     """Render the site from executed notebooks.
 
@@ -228,6 +229,9 @@ def render_site(
     force : bool, default=False
         Render every page even if its inputs did not change.
     progress : bool, default=True
+    data_label : str, optional
+        Which data the lessons show (:meth:`crmkit.World.describe`), on every
+        page; by default the kit's synthetic dataset.
 
     Returns
     -------
@@ -279,7 +283,7 @@ def render_site(
             warnings.append(f"{name}: not executed yet, so it is not on the site")
     have = {x.stem for x in lessons} | {page_stem(n) for n in sources}
     planned = [lesson for lesson in LESSONS if lesson.filename.removesuffix(".ipynb") not in have]
-    sitemap = pages.SiteMap(lessons=lessons, planned=planned)
+    sitemap = pages.SiteMap(lessons=lessons, planned=planned, data_label=data_label or "")
 
     # -- static files ------------------------------------------------------
     for src, rel in _static_files():

@@ -131,6 +131,7 @@ class SiteMap:
 
     lessons: list[LessonInfo]
     planned: list = field(default_factory=list)
+    data_label: str = ""  # which data the lessons show ("" for the kit's synthetic data)
 
     def lesson_path(self, lesson: LessonInfo, edition: str) -> str:
         return f"{edition}/{lesson.stem}.html"
@@ -153,6 +154,7 @@ class SiteMap:
 
         data = [[x.stem, x.title, x.minutes] for x in self.lessons]
         data += [[p.filename, p.title] for p in self.planned]
+        data.append(self.data_label)
         return hashlib.sha256(json.dumps(data).encode()).hexdigest()
 
     def chrome(self, current: str, *, edition: str = "playbook", lesson=None) -> dict:
@@ -175,6 +177,7 @@ class SiteMap:
             "href": lambda target: relative(target, current),
             "lesson_path": self.lesson_path,
             "notebook_path": self.notebook_path,
+            "data_label": self.data_label,
         }
         module = environment().get_template("_chrome.html.j2").make_module(ctx)
         return {"top": Markup(module.top()), "bottom": Markup(module.bottom())}
