@@ -47,3 +47,24 @@ def wait_for_change(page, before, timeout=30) -> bool:
             return True
         time.sleep(0.2)
     return False
+
+
+def wait_until_answers(proc, url: str, log_path, *, what: str, timeout: float = 60) -> None:
+    """Wait until ``url`` answers 200, failing the test if ``proc`` exits or time runs out."""
+    import urllib.request
+
+    import pytest
+
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            pytest.fail(f"{what} exited with {proc.returncode}:\n{log_path.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"{what} did not answer within {timeout:g} s:\n{log_path.read_text()}")
+        time.sleep(0.3)

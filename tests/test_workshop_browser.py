@@ -23,7 +23,13 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from dashboard_page import dashboard_state, free_port, move_a_control, wait_for_change
+from dashboard_page import (
+    dashboard_state,
+    free_port,
+    move_a_control,
+    wait_for_change,
+    wait_until_answers,
+)
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from crmkit.workshop.dashboard import find_builder
@@ -140,20 +146,8 @@ def server(browser, tmp_path_factory):
     env.pop("PYTEST_CURRENT_TEST", None)  # kernels behave as outside pytest (ipykernel checks)
     proc = subprocess.Popen(cmd, env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
     try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"voila exited with {proc.returncode}:\n{log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(base + "/", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"voila did not answer within 60 s:\n{log_path.read_text()}")
-            time.sleep(0.3)
+        wait_until_answers(proc, base + "/", log_path, what="voila", timeout=60)
         SHOTS.mkdir(parents=True, exist_ok=True)
         yield {"base": base, "proc": proc, "log": log_path, "root": root}
     finally:

@@ -19,13 +19,18 @@ import os
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import psutil
 import pytest
 from conftest import in_ci
-from dashboard_page import dashboard_state, free_port, move_a_control, wait_for_change
+from dashboard_page import (
+    dashboard_state,
+    free_port,
+    move_a_control,
+    wait_for_change,
+    wait_until_answers,
+)
 
 from crmkit.workshop.hub import (
     DASHBOARDS_FOLDER,
@@ -85,20 +90,8 @@ def hub(chromium_browser, tmp_path_factory):
         cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
     try:
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"jupyterhub exited with {proc.returncode}:\n{log_path.read_text()}")
-            try:
-                with urllib.request.urlopen(base + "/hub/health", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"jupyterhub did not answer within 90 s:\n{log_path.read_text()}")
-            time.sleep(0.5)
+        wait_until_answers(proc, base + "/hub/health", log_path, what="jupyterhub", timeout=90)
         SHOTS.mkdir(parents=True, exist_ok=True)
         yield {"base": base, "proc": proc, "log": log_path, "workdir": workdir,
                "browser": chromium_browser}  # fmt: skip
