@@ -29,11 +29,12 @@ from crmkit.world import DataValidationError, World, load_world
 __version__ = "0.1.0"
 
 _PLOTS = (
-    "plot_channel_consistency", "plot_cohort_heatmap", "plot_kpi_dashboard",
-    "plot_loyalty_ladder", "plot_nps_distribution", "plot_retention_curve",
-    "plot_retention_economics", "plot_rfm_segments", "plot_satisfaction_drivers",
-    "plot_scorecard_radar", "plot_stage_mix", "plot_touchpoint_satisfaction",
-    "plot_training_effect", "plot_transition_heatmap",
+    "plot_channel_consistency", "plot_cohort_heatmap", "plot_customer_journey",
+    "plot_kpi_dashboard", "plot_loyalty_ladder", "plot_nps_distribution",
+    "plot_retention_curve", "plot_retention_economics", "plot_rfm_segments",
+    "plot_room_heatmap", "plot_room_range", "plot_satisfaction_drivers",
+    "plot_scorecard_radar", "plot_segment_summary", "plot_stage_mix",
+    "plot_touchpoint_satisfaction", "plot_training_effect", "plot_transition_heatmap",
 )
 
 __all__ = [

@@ -17,7 +17,13 @@ __all__ = [
     "check_fraction",
     "check_metric_table",
     "check_scores",
+    "check_room_comparison",
+    "ROOM_RESERVED",
 ]
+
+#: Columns of a merged scorecard table (crmkit.metrics.care.merge_scorecards) that are
+#: not a participant's ratings.
+ROOM_RESERVED = ("strategy", "name", "mean", "min", "max", "spread")
 
 
 def check_frame(df, func: str, arg: str, columns: dict[str, str], *, allow_empty=False):
@@ -185,3 +191,24 @@ def check_scores(scores, func, col, keyword, *, low, high):
             f"({int(bad.sum())} value(s) outside it)."
         )
     return arr
+
+
+def check_room_comparison(table, func: str):
+    """A merged scorecard table, indexed by strategy in the kit's order, and its participants.
+
+    ``table`` must come from ``room_comparison`` or ``merge_scorecards``
+    (TypeError otherwise) and hold at least one participant (ValueError).
+    Returns ``(table indexed by strategy, list of participant columns)``.
+    """
+    from crmkit import concepts
+
+    if not isinstance(table, pd.DataFrame) or not {"strategy", "mean"} <= set(table.columns):
+        raise TypeError(
+            f"{func}: `comparison` must be the table from room_comparison or merge_scorecards; "
+            f"got {type(table).__name__}."
+        )
+    people = [c for c in table.columns if c not in ROOM_RESERVED]
+    if not people:
+        raise ValueError(f"{func}: the table has no participant column to draw.")
+    strategies = concepts.keys(concepts.STRATEGIES)
+    return table.set_index("strategy").reindex(list(strategies)), people

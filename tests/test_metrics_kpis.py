@@ -177,6 +177,38 @@ def test_kpi_alerts_watch_direction_and_errors():
         kpi_alerts(k, columns=["defections"])
 
 
+def test_kpi_alerts_all_periods_draws_the_corridor_of_the_same_alerts():
+    k = pd.DataFrame({"period": range(6), "complaints": [10, 11, 9, 10, 30, 10]})
+    full = kpi_alerts(k, window=3, threshold=2.0, all_periods=True)
+    assert full["period"].tolist() == list(range(6))
+    assert full.columns.tolist()[-3:] == ["low", "high", "alert"]
+    assert full["alert"].tolist() == [False, False, False, False, True, False]
+    np.testing.assert_allclose(full["low"].iloc[3:5], [8.0, 8.0])
+    np.testing.assert_allclose(full["high"].iloc[3:5], [12.0, 12.0])
+    alerts = full[full["alert"]].drop(columns=["low", "high", "alert"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(alerts, kpi_alerts(k, window=3, threshold=2.0))
+    assert full.loc[~full["alert"], "judgement"].isna().all()
+
+
+def test_kpi_alerts_all_periods_flat_baseline_flags_any_change():
+    k = pd.DataFrame({"period": range(5), "complaints": [5, 5, 5, 6, 5]})
+    full = kpi_alerts(k, window=3, threshold=3.0, all_periods=True)
+    assert full["alert"].tolist() == [False, False, False, True, False]
+
+
+def test_kpi_alerts_all_periods_matches_alerts_on_a_world(world):
+    k = loyalty_kpis(world.customers, world.transactions, world.interactions)
+    for col in ("complaints", "late_payment_share", "defections"):
+        for window, threshold in ((2, 1.0), (3, 2.0), (6, 1.5)):
+            full = kpi_alerts(
+                k, window=window, threshold=threshold, columns=[col], all_periods=True
+            )
+            alerts = kpi_alerts(k, window=window, threshold=threshold, columns=[col])
+            assert len(full) == len(k)
+            got = full[full["alert"]].drop(columns=["low", "high", "alert"])
+            pd.testing.assert_frame_equal(got.reset_index(drop=True), alerts)
+
+
 # ----------------------------------------------------------------------------- acquisition
 def _campaigns():
     return pd.DataFrame(

@@ -149,6 +149,19 @@ def test_driver_weights_is_the_same_fit(world):
     assert fast.index.tolist() == list(COMPONENTS)
 
 
+def test_satisfaction_drivers_recovers_exact_weights():
+    rng = np.random.default_rng(0)
+    X = rng.integers(1, 8, (200, 4)).astype(float)
+    surveys = pd.DataFrame(X, columns=list(COMPONENTS))
+    surveys["overall"] = 0.5 + X @ [0.4, 0.3, 0.2, 0.1]
+    out = satisfaction_drivers(surveys)
+    np.testing.assert_allclose(out["weight"], [0.4, 0.3, 0.2, 0.1])
+    assert out.attrs["intercept"] == pytest.approx(0.5)
+    assert out.attrs["r_squared"] == pytest.approx(1)
+    with pytest.raises(ValueError, match="more complete answers"):
+        satisfaction_drivers(surveys.head(4))
+
+
 def test_driver_weights_is_fast(world):
     driver_weights(world.surveys)
     start = time.perf_counter()

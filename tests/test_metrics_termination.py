@@ -10,7 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmkit.metrics.termination import CRITERIA, termination_candidates, termination_what_if
+from crmkit.metrics.termination import (
+    CRITERIA,
+    segment_mask,
+    termination_candidates,
+    termination_what_if,
+)
 from crmkit.synth import make_world
 
 
@@ -293,3 +298,15 @@ def test_what_if_errors(candidates, world):
         termination_what_if(candidates, world.transactions, segment=[1, 2])
     with pytest.raises(ValueError, match="use termination_candidates"):
         termination_what_if(world.customers, world.transactions, segment="any")
+
+
+def test_segment_mask_any_all_one_and_a_mask():
+    c = pd.DataFrame({k: [False, False, False] for k in CRITERIA})
+    c.loc[1, "late_payer"] = True
+    c.loc[2, "deal_seeker"] = True
+    assert segment_mask(c, "late_payer").tolist() == [False, True, False]
+    assert segment_mask(c, "any").tolist() == [False, True, True]
+    assert segment_mask(c, "all").tolist() == [True, True, True]
+    assert segment_mask(c, np.array([True, False, True])).tolist() == [True, False, True]
+    with pytest.raises(ValueError, match="segment"):
+        segment_mask(c, "late payers")

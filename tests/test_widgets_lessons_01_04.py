@@ -12,6 +12,7 @@ import pytest
 
 import crmkit
 from crmkit import concepts
+from crmkit.plots import KIND_FAMILIES
 from crmkit.widgets import journey, lifecycle, registry, satisfaction, segments
 
 
@@ -67,11 +68,11 @@ def test_journey_table_holds_every_encounter(world):
     stages = j[j["track"] == "stage"]
     assert stages["end_date"].notna().all()  # the open spell ends at the data's end
     contacts = j[j["track"] == "contact"]
-    assert contacts["family"].isin(list(journey.KIND_FAMILIES)).all()
+    assert contacts["family"].isin(list(KIND_FAMILIES)).all()
 
 
 def test_kind_families_cover_every_kind_once():
-    kinds = [k for _, _, _, ks in journey.KIND_FAMILIES.values() for k in ks]
+    kinds = [k for _, _, _, ks in KIND_FAMILIES.values() for k in ks]
     assert sorted(kinds) == sorted(concepts.keys(concepts.INTERACTION_KINDS))
 
 
@@ -223,24 +224,15 @@ def test_scenario_start(world):
 
 
 # --------------------------------------------------------------------------- satisfaction
-def test_fit_weights_recovers_exact_weights():
-    rng = np.random.default_rng(0)
-    X = rng.integers(1, 8, (200, 4)).astype(float)
-    fit = satisfaction.fit_weights(X, 0.5 + X @ [0.4, 0.3, 0.2, 0.1])
-    assert np.allclose(fit["weights"], [0.4, 0.3, 0.2, 0.1])
-    assert fit["intercept"] == pytest.approx(0.5) and fit["r_squared"] == pytest.approx(1)
-    with pytest.raises(ValueError, match="more answers"):
-        satisfaction.fit_weights(X[:4], X[:4, 0])
-
-
-def test_fit_weights_matches_satisfaction_drivers(world):
+def test_explorer_draws_the_weights_of_satisfaction_drivers(world):
     from crmkit.metrics.satisfaction import satisfaction_drivers
 
     comps = list(concepts.keys(concepts.SATISFACTION_COMPONENTS))
-    fit = satisfaction.fit_weights(world.surveys[comps].to_numpy(float), world.surveys["overall"])
-    ref = satisfaction_drivers(world.surveys)
-    assert np.allclose(fit["weights"], ref["weight"])
-    assert np.allclose(fit["std_errors"], ref["std_error"])
+    fig = satisfaction.satisfaction_explorer_figure(world)
+    ref = satisfaction_drivers(world.surveys.dropna(subset=[*comps, "overall", "nps"]))
+    drawn = [bar.get_height() for bar in fig.axes[0].patches[: len(comps)]]
+    np.testing.assert_array_equal(drawn, ref["weight"])
+    assert f"{ref.attrs['n']:,} answers" in fig.summary_html
 
 
 def test_what_if_weights_normalises_and_refuses_zero():

@@ -12,21 +12,10 @@ from matplotlib.figure import Figure
 
 from crmkit.metrics.care import event_calendar
 from crmkit.metrics.kpis import kpi_alerts
-from crmkit.metrics.termination import CRITERIA, termination_what_if
+from crmkit.metrics.termination import termination_what_if
 from crmkit.widgets import care, channels, kpis, termination
 
 # --------------------------------------------------------------------------- termination
-
-
-def test_segment_mask_any_all_and_one():
-    c = pd.DataFrame({k: [False, False, False] for k in CRITERIA})
-    c.loc[1, "late_payer"] = True
-    c.loc[2, "deal_seeker"] = True
-    assert termination.segment_mask(c, "late_payer").tolist() == [False, True, False]
-    assert termination.segment_mask(c, "any").tolist() == [False, True, True]
-    assert termination.segment_mask(c, "all").tolist() == [True, True, True]
-    with pytest.raises(ValueError, match="segment"):
-        termination.segment_mask(c, "late payers")
 
 
 def test_prepare_candidates_counts_bundles(small_world):
@@ -170,24 +159,30 @@ def test_touchpoint_explorer_recovers_billing(small_world):
 
 
 # --------------------------------------------------------------------------- KPIs
-def test_alert_band_matches_kpi_alerts(small_world):
+def test_kpi_explorer_draws_the_corridor_and_alerts_of_kpi_alerts(small_world):
+    from matplotlib.collections import PathCollection
+
     table = kpis.prepare_kpis(small_world)
     for kpi in ("complaints", "late_payment_share", "defections"):
         values, _ = kpis.kpi_series(table, kpi)
         for window, threshold in ((2, 1.0), (3, 2.0), (6, 1.5)):
-            band = kpis.alert_band(values, window=window, threshold=threshold)
-            alerts = kpi_alerts(
-                table.assign(**{kpi: values}), window=window, threshold=threshold, columns=[kpi]
+            fig, alerts = kpis.kpi_explorer_figure(
+                small_world, kpi=kpi, window=window, threshold=threshold, kpis=table, fig=Figure()
             )
-            got = set(table["period"][band["outside"].to_numpy()])
-            assert got == set(alerts["period"]), (kpi, window, threshold)
-
-
-def test_alert_band_flat_baseline_flags_any_change():
-    b = kpis.alert_band([5, 5, 5, 6, 5], window=3, threshold=3.0)
-    assert b["outside"].tolist() == [False, False, False, True, False]
-    with pytest.raises(ValueError, match="window"):
-        kpis.alert_band([1, 2, 3], window=1)
+            full = kpi_alerts(
+                table.assign(**{kpi: values}),
+                window=window,
+                threshold=threshold,
+                columns=[kpi],
+                all_periods=True,
+            )
+            ax = fig.axes[0]
+            baseline = next(li for li in ax.lines if li.get_linestyle() == "--")
+            np.testing.assert_array_equal(baseline.get_ydata(), full["baseline"])
+            marked = sum(
+                len(c.get_offsets()) for c in ax.collections if isinstance(c, PathCollection)
+            )
+            assert marked == len(alerts) == int(full["alert"].sum()), (kpi, window, threshold)
 
 
 def test_kpi_series_rates_and_percent():

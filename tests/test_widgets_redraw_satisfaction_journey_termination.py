@@ -17,6 +17,7 @@ from PIL import Image
 
 from crmkit import concepts
 from crmkit.metrics.termination import termination_what_if
+from crmkit.plots import plot_customer_journey
 from crmkit.widgets import journey, satisfaction, termination
 
 
@@ -167,7 +168,7 @@ def test_plot_customer_journey_on_any_axes(small_world):
     table = journey.customer_journey_table(small_world, cid)
     fig = Figure(figsize=(10, 6))
     ax = fig.subplots()
-    assert journey.plot_customer_journey(table, title="t", ax=ax) is ax
+    assert plot_customer_journey(table, title="t", ax=ax) is ax
     assert ax.get_title() == "t" and ax.get_legend() is not None
     assert [t.get_text() for t in ax.get_yticklabels()][0] == "Lifecycle stage"
     n_contacts = int((table["track"] == "contact").sum())

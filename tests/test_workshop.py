@@ -24,6 +24,7 @@ matplotlib.use("Agg")
 
 from crmkit import concepts  # noqa: E402
 from crmkit.metrics.care import scorecard_to_csv, strategy_scorecard  # noqa: E402
+from crmkit.plots import plot_room_heatmap  # noqa: E402
 from crmkit.workshop import cli  # noqa: E402
 from crmkit.workshop.dashboard import (  # noqa: E402
     dashboard_widget,
@@ -32,7 +33,6 @@ from crmkit.workshop.dashboard import (  # noqa: E402
 )
 from crmkit.workshop.room import (  # noqa: E402
     merge_dashboard,
-    plot_room_heatmap,
     read_room_scorecards,
     room_comparison,
     room_figure,

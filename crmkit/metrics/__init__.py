@@ -60,6 +60,7 @@ from crmkit.metrics.satisfaction import (  # noqa: F401
 from crmkit.metrics.termination import (  # noqa: F401
     CRITERIA,
     METHODS,
+    segment_mask,
     termination_candidates,
     termination_what_if,
 )
@@ -117,6 +118,7 @@ __all__ = [
     "satisfaction_drivers",
     "scorecard_maturity",
     "scorecard_to_csv",
+    "segment_mask",
     "simulate_lifecycle",
     "stage_at",
     "strategy_scorecard",

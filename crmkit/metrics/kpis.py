@@ -314,7 +314,9 @@ def loyalty_kpis(
     return out.reset_index()
 
 
-def kpi_alerts(kpis, *, window=3, threshold=2.0, columns=None, period_col="period"):
+def kpi_alerts(
+    kpis, *, window=3, threshold=2.0, columns=None, period_col="period", all_periods=False
+):
     """Periods where a KPI departs from its own recent baseline (strategy 7).
 
     For each KPI and period the baseline is the mean of the ``window``
@@ -336,6 +338,11 @@ def kpi_alerts(kpis, *, window=3, threshold=2.0, columns=None, period_col="perio
         quarterly ``focus_group_reports`` are left out unless named).
     period_col : str, default="period"
         Column naming the period.
+    all_periods : bool, default=False
+        Return every period, not only the alerts (to draw the corridor): the
+        rows that are not alerts have ``direction`` and ``judgement`` None,
+        and three columns are added: ``low`` and ``high`` (``baseline -+
+        threshold x spread``) and ``alert`` (bool).
 
     Returns
     -------
@@ -345,7 +352,9 @@ def kpi_alerts(kpis, *, window=3, threshold=2.0, columns=None, period_col="perio
         baseline; infinite when the baseline has no spread), ``direction``
         ("up"/"down") and ``judgement``: "worse" or "better" by
         :data:`KPI_BAD_DIRECTION`, "watch" for KPIs that are neither good nor
-        bad when they move (such as focus-group reports).
+        bad when they move (such as focus-group reports). With
+        ``all_periods=True``: one row per period and KPI, plus ``low``,
+        ``high`` and ``alert``.
 
     Examples
     --------
@@ -390,26 +399,33 @@ def kpi_alerts(kpis, *, window=3, threshold=2.0, columns=None, period_col="perio
                 spread > 0, diff / spread, np.where(diff == 0, 0.0, np.sign(diff) * np.inf)
             )
         z = pd.Series(z, index=v.index).where(base.notna() & v.notna())
-        hit = np.flatnonzero((z.abs() >= threshold).to_numpy())
+        alert = (z.abs() >= threshold).to_numpy()
         bad = KPI_BAD_DIRECTION.get(col, 0)
-        for i in hit:
-            sign = 1 if diff[i] > 0 else -1
-            judgement = "watch" if bad == 0 else ("worse" if sign == bad else "better")
-            rows.append(
-                (
-                    kpis[period_col].iloc[i],
-                    col,
-                    v[i],
-                    base[i],
-                    spread[i],
-                    float(z[i]),
-                    "up" if sign > 0 else "down",
-                    judgement,
-                    i,
-                )
+        for i in range(len(v)) if all_periods else np.flatnonzero(alert):
+            direction = judgement = None
+            if alert[i]:
+                sign = 1 if diff[i] > 0 else -1
+                direction = "up" if sign > 0 else "down"
+                judgement = "watch" if bad == 0 else ("worse" if sign == bad else "better")
+            row = (
+                kpis[period_col].iloc[i],
+                col,
+                v[i],
+                base[i],
+                spread[i],
+                float(z[i]),
+                direction,
+                judgement,
+                i,
             )
+            if all_periods:
+                low, high = base[i] - threshold * spread[i], base[i] + threshold * spread[i]
+                row += (low, high, bool(alert[i]))
+            rows.append(row)
     cols = ["period", "kpi", "value", "baseline", "spread", "z", "direction", "judgement"]
-    out = pd.DataFrame(rows, columns=[*cols, "_row"])
+    if all_periods:
+        cols += ["low", "high", "alert"]
+    out = pd.DataFrame(rows, columns=[*cols[:8], "_row", *cols[8:]])
     order = {c: j for j, c in enumerate(columns)}
     out = out.assign(_k=out["kpi"].map(order)).sort_values(["_row", "_k"], kind="stable")
     return out[cols].reset_index(drop=True)

@@ -8,9 +8,9 @@ adds a fifth flag, *unprofitable*: margin minus the cost of serving the
 customer below zero (strategy 6, cost analysis).
 
 :func:`termination_candidates` computes the evidence and the five flags per
-customer; :func:`termination_what_if` plays a termination method on a
-flagged segment with a deliberately simple demand model (fast: it drives a
-widget).
+customer; :func:`segment_mask` picks a flagged segment; :func:`termination_what_if`
+plays a termination method on a flagged segment with a deliberately simple
+demand model (fast: it drives a widget).
 
 All functions are pure: the input tables are never modified.
 """
@@ -25,7 +25,13 @@ import pandas as pd
 from crmkit import concepts
 from crmkit._checks import check_as_of, check_choice, check_frame
 
-__all__ = ["CRITERIA", "METHODS", "termination_candidates", "termination_what_if"]
+__all__ = [
+    "CRITERIA",
+    "METHODS",
+    "segment_mask",
+    "termination_candidates",
+    "termination_what_if",
+]
 
 CRITERIA = concepts.keys(concepts.TERMINATION_CRITERIA)
 METHODS = concepts.keys(concepts.TERMINATION_METHODS)
@@ -442,6 +448,32 @@ def termination_what_if(
             "change_pct": pct,
         }
     )
+
+
+def segment_mask(candidates, segment) -> np.ndarray:
+    """Boolean mask of the customers of ``candidates`` in ``segment``.
+
+    Parameters
+    ----------
+    candidates : DataFrame
+        The output of :func:`termination_candidates` (its flag columns).
+    segment : str or boolean Series
+        A criterion of :data:`CRITERIA`, ``"any"`` (at least one flag),
+        ``"all"`` (every customer), or a boolean mask aligned with
+        ``candidates`` (returned as it is).
+
+    Returns
+    -------
+    numpy.ndarray of bool
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({k: [False, True] for k in CRITERIA})
+    >>> segment_mask(c, "any").tolist(), segment_mask(c, "all").tolist()
+    ([False, True], [True, True])
+    """
+    return _segment_mask(candidates, segment, "segment_mask")
 
 
 def _segment_mask(candidates, segment, func):

@@ -1,4 +1,5 @@
-"""Figures for strategy work: the ten-strategy scorecard radar and omnichannel prices.
+"""Figures for strategy work: the ten-strategy scorecard radar, the room's scorecards
+(heat map and spread of ratings) and omnichannel prices.
 
 The functions draw on ``ax`` (or the current Axes), return it, and never call
 ``plt.show()`` or change a global setting.
@@ -20,14 +21,19 @@ from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import ScaledTranslation
 
 from crmkit import concepts
+from crmkit._checks import ROOM_RESERVED, check_room_comparison
 from crmkit.metrics.care import maturity_level, merge_scorecards
 from crmkit.metrics.channels import channel_consistency, channel_price_matrix
-from crmkit.plots.style import DIVERGING_CMAP, OKABE_ITO, PALETTE, finish
+from crmkit.plots.style import DIVERGING_CMAP, OKABE_ITO, PALETTE, SEQUENTIAL_CMAP, finish
 
-__all__ = ["plot_scorecard_radar", "plot_channel_consistency"]
+__all__ = [
+    "plot_channel_consistency",
+    "plot_room_heatmap",
+    "plot_room_range",
+    "plot_scorecard_radar",
+]
 
 _STRATEGIES = concepts.keys(concepts.STRATEGIES)
-_SUMMARY = ("mean", "min", "max", "spread")
 
 
 def _as_comparison(data, func):
@@ -43,7 +49,7 @@ def _as_comparison(data, func):
             f"{func}: `data` must be a scorecard (strategy_scorecard), a list or dict of "
             f"scorecards, or the table from merge_scorecards; got {type(data).__name__}."
         )
-    people = [c for c in table.columns if c not in ("strategy", "name", *_SUMMARY)]
+    people = [c for c in table.columns if c not in ROOM_RESERVED]
     return table.set_index("strategy").reindex(list(_STRATEGIES))[people]
 
 
@@ -379,3 +385,117 @@ def _usual_price(row):
     prices = np.round(row[np.isfinite(row)], 6)
     vals, counts = np.unique(prices, return_counts=True)
     return vals[np.argmax(counts)]
+
+
+# --------------------------------------------------------------------------- the room
+def _room_row_labels():
+    names = concepts.labels(concepts.STRATEGIES)
+    return [f"{i}. {names[k]}" for i, k in enumerate(_STRATEGIES, start=1)]
+
+
+def plot_room_heatmap(comparison, *, ax=None, annot=None, **kwargs):
+    """Heat map of the room's ratings: strategies down, participants across, then the mean.
+
+    Parameters
+    ----------
+    comparison : DataFrame
+        From :func:`crmkit.workshop.room.room_comparison` (or
+        :func:`crmkit.metrics.care.merge_scorecards`).
+    ax : matplotlib.axes.Axes, optional
+        Default: the current Axes.
+    annot : bool, optional
+        Write the rating in each cell. Default: when there are at most 16 columns.
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.imshow`.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from crmkit import concepts
+    >>> from crmkit.metrics.care import merge_scorecards, strategy_scorecard
+    >>> keys = concepts.keys(concepts.STRATEGIES)
+    >>> cards = {p: strategy_scorecard(dict.fromkeys(keys, r)) for p, r in [("A", 2), ("B", 4)]}
+    >>> ax = plot_room_heatmap(merge_scorecards(cards))
+    >>> [t.get_text() for t in ax.get_xticklabels()]
+    ['A', 'B', 'room mean']
+    """
+    table, people = check_room_comparison(comparison, "plot_room_heatmap")
+    ax = ax if ax is not None else plt.gca()
+    values = table[people + ["mean"]].to_numpy(dtype=float)
+    kwargs.setdefault("cmap", SEQUENTIAL_CMAP)
+    kwargs.setdefault("vmin", 1)
+    kwargs.setdefault("vmax", 5)
+    kwargs.setdefault("aspect", "auto")
+    image = ax.imshow(values, **kwargs)
+    n_cols = values.shape[1]
+    ax.axvline(n_cols - 1.5, color="white", linewidth=4)  # participants | room mean
+    ax.set_xticks(range(n_cols))
+    ax.set_xticklabels(
+        [textwrap.shorten(str(p), 18, placeholder="…") for p in people] + ["room mean"],
+        rotation=0 if n_cols <= 6 else 90,
+        fontsize=9,
+    )
+    ax.set_yticks(range(len(table)))
+    ax.set_yticklabels(_room_row_labels(), fontsize=9)
+    ax.tick_params(length=0)
+    for side in ax.spines.values():
+        side.set_visible(False)
+    if annot if annot is not None else n_cols <= 16:
+        cmap = image.get_cmap()
+        for (i, j), v in np.ndenumerate(values):
+            r, g, b, _ = cmap(image.norm(v))
+            dark = 0.299 * r + 0.587 * g + 0.114 * b < 0.55
+            ax.text(
+                j, i, f"{v:.1f}" if j == n_cols - 1 else f"{v:g}",
+                ha="center", va="center", fontsize=8,
+                color="white" if dark else "black",
+                fontweight="bold" if j == n_cols - 1 else "normal",
+            )  # fmt: skip
+    bar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02, ticks=[1, 2, 3, 4, 5])
+    bar.set_label("rating (1 = absent … 5 = excellent)")
+    ax.set_xlabel("participant or team")
+    ax.set_title(f"The room's ratings ({len(people)} scorecards)")
+    return ax
+
+
+def plot_room_range(comparison, *, ax=None, **kwargs):
+    """Where the room agrees: each strategy's lowest-to-highest rating and the mean.
+
+    Parameters
+    ----------
+    comparison : DataFrame
+        From :func:`crmkit.workshop.room.room_comparison` (or
+        :func:`crmkit.metrics.care.merge_scorecards`).
+    ax : matplotlib.axes.Axes, optional
+        Default: the current Axes.
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.scatter` for the means.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Strategies top to bottom in the order of :func:`plot_room_heatmap`.
+    """
+    table, _ = check_room_comparison(comparison, "plot_room_range")
+    ax = ax if ax is not None else plt.gca()
+    y = np.arange(len(table))
+    wide = table["spread"].to_numpy(dtype=float) >= 2
+    colours = np.where(wide, OKABE_ITO["vermillion"], OKABE_ITO["blue"])
+    ax.hlines(y, table["min"], table["max"], colors=colours, linewidth=7, alpha=0.75)
+    kwargs.setdefault("color", "black")
+    kwargs.setdefault("zorder", 3)
+    ax.scatter(table["mean"], y, label="room mean", **kwargs)
+    ax.set_ylim(len(table) - 0.5, -0.5)
+    ax.set_yticks(y)
+    ax.set_yticklabels([])
+    ax.set_xlim(0.8, 5.2)
+    ax.set_xticks([1, 2, 3, 4, 5])
+    ax.grid(axis="x", alpha=0.3)
+    ax.set_xlabel("rating")
+    ax.set_title("Lowest to highest rating\n(orange: 2+ points apart)", fontsize=10)
+    return ax

@@ -34,7 +34,6 @@ __all__ = [
     "dropdown",
     # shared by the widget modules: the redraw's layout and output
     "DPI",
-    "bar_outlines",
     "data_end",
     "empty_axes",
     "exact_margins",
@@ -270,22 +269,6 @@ def reused_axes(fig, grid, key):
     ax.set_position(spec.get_position(fig))
     ax.set_in_layout(True)  # set_position takes it out: bbox_inches="tight" would skip it
     return ax
-
-
-def bar_outlines(pos, start, end, width=0.8, *, horizontal=False):
-    """Corners of bars centred on ``pos`` running from ``start`` to ``end`` (one polygon each).
-
-    For a ``PolyCollection``: one artist for a whole series of bars draws far
-    faster than a ``Rectangle`` per bar. ``horizontal=True`` for ``barh``-like bars.
-    """
-    import numpy as np
-
-    lo, hi = pos - width / 2, pos + width / 2
-    if horizontal:
-        corners = [(start, lo), (start, hi), (end, hi), (end, lo)]
-    else:
-        corners = [(lo, start), (lo, end), (hi, end), (hi, start)]
-    return np.stack([np.column_stack(c) for c in corners], axis=1)
 
 
 # --------------------------------------------------------------------------- data

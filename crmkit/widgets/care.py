@@ -24,8 +24,8 @@ from matplotlib.ticker import MaxNLocator
 
 from crmkit import concepts
 from crmkit.metrics.care import event_calendar
-from crmkit.plots.style import OKABE_ITO
-from crmkit.widgets._core import bar_outlines, empty_axes, exact_margins, live_panel, slider
+from crmkit.plots.style import OKABE_ITO, bar_outlines
+from crmkit.widgets._core import empty_axes, exact_margins, live_panel, slider
 
 __all__ = [
     "WIDGETS",

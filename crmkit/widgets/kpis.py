@@ -31,7 +31,6 @@ from crmkit.widgets._core import dropdown, empty_axes, exact_margins, live_panel
 
 __all__ = [
     "WIDGETS",
-    "alert_band",
     "kpi_explorer",
     "kpi_explorer_figure",
     "kpi_series",
@@ -108,59 +107,6 @@ def kpi_series(kpis: pd.DataFrame, kpi: str) -> tuple[pd.Series, str]:
     return values, label[0].lower() + label[1:]
 
 
-def alert_band(values, *, window=3, threshold=2.0) -> pd.DataFrame:
-    """The baseline and the alert corridor of a KPI, as :func:`kpi_alerts` judges it.
-
-    For each period the baseline is the mean of the ``window`` periods before
-    it and the spread their standard deviation; a value outside
-    ``baseline +- threshold x spread`` is an alert.
-
-    Parameters
-    ----------
-    values : Series or array-like of float
-        The KPI, one value per period.
-    window : int, default=3
-        Periods in the baseline (at least 2).
-    threshold : float, default=2.0
-        Width of the corridor in spreads (> 0).
-
-    Returns
-    -------
-    DataFrame
-        ``value``, ``baseline``, ``spread``, ``low``, ``high`` and ``outside``
-        (bool; False where there is no baseline yet).
-
-    Examples
-    --------
-    >>> b = alert_band([10, 11, 9, 10, 30], window=3, threshold=2.0)
-    >>> b["outside"].tolist()
-    [False, False, False, False, True]
-    >>> float(round(b["high"].iloc[3], 1))
-    12.0
-    """
-    if isinstance(window, bool) or not isinstance(window, int | np.integer) or window < 2:
-        raise ValueError(f"alert_band: `window` must be a whole number >= 2; got {window!r}.")
-    if isinstance(threshold, bool) or not isinstance(threshold, int | float) or threshold <= 0:
-        raise ValueError(f"alert_band: `threshold` must be a number > 0; got {threshold!r}.")
-    v = pd.Series(np.asarray(values, dtype=float))
-    past = v.shift(1).rolling(window, min_periods=window)
-    base, spread = past.mean(), past.std(ddof=1)
-    low, high = base - threshold * spread, base + threshold * spread
-    diff = (v - base).abs()
-    outside = (diff >= threshold * spread) & (diff > 0) & base.notna() & v.notna()
-    outside |= (spread == 0) & (diff > 0) & base.notna() & v.notna()
-    return pd.DataFrame(
-        {
-            "value": v,
-            "baseline": base,
-            "spread": spread,
-            "low": low,
-            "high": high,
-            "outside": outside.astype(bool),
-        }
-    )
-
-
 def _quarter_label(x, pos=None):
     """Tick label of a quarter: "Apr", "Jul", "Oct"; the year only in January ("Jan 2024")."""
     d = mdates.num2date(x)
@@ -190,10 +136,14 @@ def _kpi_axes(fig):
 def _render(fig, kpis, kpi, window, threshold):
     values, unit = kpi_series(kpis, kpi)
     x = kpis["period_start"]
-    band = alert_band(values, window=window, threshold=threshold)
-    alerts = kpi_alerts(
-        kpis.assign(**{kpi: values}), window=window, threshold=threshold, columns=[kpi]
+    band = kpi_alerts(
+        kpis.assign(**{kpi: values}),
+        window=window,
+        threshold=threshold,
+        columns=[kpi],
+        all_periods=True,
     )
+    alerts = band[band["alert"].to_numpy(dtype=bool)]
     ax = _kpi_axes(fig)
     top = 100.0 if kpi in KPI_PERCENT else np.inf  # the corridor cannot leave what is possible
     ax.fill_between(

@@ -3,14 +3,12 @@
 Source 000 splits satisfaction into four components: product, peripheral,
 atmosphere and psychological. Regressing the overall answer of a survey on the
 four component answers estimates how much each one weighs
-(`crmkit.metrics.satisfaction.satisfaction_drivers`). This module makes that
-fast enough to redraw on every change:
+(`crmkit.metrics.satisfaction.satisfaction_drivers`). This module redraws that
+estimate on every change:
 
 `survey_filters`
     the subsets of answers the explorer offers (all, by survey method, by
     touchpoint rated, by the customer's relationship type), as boolean masks;
-`fit_weights`
-    ordinary least squares on arrays: intercept, weights, standard errors, R²;
 `what_if_weights`
     how well *your* weights (normalised to sum 1) predict the overall score;
 `satisfaction_explorer`
@@ -31,13 +29,12 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from crmkit import concepts
-from crmkit.metrics.satisfaction import csat, nps
+from crmkit.metrics.satisfaction import csat, nps, satisfaction_drivers
 from crmkit.plots.style import OKABE_ITO
 from crmkit.widgets._core import dropdown, line_inches, live_panel, padded_grid, slider
 
 __all__ = [
     "survey_filters",
-    "fit_weights",
     "what_if_weights",
     "spread_by_answer",
     "satisfaction_explorer",
@@ -102,53 +99,16 @@ def survey_filters(surveys, customers=None, *, min_answers=MIN_ANSWERS) -> dict:
     return out
 
 
-def fit_weights(X, y):
-    """Ordinary least squares of ``y`` on the columns of ``X`` with an intercept.
-
-    Parameters
-    ----------
-    X : array of shape (n, k)
-        Component answers.
-    y : array of shape (n,)
-        Overall answers.
-
-    Returns
-    -------
-    dict
-        ``intercept``, ``weights`` (k), ``std_errors`` (k), ``r_squared``,
-        ``n`` and ``fitted`` (n predictions).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> X = np.array([[1., 2], [2, 1], [3, 5], [4, 2], [5, 5]])
-    >>> fit = fit_weights(X, 1 + X @ [0.5, 0.25])
-    >>> np.round(fit["weights"], 6).tolist(), round(fit["intercept"], 6)
-    ([0.5, 0.25], 1.0)
-    """
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y, dtype=float)
-    n, k = X.shape
-    if n <= k + 1:
-        raise ValueError(
-            f"fit_weights: need more answers than coefficients ({k + 1}); got {n}. "
-            "Choose a larger subset."
-        )
-    A = np.column_stack([np.ones(n), X])
-    beta, *_ = np.linalg.lstsq(A, y, rcond=None)
-    fitted = A @ beta
-    resid = y - fitted
-    sigma2 = float(resid @ resid) / (n - k - 1)
-    se = np.sqrt(np.clip(np.diag(np.linalg.pinv(A.T @ A)) * sigma2, 0, None))
-    tss = float(((y - y.mean()) ** 2).sum())
-    r2 = 1 - float(resid @ resid) / tss if tss > 0 else float("nan")
+def _fit(answers, X):
+    """The explorer's OLS fit: :func:`satisfaction_drivers` plus the fitted scores."""
+    drivers = satisfaction_drivers(answers, components=COMPONENTS)
+    beta = np.r_[drivers.attrs["intercept"], drivers["weight"].to_numpy()]
     return {
-        "intercept": float(beta[0]),
-        "weights": beta[1:],
-        "std_errors": se[1:],
-        "r_squared": r2,
-        "n": n,
-        "fitted": fitted,
+        "weights": drivers["weight"].to_numpy(),
+        "std_errors": drivers["std_error"].to_numpy(),
+        "r_squared": drivers.attrs["r_squared"],
+        "n": drivers.attrs["n"],
+        "fitted": np.column_stack([np.ones(len(X)), X]) @ beta,
     }
 
 
@@ -206,6 +166,7 @@ class _Explorer:
             raise ValueError("satisfaction_explorer: the world has no survey answers.")
         keep = s[[*COMPONENTS, "overall", "nps"]].notna().all(axis=1).to_numpy()
         s = s[keep]
+        self.answers = s[[*COMPONENTS, "overall"]]
         self.X = s[list(COMPONENTS)].to_numpy(dtype=float)
         self.y = s["overall"].to_numpy(dtype=float)
         self.nps = s["nps"].to_numpy(dtype=float)
@@ -218,7 +179,7 @@ class _Explorer:
     def render(self, fig, subset, **weights):
         label, mask = self.filters[subset]
         X, y = self.X[mask], self.y[mask]
-        fit = fit_weights(X, y)
+        fit = _fit(self.answers[mask], X)
         raw = [weights[f"w_{c}"] for c in COMPONENTS]
         note = ""
         if sum(raw) == 0:

@@ -11,8 +11,6 @@ groups on one measure at a time:
     months, revenue, margin, churn, purchases per channel), computed once;
 `segment_summary`
     those numbers per group, for one grouping and one measure;
-`plot_segment_summary`
-    the summary as a bar chart (or stacked channel shares);
 `segment_explorer`
     the widget: two dropdowns (group by, measure) -> chart and table. Lesson 02
     uses it for relationship types and origins, lesson 08 for whom to retain;
@@ -28,15 +26,12 @@ import html
 
 import numpy as np
 import pandas as pd
-from matplotlib.collections import PolyCollection
 from matplotlib.figure import Figure
-from matplotlib.ticker import PercentFormatter, ScalarFormatter, StrMethodFormatter
 
 from crmkit import concepts
 from crmkit.metrics.value import loyalty_ladder, rfm_table
-from crmkit.plots.style import PALETTE, annotate_bar_end, category_palette, finish, stage_palette
+from crmkit.plots.value import format_measure, plot_segment_summary
 from crmkit.widgets._core import (
-    bar_outlines,
     data_end,
     dropdown,
     line_inches,
@@ -51,7 +46,6 @@ __all__ = [
     "MEASURES",
     "customer_stats",
     "segment_summary",
-    "plot_segment_summary",
     "segment_explorer",
     "segment_explorer_figure",
     "WIDGETS",
@@ -244,7 +238,10 @@ def segment_summary(stats, by="relationship_type", measure="customers") -> pd.Da
         (the measure), ``main_channel`` and ``main_share`` (the channel of most
         purchases in the group and its share), and ``share_<channel>`` (each
         channel's share of the group's purchases). ``attrs["measure"]`` and
-        ``attrs["by"]`` record the choice.
+        ``attrs["by"]`` record the choice; ``attrs["measure_label"]``,
+        ``attrs["unit"]``, ``attrs["kind"]`` (from `MEASURES`) and
+        ``attrs["by_label"]`` (from `GROUPINGS`) name them for
+        :func:`crmkit.plots.plot_segment_summary`.
 
     Examples
     --------
@@ -330,121 +327,17 @@ def _pick(group_table, measure) -> pd.DataFrame:
     table, values = group_table
     out = table.copy()
     out.insert(3, "value", values[measure])
-    out.attrs = {"measure": measure, "by": table.attrs["by"]}
-    return out
-
-
-# --------------------------------------------------------------------------- figure
-def _fmt(value, kind):
-    if not np.isfinite(value):
-        return "–"
-    if kind == "count":
-        return f"{value:,.0f}"
-    if kind == "rate":
-        return f"{value:.2f}"
-    if kind == "money":
-        return f"{value:,.0f}"
-    return f"{value:.0%}"
-
-
-def plot_segment_summary(summary, *, by_label=None, ax=None):
-    """Bar chart of a `segment_summary` table (stacked channel shares for ``main_channel``).
-
-    Parameters
-    ----------
-    summary : pandas.DataFrame
-        The result of `segment_summary`.
-    by_label : str, optional
-        Name of the grouping for the axis (default: from `GROUPINGS`).
-    ax : matplotlib.axes.Axes, optional
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-    """
-    import matplotlib.pyplot as plt
-
-    func = "plot_segment_summary"
-    if not isinstance(summary, pd.DataFrame) or "value" not in summary.columns:
-        raise TypeError(f"{func}: `summary` must be the table of segment_summary(...).")
-    ax = plt.gca() if ax is None else ax
-    measure = summary.attrs.get("measure", "customers")
-    by = summary.attrs.get("by", "")
     label, unit, kind = MEASURES[measure]
-    by_label = by_label or GROUPINGS.get(by, (by.replace("_", " ").capitalize(), ()))[0]
-    y = np.arange(len(summary))[::-1]
-    names = summary["name"].tolist()
-    if kind == "channel":
-        ch_names = concepts.labels(concepts.CHANNELS)
-        colours = category_palette(CHANNELS)
-        left = np.zeros(len(summary))
-        for c in CHANNELS:  # stacked bars: one collection per channel, quick to draw
-            right = left + summary[f"share_{c}"].fillna(0).to_numpy() * 100
-            ax.add_collection(
-                PolyCollection(
-                    bar_outlines(y, left, right, 0.7, horizontal=True),
-                    facecolors=colours[c],
-                    edgecolors="white",
-                    linewidths=0.5,
-                    label=ch_names[c],
-                )
-            )
-            left = right
-        for yi, m, s in zip(y, summary["main_channel"], summary["main_share"], strict=True):
-            if pd.notna(m) and np.isfinite(s):
-                ax.text(  # right of the axes (x = 101%)
-                    101,
-                    yi,
-                    f"main: {ch_names.get(m, m)} {s:.0%}",
-                    va="center",
-                    fontsize="small",
-                    clip_on=False,
-                )
-        ax.set_xlim(0, 100)
-        ax.xaxis.set_major_formatter(PercentFormatter(100))
-        ax.legend(
-            title="Channel",
-            ncols=3,
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.14),
-            frameon=False,
-            fontsize="small",
-        )
-        title = f"Where each group buys: share of purchases by channel, by {_lower(by_label)}"
-        xlabel = "Share of the group's purchases (%)"
-    else:
-        values = summary["value"].to_numpy(dtype=float)
-        shown = values * 100 if kind == "share" else values
-        if by == "lifecycle_stage":
-            pal = stage_palette()
-            colours = [pal.get(k, PALETTE[0]) for k in summary["group"]]
-        else:
-            colours = [PALETTE[i % len(PALETTE)] for i in range(len(summary))]
-        ax.barh(y, np.nan_to_num(shown), color=colours, height=0.7)
-        top = np.nanmax(shown) if np.isfinite(shown).any() else 1.0
-        ax.set_xlim(0, max(top, 1e-9) * 1.25)
-        for yi, v, n in zip(y, values, summary["customers"], strict=True):
-            text = _fmt(v, kind) if kind == "count" else f"{_fmt(v, kind)}  (n = {n:,})"
-            annotate_bar_end(ax, text, (np.nan_to_num(v * 100 if kind == "share" else v), yi))
-        if kind == "share":
-            ax.xaxis.set_major_formatter(PercentFormatter(100))
-        elif kind in ("count", "money"):
-            ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-        else:  # set every time: the Axes may be reused after another measure
-            ax.xaxis.set_major_formatter(ScalarFormatter())
-        title = f"{label} by {_lower(by_label)}"
-        xlabel = f"{label} ({unit})" if unit else label
-    ax.set_yticks(y, names)
-    ax.grid(axis="y", visible=False)
-    ax.grid(axis="x", alpha=0.3)
-    return finish(ax, title, xlabel, by_label)
-
-
-def _lower(text):
-    """Lower-case the first letter for use inside a sentence, unless it starts an acronym."""
-    if len(text) > 1 and text[1].isupper():
-        return text
-    return text[:1].lower() + text[1:]
+    by = table.attrs["by"]
+    out.attrs = {
+        "measure": measure,
+        "by": by,
+        "measure_label": label,
+        "unit": unit,
+        "kind": kind,
+        "by_label": GROUPINGS.get(by, (by.replace("_", " ").capitalize(), ()))[0],
+    }
+    return out
 
 
 def summary_html(summary) -> str:
@@ -460,7 +353,7 @@ def summary_html(summary) -> str:
     for r in summary.itertuples(index=False):
         cells = [html.escape(str(r.name)), f"{r.customers:,}"]
         if measure not in ("customers", "main_channel"):
-            cells.append(_fmt(r.value, kind))
+            cells.append(format_measure(r.value, kind))
         main = (
             "–"
             if pd.isna(r.main_channel)

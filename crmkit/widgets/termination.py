@@ -25,8 +25,8 @@ import pandas as pd
 from crmkit import concepts
 from crmkit._checks import check_choice
 from crmkit.metrics.termination import (
-    CRITERIA,
     METHODS,
+    segment_mask,
     termination_candidates,
     termination_what_if,
 )
@@ -38,7 +38,6 @@ __all__ = [
     "WIDGETS",
     "draw_what_if",
     "prepare_candidates",
-    "segment_mask",
     "termination_explorer",
     "termination_explorer_figure",
     "what_if_summary",
@@ -82,34 +81,6 @@ def prepare_candidates(world) -> pd.DataFrame:
     bundles = tx.loc[is_bundle, "customer_id"].value_counts()
     cand["bundle_purchases"] = cand["customer_id"].map(bundles).fillna(0).astype("int64").to_numpy()
     return cand
-
-
-def segment_mask(candidates: pd.DataFrame, segment: str) -> np.ndarray:
-    """Boolean mask of the customers of ``candidates`` in ``segment``.
-
-    Parameters
-    ----------
-    candidates : DataFrame
-        The output of :func:`prepare_candidates`.
-    segment : str
-        A key of :data:`SEGMENT_LABELS`: a criterion, ``"any"`` or ``"all"``.
-
-    Returns
-    -------
-    numpy.ndarray of bool
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> c = pd.DataFrame({k: [False, True] for k in CRITERIA})
-    >>> segment_mask(c, "any").tolist(), segment_mask(c, "all").tolist()
-    ([False, True], [True, True])
-    """
-    check_choice(segment, "segment", tuple(SEGMENT_LABELS), "segment_mask")
-    if segment == "all":
-        return np.ones(len(candidates), dtype=bool)
-    cols = list(CRITERIA) if segment == "any" else [segment]
-    return candidates[cols].astype(bool).any(axis=1).to_numpy()
 
 
 def what_if_summary(table: pd.DataFrame, *, segment: str, method: str, price_rise: float) -> str:

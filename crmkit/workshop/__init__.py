@@ -10,15 +10,14 @@ what-if, and the trainer's dashboard that merges the room's scorecards.
 - :mod:`crmkit.workshop.dashboard` is what a dashboard runs: the widget by name,
   or a friendly message;
 - :mod:`crmkit.workshop.room` reads and merges the participants' scorecard
-  CSVs and draws the room's comparison figure;
+  CSVs and draws the room's comparison figure (its panels:
+  :func:`crmkit.plots.plot_room_heatmap` and :func:`crmkit.plots.plot_room_range`);
 - :mod:`crmkit.workshop.cli` is the ``crmkit workshop`` subcommand.
 """
 
 from crmkit.workshop.dashboard import dashboard_widget
 from crmkit.workshop.room import (
     merge_dashboard,
-    plot_room_heatmap,
-    plot_room_range,
     read_room_scorecards,
     room_comparison,
     room_figure,
@@ -29,8 +28,6 @@ __all__ = [
     "DASHBOARDS",
     "dashboard_widget",
     "merge_dashboard",
-    "plot_room_heatmap",
-    "plot_room_range",
     "read_room_scorecards",
     "room_comparison",
     "room_figure",

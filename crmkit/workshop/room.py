@@ -9,38 +9,31 @@ and compares them:
 >>> table = room_comparison("scorecards/")                         # doctest: +SKIP
 >>> room_figure(table).savefig("room.png")                         # doctest: +SKIP
 
-:func:`merge_dashboard` is the same as a widget (the ``merge-scorecards``
-dashboard): uploads from the browser and the folder given to
-``crmkit workshop --scorecards DIR``.
+The figure's two panels are :func:`crmkit.plots.plot_room_heatmap` and
+:func:`crmkit.plots.plot_room_range`. :func:`merge_dashboard` is the same as a
+widget (the ``merge-scorecards`` dashboard): uploads from the browser and the
+folder given to ``crmkit workshop --scorecards DIR``.
 """
 
 from __future__ import annotations
 
 import base64
 import html
-import textwrap
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from crmkit import concepts
+from crmkit._checks import ROOM_RESERVED, check_room_comparison
 from crmkit._csvsafe import neutralise_frame
 from crmkit.metrics.care import merge_scorecards, read_scorecard_csv
-from crmkit.plots.style import OKABE_ITO, SEQUENTIAL_CMAP
+from crmkit.plots.strategy import plot_room_heatmap, plot_room_range
 
 __all__ = [
     "read_room_scorecards",
     "room_comparison",
-    "plot_room_heatmap",
-    "plot_room_range",
     "room_figure",
     "merge_dashboard",
 ]
-
-_SUMMARY = ("mean", "min", "max", "spread")
-_RESERVED = ("strategy", "name", *_SUMMARY)
-_STRATEGIES = concepts.keys(concepts.STRATEGIES)
 
 
 def _sources(sources, func):
@@ -135,7 +128,7 @@ def read_room_scorecards(sources) -> tuple[dict, list]:
             skipped.append(f"{name}: {reason}")
             continue
         label = _label(frame, name)
-        if label in _RESERVED:
+        if label in ROOM_RESERVED:
             label = f"{label} (participant)"
         base, k = label, 2
         while label in cards:
@@ -176,135 +169,10 @@ def room_comparison(sources) -> pd.DataFrame:
     return table
 
 
-def _check_table(table, func):
-    if not isinstance(table, pd.DataFrame) or not {"strategy", "mean"} <= set(table.columns):
-        raise TypeError(
-            f"{func}: `comparison` must be the table from room_comparison or merge_scorecards; "
-            f"got {type(table).__name__}."
-        )
-    people = [c for c in table.columns if c not in _RESERVED]
-    if not people:
-        raise ValueError(f"{func}: the table has no participant column to draw.")
-    return table.set_index("strategy").reindex(list(_STRATEGIES)), people
-
-
-def _row_labels():
-    names = concepts.labels(concepts.STRATEGIES)
-    return [f"{i}. {names[k]}" for i, k in enumerate(_STRATEGIES, start=1)]
-
-
-def plot_room_heatmap(comparison, *, ax=None, annot=None, **kwargs):
-    """Heat map of the room's ratings: strategies down, participants across, then the mean.
-
-    Parameters
-    ----------
-    comparison : DataFrame
-        From :func:`room_comparison` (or :func:`crmkit.metrics.care.merge_scorecards`).
-    ax : matplotlib.axes.Axes, optional
-        Default: the current Axes.
-    annot : bool, optional
-        Write the rating in each cell. Default: when there are at most 16 columns.
-    **kwargs
-        Passed to :meth:`matplotlib.axes.Axes.imshow`.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    Examples
-    --------
-    >>> import matplotlib
-    >>> matplotlib.use("Agg")
-    >>> from crmkit import concepts
-    >>> from crmkit.metrics.care import merge_scorecards, strategy_scorecard
-    >>> keys = concepts.keys(concepts.STRATEGIES)
-    >>> cards = {p: strategy_scorecard(dict.fromkeys(keys, r)) for p, r in [("A", 2), ("B", 4)]}
-    >>> ax = plot_room_heatmap(merge_scorecards(cards))
-    >>> [t.get_text() for t in ax.get_xticklabels()]
-    ['A', 'B', 'room mean']
-    """
-    import matplotlib.pyplot as plt
-
-    table, people = _check_table(comparison, "plot_room_heatmap")
-    ax = ax if ax is not None else plt.gca()
-    values = table[people + ["mean"]].to_numpy(dtype=float)
-    kwargs.setdefault("cmap", SEQUENTIAL_CMAP)
-    kwargs.setdefault("vmin", 1)
-    kwargs.setdefault("vmax", 5)
-    kwargs.setdefault("aspect", "auto")
-    image = ax.imshow(values, **kwargs)
-    n_cols = values.shape[1]
-    ax.axvline(n_cols - 1.5, color="white", linewidth=4)  # participants | room mean
-    ax.set_xticks(range(n_cols))
-    ax.set_xticklabels(
-        [textwrap.shorten(str(p), 18, placeholder="…") for p in people] + ["room mean"],
-        rotation=0 if n_cols <= 6 else 90,
-        fontsize=9,
-    )
-    ax.set_yticks(range(len(table)))
-    ax.set_yticklabels(_row_labels(), fontsize=9)
-    ax.tick_params(length=0)
-    for side in ax.spines.values():
-        side.set_visible(False)
-    if annot if annot is not None else n_cols <= 16:
-        cmap = image.get_cmap()
-        for (i, j), v in np.ndenumerate(values):
-            r, g, b, _ = cmap(image.norm(v))
-            dark = 0.299 * r + 0.587 * g + 0.114 * b < 0.55
-            ax.text(
-                j, i, f"{v:.1f}" if j == n_cols - 1 else f"{v:g}",
-                ha="center", va="center", fontsize=8,
-                color="white" if dark else "black",
-                fontweight="bold" if j == n_cols - 1 else "normal",
-            )  # fmt: skip
-    bar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02, ticks=[1, 2, 3, 4, 5])
-    bar.set_label("rating (1 = absent … 5 = excellent)")
-    ax.set_xlabel("participant or team")
-    ax.set_title(f"The room's ratings ({len(people)} scorecards)")
-    return ax
-
-
-def plot_room_range(comparison, *, ax=None, **kwargs):
-    """Where the room agrees: each strategy's lowest-to-highest rating and the mean.
-
-    Parameters
-    ----------
-    comparison : DataFrame
-        From :func:`room_comparison` (or :func:`crmkit.metrics.care.merge_scorecards`).
-    ax : matplotlib.axes.Axes, optional
-        Default: the current Axes.
-    **kwargs
-        Passed to :meth:`matplotlib.axes.Axes.scatter` for the means.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-        Strategies top to bottom in the order of :func:`plot_room_heatmap`.
-    """
-    import matplotlib.pyplot as plt
-
-    table, _ = _check_table(comparison, "plot_room_range")
-    ax = ax if ax is not None else plt.gca()
-    y = np.arange(len(table))
-    wide = table["spread"].to_numpy(dtype=float) >= 2
-    colours = np.where(wide, OKABE_ITO["vermillion"], OKABE_ITO["blue"])
-    ax.hlines(y, table["min"], table["max"], colors=colours, linewidth=7, alpha=0.75)
-    kwargs.setdefault("color", "black")
-    kwargs.setdefault("zorder", 3)
-    ax.scatter(table["mean"], y, label="room mean", **kwargs)
-    ax.set_ylim(len(table) - 0.5, -0.5)
-    ax.set_yticks(y)
-    ax.set_yticklabels([])
-    ax.set_xlim(0.8, 5.2)
-    ax.set_xticks([1, 2, 3, 4, 5])
-    ax.grid(axis="x", alpha=0.3)
-    ax.set_xlabel("rating")
-    ax.set_title("Lowest to highest rating\n(orange: 2+ points apart)", fontsize=10)
-    return ax
-
-
 def room_figure(comparison, *, fig=None):
-    """The room's comparison figure: :func:`plot_room_heatmap` beside :func:`plot_room_range`.
+    """The room's comparison figure: the room's heat map beside the spread of its ratings.
+
+    :func:`crmkit.plots.plot_room_heatmap` beside :func:`crmkit.plots.plot_room_range`.
 
     Parameters
     ----------
@@ -320,7 +188,7 @@ def room_figure(comparison, *, fig=None):
     """
     from matplotlib.figure import Figure
 
-    _check_table(comparison, "room_figure")
+    check_room_comparison(comparison, "room_figure")
     if fig is None:
         fig = Figure(figsize=(11, 5.5), layout="constrained")
     else:
@@ -333,7 +201,7 @@ def room_figure(comparison, *, fig=None):
 
 
 def _summary_html(table, skipped):
-    people = [c for c in table.columns if c not in _RESERVED]
+    people = [c for c in table.columns if c not in ROOM_RESERVED]
     by_spread = table.sort_values(["spread", "mean"], ascending=[False, True]).head(3)
     weakest = table.sort_values("mean").head(3)
 
