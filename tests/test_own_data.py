@@ -218,3 +218,25 @@ def test_unreadable_dates_are_named_by_their_line_and_short_years_read(tmp_path)
     assert world.transactions["date"].dt.strftime("%Y-%m-%d").tolist() == [
         "2024-01-13", "2024-02-14"
     ]  # fmt: skip
+
+
+def test_what_a_transactions_export_cannot_say_is_unknown_not_zero(tiny, tmp_path):
+    from crmkit.metrics import event_calendar, loyalty_kpis, termination_candidates
+
+    world = load_world(import_transactions(tiny, tmp_path / "w", columns=parse_mapping(TINY_MAP)))
+    cand = termination_candidates(world.customers, world.transactions, world.interactions)
+    # no payment dates: nobody is a late payer (it used to be "every invoice unpaid")
+    assert not cand["late_payer"].any() and cand["late_share"].isna().all()
+    # no cost of goods: margin unknown (it used to equal the revenue)
+    assert cand[["cost_of_goods", "margin", "profit"]].isna().all().all()
+    assert not cand["unprofitable"].any()
+    assert cand["revenue"].tolist() == [5.0, 30.0, 12.0]  # what it does know
+    k = loyalty_kpis(world.customers, world.transactions, world.interactions,
+                     surveys=world.surveys)  # fmt: skip
+    for col in ("complaints", "positive_feedback", "care_staff_feedback", "defections",
+                "focus_group_reports"):  # fmt: skip
+        assert k[col].isna().all(), col
+    assert k[["late_payment_share", "cash_collection_rate"]].isna().all().all()
+    assert k["active_customers"].tolist() == [2, 3, 3]  # signed up by each month's end
+    cal = event_calendar(world.customers, world.transactions, as_of="2024-03-20")
+    assert "nan" not in " ".join(cal.astype(str).to_numpy().ravel())

@@ -233,7 +233,9 @@ def event_calendar(
     ev = pd.concat(parts, ignore_index=True)
     ids = cust[customer_col].to_numpy()[ev["row"].to_numpy()]
     if {"first_name", "last_name"} <= set(cust.columns):
-        full = (cust["first_name"].astype(str) + " " + cust["last_name"].astype(str)).to_numpy()
+        first = cust["first_name"].astype("string").fillna("")
+        last = cust["last_name"].astype("string").fillna("")
+        full = (first + " " + last).str.strip().astype(object).to_numpy()  # "" when unknown
         names = full[ev["row"].to_numpy()]
     else:
         names = np.full(len(ev), "", dtype=object)

@@ -169,7 +169,11 @@ def loyalty_kpis(
           collection).
 
         Shares and medians are NaN in a period with nothing to divide (no
-        complaint, no invoice due).
+        complaint, no invoice due). A KPI the data cannot give is unknown: the
+        contact counts are NA without any interactions, ``defections`` NA
+        without any churn date or stage history, ``focus_group_reports`` NA
+        without surveys, and the payment KPIs NaN when no purchase has a
+        payment date (a transactions export), never 0 or "all unpaid".
 
     Examples
     --------
@@ -301,6 +305,20 @@ def loyalty_kpis(
     sums = g[["amount", "collected"]].sum().reindex(periods)
     with np.errstate(invalid="ignore", divide="ignore"):
         out["cash_collection_rate"] = (sums["collected"] / sums["amount"]).where(sums["amount"] > 0)
+    # What the data cannot say is unknown (NA), never 0 or "all unpaid": a
+    # transactions export has no contacts, no dissolutions and no payment dates.
+    unknown = pd.array([pd.NA] * len(periods), dtype="Int64")
+    if len(interactions) == 0:
+        for col in ("complaints", "positive_feedback", "care_staff_feedback"):
+            out[col] = unknown
+    if surveys is not None and len(surveys) == 0:
+        out["focus_group_reports"] = unknown
+    no_stages = stage_history is None or len(stage_history) == 0
+    if no_stages and customers[churn_col].isna().all():
+        out["defections"] = unknown
+    if len(transactions) and transactions[paid_col].isna().all():
+        out["late_payment_share"] = np.nan
+        out["cash_collection_rate"] = np.nan
     out = out[list(KPI_COLUMNS)]
     starts = periods.to_timestamp(how="start")
     ends = periods.to_timestamp(how="end")

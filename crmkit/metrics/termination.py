@@ -86,6 +86,10 @@ def termination_candidates(
     ``late_payer``
         at least ``min_invoices`` invoices due and at least ``late_share`` of
         them paid after the ``terms_days`` terms or still unpaid at ``as_of``.
+        When no purchase has a payment date (a transactions export), nobody
+        is flagged and ``late_share`` is NaN; when none has a cost of goods,
+        ``cost_of_goods``, ``margin`` and ``profit`` are NaN and nobody is
+        ``unprofitable``: unknown, not zero.
     ``destructive``
         a *proxy*: harm to staff or other customers is not recorded in the
         data, so this flags customers with at least
@@ -264,6 +268,16 @@ def termination_candidates(
     res["deal_seeker"] = (res["purchases"] >= max(min_purchases, 1)) & (
         res["deal_share"] >= deal_share
     )
+    # A table without any payment dates (a transactions export) says nothing about
+    # late payment, and one without any cost of goods nothing about margin: unknown,
+    # never "every invoice unpaid" or "margin = revenue".
+    if len(tx) and tx[paid_col].isna().all():
+        res["late_invoices"] = 0
+        res["late_share"] = np.nan
+        res["late_payer"] = False
+    if len(tx) and tx[cogs_col].isna().all():
+        for col in ("cost_of_goods", "margin", "profit"):
+            res[col] = np.nan
     res["unprofitable"] = (res["purchases"] >= unprofitable_min_purchases) & (res["profit"] < 0)
     res["n_flags"] = res[list(CRITERIA)].sum(axis=1).astype("int64")
     return res.reset_index()
