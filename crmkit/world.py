@@ -244,8 +244,8 @@ class World:
         if not lacking:
             return ""
         return (
-            f"{a.title} needs {' and '.join(lacking)} data, which this data set does not "
-            f"have. {a.collect}"
+            f"{a.title}: this needs {' and '.join(lacking)} data, which this data set does "
+            f"not have. {a.collect}"
         )
 
     def __repr__(self):
@@ -267,7 +267,7 @@ class World:
                 f"{meta.get('start', '?')} to {meta.get('end', '?')}"
             )
         else:
-            origin = "CRM data loaded from your own files"
+            origin = f"Your own CRM data. {self.describe()}"
         rows = []
         for name, df in self.tables().items():
             what = TABLE_DESCRIPTIONS.get(name, "").split(". ")[0].rstrip(".")

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crmkit import load_world, make_world
+from crmkit import load_dataset, load_world, make_world
 from crmkit.cli import main
 from crmkit.metrics import cohort_retention, rfm_table
 from crmkit.own_data import import_transactions, parse_mapping
@@ -141,7 +141,7 @@ def test_a_folder_with_only_transactions_is_a_world_that_knows_what_it_lacks(tmp
         assert ours.can(name), name
     for name in ("satisfaction", "touchpoints", "campaigns", "staff", "lifecycle", "types"):
         said = ours.missing(name)
-        assert said.startswith(ANALYSES[name].title) and "does not have" in said, said
+        assert said.startswith(ANALYSES[name].title + ": this needs") and "not have" in said, said
         assert world.can(name), name
     with pytest.raises(ValueError, match="`analysis` 'nps' is not one of"):
         ours.missing("nps")
@@ -240,3 +240,27 @@ def test_what_a_transactions_export_cannot_say_is_unknown_not_zero(tiny, tmp_pat
     assert k["active_customers"].tolist() == [2, 3, 3]  # signed up by each month's end
     cal = event_calendar(world.customers, world.transactions, as_of="2024-03-20")
     assert "nan" not in " ".join(cal.astype(str).to_numpy().ravel())
+
+
+@pytest.mark.slow
+def test_every_lesson_runs_on_a_transactions_only_export(tmp_path):
+    """The lessons on a team's export: no error cell, and the notes say what is missing."""
+    from crmkit.build import ROOT, execute_notebooks
+
+    world = load_dataset()
+    t = world.transactions[["customer_id", "date", "amount"]].copy()
+    t["customer_id"] = "C-" + t["customer_id"].astype(str)
+    t.to_csv(tmp_path / "export.csv", index=False)
+    data = import_transactions(tmp_path / "export.csv", tmp_path / "ours", name="Test shop")
+    report = execute_notebooks(ROOT / "notebooks", tmp_path / "executed", progress=False,
+                               parameters={"DATA_DIR": str(data)}, errors="report")  # fmt: skip
+    assert [n for n, r in report.items() if "error" in r] == [], report
+    notes = 0
+    for path in sorted((tmp_path / "executed").glob("*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        outputs = [o for c in nb["cells"] for o in c.get("outputs", [])]
+        assert not [o for o in outputs if o.get("output_type") == "error"], path.name
+        text = json.dumps(outputs)
+        notes += text.count("Not in this data")
+        assert "Test shop" in text or path.name.startswith("12"), path.name  # the world shown
+    assert notes >= 13  # the sections the export cannot feed say so
