@@ -264,3 +264,20 @@ def test_every_lesson_runs_on_a_transactions_only_export(tmp_path):
         notes += text.count("Not in this data")
         assert "Test shop" in text or path.name.startswith("12"), path.name  # the world shown
     assert notes >= 13  # the sections the export cannot feed say so
+
+
+OPTIONAL = ["interactions", "surveys", "campaigns", "staff", "stage_history"]
+
+
+@pytest.mark.parametrize("table", OPTIONAL)
+def test_a_folder_missing_one_optional_table_loads_and_knows_what_it_lacks(tmp_path, table):
+    world = make_world(150, random_state=4)
+    folder = world.save(tmp_path / "w")
+    (folder / f"{table}.csv").unlink()
+    ours = load_world(folder)
+    assert len(getattr(ours, table)) == 0 and not ours.has(table)
+    for name, analysis in ANALYSES.items():
+        lacks = table in analysis.needs
+        assert ours.can(name) is (not lacks), (table, name)
+        if lacks:
+            assert f"needs {table} data" in ours.missing(name), ours.missing(name)
