@@ -281,3 +281,20 @@ def test_a_folder_missing_one_optional_table_loads_and_knows_what_it_lacks(tmp_p
         assert ours.can(name) is (not lacks), (table, name)
         if lacks:
             assert f"needs {table} data" in ours.missing(name), ours.missing(name)
+
+
+@pytest.mark.slow
+def test_every_lesson_runs_on_data_without_stages_or_surveys(tmp_path):
+    """A CRM with contacts and campaigns but no survey tool and no pipeline stages."""
+    import shutil
+
+    from crmkit.build import ROOT, execute_notebooks
+
+    folder = load_dataset().save(tmp_path / "ours")
+    for name in ("stage_history.csv", "surveys.csv"):
+        (folder / name).unlink()
+    shutil.rmtree(folder / "truth")  # your own data has no planted truth
+    (folder / "meta.json").unlink()
+    report = execute_notebooks(ROOT / "notebooks", tmp_path / "executed", progress=False,
+                               parameters={"DATA_DIR": str(folder)}, errors="report")  # fmt: skip
+    assert [n for n, r in report.items() if "error" in r] == [], report
