@@ -212,10 +212,10 @@ _ALL_WIDGETS_RENDERED = """() => {
 class _Visit:
     """Open a page and record what a reader's browser did."""
 
-    def __init__(self, browser, site, rel, *, width=1280):
+    def __init__(self, browser, site, rel, *, width=1280, height=900):
         self.rel = rel
         self.errors, self.external, self.failed, self.dialogs = [], [], [], []
-        self.page = browser.new_page(viewport={"width": width, "height": 900})
+        self.page = browser.new_page(viewport={"width": width, "height": height})
         page = self.page
         page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
@@ -390,6 +390,88 @@ def test_screenshots_of_the_main_pages(browser, site):
     narrow.page.screenshot(path=str(site["shots"] / "playbook-phone.png"))
     assert narrow.page.evaluate("document.documentElement.scrollWidth") <= 440
     narrow.close()
+
+
+MENU_PAGES = ["index.html", "playbook/00-start-here.html", "glossary.html"]
+MENU_LINKS = "nav[aria-label=Contents] .crmkit-toc a"
+MENU_BUTTON = "nav[aria-label=Contents] summary"
+
+
+def _no_horizontal_overflow(page) -> bool:
+    return page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth + 1"
+    )
+
+
+def _all_visible(page, selector) -> bool:
+    links = page.locator(selector)
+    return links.count() > 0 and all(links.nth(i).is_visible() for i in range(links.count()))
+
+
+def _none_visible(page, selector) -> bool:
+    links = page.locator(selector)
+    return links.count() > 0 and not any(links.nth(i).is_visible() for i in range(links.count()))
+
+
+@pytest.mark.parametrize("rel", MENU_PAGES)
+def test_on_a_phone_the_lesson_menu_folds_behind_a_contents_button(browser, site, rel):
+    """Issue #14: at 390 px the page starts with its content, not 13 lessons of menu."""
+    v = _Visit(browser, site, rel, width=390, height=844)
+    page = v.page
+    try:
+        assert v.errors == [], v.errors
+        button = page.locator(MENU_BUTTON)
+        assert button.count() == 1 and button.is_visible(), rel
+        assert button.inner_text().strip() == "Contents"
+        assert _none_visible(page, MENU_LINKS), f"{rel}: the menu is open on a phone"
+        top = page.evaluate("document.querySelector('main h1').getBoundingClientRect().top")
+        assert 0 <= top < 844, f"{rel}: the page's heading starts at {top}px, below the screen"
+        assert _no_horizontal_overflow(page), rel
+        assert page.locator("a.crmkit-skip[href='#content']").count() == 1
+
+        button.click()  # a tap opens the menu, and a second one folds it again
+        assert _all_visible(page, MENU_LINKS), f"{rel}: a tap did not open the menu"
+        assert page.locator("nav[aria-label=Contents] [aria-current=page]").count() == 1
+        assert _no_horizontal_overflow(page), f"{rel}: the open menu runs off the screen"
+        page.screenshot(path=str(site["shots"] / f"phone-menu-{rel.replace('/', '-')}.png"))
+        button.click()
+        assert _none_visible(page, MENU_LINKS), f"{rel}: a second tap did not fold the menu"
+
+        # the keyboard: Tab reaches the button (skip link, site name, Contents), Enter opens it
+        page.locator("a.crmkit-skip").focus()
+        page.keyboard.press("Tab")
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.tagName") == "SUMMARY", rel
+        page.keyboard.press("Enter")
+        assert _all_visible(page, MENU_LINKS), f"{rel}: Enter did not open the menu"
+        assert v.errors == [], v.errors
+    finally:
+        v.close()
+
+
+@pytest.mark.parametrize("rel", MENU_PAGES)
+def test_on_a_wide_screen_the_lesson_menu_is_open_without_a_click(browser, site, rel):
+    v = _Visit(browser, site, rel, width=1280, height=844)
+    try:
+        assert _all_visible(v.page, MENU_LINKS), rel
+        assert not v.page.locator(MENU_BUTTON).is_visible(), f"{rel}: a useless Contents button"
+        assert _no_horizontal_overflow(v.page), rel
+    finally:
+        v.close()
+
+
+def test_without_script_a_phone_still_gets_the_menu_and_its_button(browser, site):
+    """The fold is a <details>: with script off it stays open, and the button folds it."""
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto((site["out"] / "playbook/00-start-here.html").as_uri())
+        assert _all_visible(page, MENU_LINKS)
+        page.locator(MENU_BUTTON).click()
+        assert _none_visible(page, MENU_LINKS)
+        assert _no_horizontal_overflow(page)
+    finally:
+        context.close()
 
 
 def test_a_script_that_slips_into_a_page_is_blocked_by_its_security_policy(browser, tmp_path):

@@ -5,10 +5,17 @@
  *   widget from the state stored in the page.
  * - Gives images that a widget draws (they have no alt attribute) an alt text.
  * - On the glossary: a filter box.
+ * - Folds the lesson menu (<details class="crmkit-menu" open>) at load on a narrow
+ *   screen, and opens it again when the window grows wide (where its "Contents"
+ *   button is hidden). Without script the menu simply stays open.
  */
 (function () {
   "use strict";
   var me = document.currentScript;
+  var root = document.documentElement;
+  root.classList.add("crmkit-js");
+  // the width at which crmkit.css turns the sidebar into a bar above the page
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 60rem)") : null;
   var renderer = me ? me.getAttribute("data-widget-renderer") : null;
   if (renderer && window.require && window.require.config) {
     window.require.config({ baseUrl: new URL("vendor/", me.src).href });
@@ -85,7 +92,21 @@
     });
   }
 
+  function foldMenu() {
+    var menu = document.querySelector("details.crmkit-menu");
+    if (!menu || !narrow) return;
+    menu.open = !narrow.matches;
+    var follow = function () { menu.open = !narrow.matches; };
+    if (narrow.addEventListener) narrow.addEventListener("change", follow);
+    else if (narrow.addListener) narrow.addListener(follow);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    try {
+      foldMenu();
+    } finally {
+      root.classList.add("crmkit-menu-ready");
+    }
     watchImages();
     glossaryFilter();
     loadWidgets();
