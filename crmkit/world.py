@@ -203,7 +203,7 @@ class World:
             name = (f"Synthetic CRM world (seed {meta.get('random_state')}, "
                     f"{meta.get('locale', '?')})")  # fmt: skip
         else:
-            name = meta.get("name") or "Your own data"
+            name = meta.get("name") or "CRM data from your own files"
         return (f"{name}: {len(self.customers):,} customers, {len(t):,} transactions, "
                 f"{start} to {end}")  # fmt: skip
 
@@ -267,7 +267,7 @@ class World:
                 f"{meta.get('start', '?')} to {meta.get('end', '?')}"
             )
         else:
-            origin = f"Your own CRM data. {self.describe()}"
+            origin = self.describe()
         rows = []
         for name, df in self.tables().items():
             what = TABLE_DESCRIPTIONS.get(name, "").split(". ")[0].rstrip(".")

@@ -239,7 +239,9 @@ def test_html_repr_lists_every_table_with_its_size(small_world, tmp_path):
     loaded = load_world(small_world.save(tmp_path / "w"))
     loaded.meta, loaded.truth = {}, {}
     page = loaded._repr_html_()
-    assert "your own files" in page and "world.truth" not in page
+    assert "CRM data from your own files: " in page and "world.truth" not in page
+    n = len(loaded.transactions)
+    assert f"{len(loaded.customers):,} customers, {n:,} transactions" in page
     assert page.count("<tr>") == len(TABLES) + 1
 
 
