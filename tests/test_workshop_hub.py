@@ -159,8 +159,10 @@ def test_copy_dashboards_leaves_the_trainer_page_out_and_keeps_a_participants_ch
     assert names == expected and target.name == DASHBOARDS_FOLDER
     mine = target / names[0]
     mine.write_text("my notes", encoding="utf-8")
+    (target / names[1]).unlink()  # deleted by the participant, or new in a later kit
     copy_dashboards(tmp_path)
     assert mine.read_text(encoding="utf-8") == "my notes"
+    assert sorted(p.name for p in target.iterdir()) == expected
     copy_dashboards(tmp_path, overwrite=True)
     assert mine.read_text(encoding="utf-8") != "my notes"
 

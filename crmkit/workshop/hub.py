@@ -97,16 +97,16 @@ def write_singleuser_config(folder: str | Path) -> Path:
 def copy_dashboards(home: str | Path, *, overwrite: bool = False) -> Path:
     """Copy the participants' dashboards into ``home``/crmkit-dashboards.
 
-    A folder that is already there is left as it is (the participant may have
-    changed it) unless ``overwrite=True``.
+    A dashboard already there is left as it is (the participant may have
+    changed it) unless ``overwrite=True``; one that is missing (new in this
+    version of the kit, or deleted) is copied.
     """
     target = Path(home) / DASHBOARDS_FOLDER
-    if target.exists() and not overwrite:
-        return target
     target.mkdir(parents=True, exist_ok=True)
     for d in DASHBOARDS.values():
-        if d.name not in NOT_PREHEATED:
-            shutil.copyfile(DASHBOARDS_DIR / d.filename, target / d.filename)
+        dest = target / d.filename
+        if d.name not in NOT_PREHEATED and (overwrite or not dest.exists()):
+            shutil.copyfile(DASHBOARDS_DIR / d.filename, dest)
     return target
 
 
