@@ -1,23 +1,14 @@
-"""Faster redraws of the calendar, segment, KPI and lifecycle widgets keep their pictures.
-
-These widgets keep their Axes between callbacks (``live_panel(clear=False)``) and
-cache what depends on only some controls. A picture must still depend only on
-the controls' values: the same as a widget built at those values, and as the
-static twin.
-"""
+"""The live panels' redraw mechanism (crmkit.widgets._core): a widget keeps its Axes
+between callbacks, yet its picture depends only on the controls' values, artists
+do not pile up, and each static twin draws the widget's picture."""
 
 import matplotlib
 
 matplotlib.use("Agg")
-
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import crmkit  # noqa: E402
-from crmkit.metrics.lifecycle import simulate_lifecycle  # noqa: E402
-from crmkit.plots.lifecycle import plot_stage_mix  # noqa: E402
 from crmkit.widgets import care, kpis, lifecycle, segments  # noqa: E402
 from crmkit.widgets._core import figure_png  # noqa: E402
 
@@ -39,7 +30,6 @@ def _build(name, world, values):
     return lifecycle.lifecycle_simulator(world, **values)
 
 
-# control -> values visited, in order; the last visit of each is the final state
 WALKS = {
     "event_calendar_explorer": [
         ("days", 90),
@@ -113,14 +103,6 @@ def test_redraws_do_not_pile_up_artists(name, world):
     assert count() == before
 
 
-def test_calendar_legend_lists_each_kind_once(world):
-    w = care.event_calendar_explorer(world)
-    for days in (10, 50, 90, 30):
-        w.controls["days"].value = days
-    legend = w.figure.axes[0].get_legend()
-    assert [t.get_text() for t in legend.texts] == list(care._EVENTS.values())
-
-
 def test_static_twins_draw_the_widget_picture(world):
     pairs = [
         (
@@ -146,54 +128,3 @@ def test_static_twins_draw_the_widget_picture(world):
     finally:
         plt.close("all")
 
-
-def _events_per_week_by_crosstab(calendar, as_of, days):
-    as_of = pd.Timestamp(as_of)
-    weeks = int(days) // 7 + 1
-    week = (calendar["days_until"].to_numpy() // 7).astype(int)
-    table = (
-        pd.crosstab(week, calendar["event"].to_numpy())
-        .reindex(index=range(weeks), columns=list(care._EVENTS), fill_value=0)
-        .astype("int64")
-    )
-    table.insert(0, "week_start", [as_of + pd.Timedelta(days=7 * w) for w in range(weeks)])
-    table.columns.name = None
-    return table.reset_index(drop=True)
-
-
-def test_events_per_week_matches_a_crosstab():
-    rng = np.random.default_rng(3)
-    cal = pd.DataFrame(
-        {
-            "event": rng.choice(["birthday", "signup_anniversary", "other"], 300),
-            "days_until": rng.integers(-3, 100, 300),
-        }
-    )
-    for days in (7, 13, 30, 90):
-        got = care.events_per_week(cal, "2024-05-31", days)
-        pd.testing.assert_frame_equal(got, _events_per_week_by_crosstab(cal, "2024-05-31", days))
-    empty = care.events_per_week(cal.iloc[:0], "2024-05-31", 20)
-    assert empty[list(care._EVENTS)].to_numpy().sum() == 0 and len(empty) == 3
-
-
-def test_explorer_summary_is_segment_summary(world):
-    state = segments._Explorer(world, None, None)
-    for by in segments.GROUPINGS:
-        for measure in segments.MEASURES:
-            got = state.summary(by, measure)
-            want = segments.segment_summary(state.stats, by, measure)
-            pd.testing.assert_frame_equal(got, want)
-            assert got.attrs == want.attrs
-    with pytest.raises(ValueError, match="`measure` must be one of"):
-        state.summary("origin", "revenue")
-
-
-def test_plot_stage_mix_legend_is_optional(world):
-    mix = simulate_lifecycle(world.truth["transition_matrix"], months=12)
-    fig, (a, b) = plt.subplots(1, 2)
-    try:
-        assert plot_stage_mix(mix, ax=a).get_legend() is not None
-        assert plot_stage_mix(mix, ax=b, legend=False).get_legend() is None
-        assert len(b.get_legend_handles_labels()[0]) == 5
-    finally:
-        plt.close(fig)
