@@ -19,6 +19,7 @@ import io
 import logging
 import sys
 import traceback
+import weakref
 
 import ipywidgets as W
 import matplotlib
@@ -38,6 +39,7 @@ __all__ = [
     "empty_axes",
     "exact_margins",
     "figure_png",
+    "kept",
     "line_inches",
     "padded_grid",
     "reused_axes",
@@ -251,17 +253,35 @@ def empty_axes(ax):
     return ax
 
 
+# --------------------------------------------------------------------------- redraws
+#: figure -> what its widget keeps between redraws (see :func:`kept`)
+_KEPT: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def kept(fig) -> dict:
+    """What a widget keeps between two redraws of ``fig``: the one place for it.
+
+    Fast redraws all work the same way: a ``render`` (of ``live_panel(clear=False)``)
+    makes its Axes and artists once, keeps them here under names of its choosing,
+    and on the next call empties the Axes (:func:`reused_axes`, :func:`empty_axes`)
+    or updates the kept artists in place (``set_data``, ``set_height``...), all
+    through matplotlib's public API. The store lives as long as the figure (a
+    weak reference), so a figure that is dropped takes its state with it.
+    """
+    return _KEPT.setdefault(fig, {})
+
+
 def reused_axes(fig, grid, key):
     """The one Axes of ``fig`` with margins ``grid``: made once, then emptied and moved.
 
     Creating an Axes and its tick labels is a large part of a redraw's cost
     (see :func:`empty_axes`); the caller sets limits, ticks and formatters on
-    every call. ``key`` names the attribute of the figure that keeps the Axes.
+    every call. ``key`` names the Axes in :func:`kept`.
     """
-    ax = getattr(fig, key, None)
+    store = kept(fig)
+    ax = store.get(key)
     if ax is None or ax not in fig.axes:
-        ax = fig.subplots(gridspec_kw=grid)
-        setattr(fig, key, ax)
+        ax = store[key] = fig.subplots(gridspec_kw=grid)
         return ax
     empty_axes(ax)
     spec = ax.get_subplotspec()

@@ -221,7 +221,7 @@ class _Simulator:
         right = _legend_inches() + 0.5
         bottom = line_inches(tick) + line_inches("medium") + 0.15
         grid = padded_grid(fig, left, right, bottom, line_inches("large"))
-        ax = reused_axes(fig, grid, "_crmkit_lifecycle_axes")
+        ax = reused_axes(fig, grid, "lifecycle")
         plot_stage_mix(mix, ax=ax, legend=False)
         active = ref[list(STAGES[:-1])].sum(axis=1)
         ax.plot(

@@ -430,7 +430,7 @@ class _Explorer:
             ch = concepts.labels(concepts.CHANNELS)
             right = _label_inches([f"main: {v} 100%" for v in ch.values()], "small") + 0.1
         grid = padded_grid(fig, left, right, bottom, line_inches("large"))
-        ax = reused_axes(fig, grid, "_crmkit_segment_axes")
+        ax = reused_axes(fig, grid, "segments")
         plot_segment_summary(table, by_label=label, ax=ax)
         legend = ax.get_legend()
         if legend is not None:  # below the axes, at the bottom of the figure
