@@ -1,4 +1,4 @@
-"""Tests of the retention, value and lifecycle plots: an Axes back, labelled, on the given ax."""
+"""Every figure of crmkit.plots (retention, value, lifecycle): an Axes back, labelled, on the given ax or the current one; the wrong table refused."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from crmkit.metrics.retention import (  # noqa: E402
     survival_curve,
 )
 from crmkit.metrics.value import loyalty_ladder, retention_economics, rfm_table  # noqa: E402
-from crmkit.plots import style  # noqa: E402
 from crmkit.plots.lifecycle import plot_stage_mix, plot_transition_heatmap  # noqa: E402
 from crmkit.plots.retention import plot_cohort_heatmap, plot_retention_curve  # noqa: E402
 from crmkit.plots.value import (  # noqa: E402
@@ -123,18 +122,3 @@ def test_survival_legend_is_titled_by_the_column(cases):
     fig, ax = plt.subplots()
     func(data, ax=ax)
     assert ax.get_legend().get_title().get_text() == "Loyalty member"
-
-
-def test_style_helpers():
-    assert len(style.PALETTE) == 8 and len(set(style.PALETTE)) == 8
-    assert list(style.stage_palette()) == [
-        "exploration",
-        "awareness",
-        "expansion",
-        "commitment",
-        "dissolution",
-    ]
-    assert style.sequential_cmap() in plt.colormaps()
-    fig, ax = plt.subplots()
-    assert style.finish(ax, "T", "x (months)", "y (%)") is ax
-    assert (ax.get_title(), ax.get_xlabel(), ax.get_ylabel()) == ("T", "x (months)", "y (%)")
