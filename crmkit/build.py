@@ -23,7 +23,7 @@ import threading
 import time
 from pathlib import Path
 
-from crmkit.paths import ROOT
+from crmkit.paths import ROOT, package_dir, project_dir
 
 __all__ = [
     "execute_notebooks", "build_all", "format_report", "code_hash", "source_hash", "ROOT",
@@ -41,7 +41,7 @@ def code_hash() -> hashlib._Hash:
     :func:`source_hash`.
     """
     h = hashlib.sha256()
-    pkg = ROOT / "crmkit"
+    pkg = package_dir()
     for src in sorted(pkg.rglob("*.py")):
         rel = src.relative_to(pkg)
         if rel.parts[0] in _NOT_IN_KEY:
@@ -162,7 +162,9 @@ def execute_notebooks(
         raise ValueError(
             f"execute_notebooks: `errors` must be 'raise' or 'report'; got {errors!r}."
         )
-    src = Path(src) if src is not None else ROOT / "notebooks"
+    src = Path(src) if src is not None else project_dir(
+        "notebooks", what="crmkit build", option="--notebooks DIR"
+    )
     out = Path(out) if out is not None else ROOT / "build" / "notebooks"
     if not src.is_dir():
         raise FileNotFoundError(f"execute_notebooks: `src` folder {str(src)!r} does not exist.")
@@ -299,7 +301,9 @@ def build_all(
     from crmkit.world import load_world
 
     t0 = time.perf_counter()
-    src = Path(src) if src is not None else ROOT / "notebooks"
+    src = Path(src) if src is not None else project_dir(
+        "notebooks", what="crmkit build", option="--notebooks DIR"
+    )
     parameters, label = None, None
     if data is not None:
         data = Path(data).resolve()

@@ -156,6 +156,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="where the site goes (default: site/; with --data a folder of its own)",
     )
+    b.add_argument(
+        "--notebooks",
+        metavar="DIR",
+        help="the lesson notebooks to build (default: notebooks/ of the crmkit project)",
+    )
 
     i = sub.add_parser(
         "import",
@@ -315,7 +320,9 @@ def _datasets(args) -> int:
 def _build(args) -> int:
     from crmkit.build import build_all, format_report
 
-    report = build_all(force=args.force, timeout=args.timeout, data=args.data, out=args.out)
+    report = build_all(
+        force=args.force, timeout=args.timeout, data=args.data, out=args.out, src=args.notebooks
+    )
     print(format_report(report))
     return 1 if report["failed"] else 0
 

@@ -343,8 +343,9 @@ def _sources(src, exercises):
     src = Path(src) if src is not None else SOURCE_DIR
     if not src.is_dir():
         raise FileNotFoundError(
-            f"build_exercises: source folder {str(src)!r} not found. Run from a checkout "
-            "of the crmkit repository or pass src= (--src) pointing at its exercises/ folder."
+            f"build_exercises: source folder {str(src)!r} not found. Run it inside a crmkit "
+            "checkout, set CRMKIT_PROJECT=/path/to/checkout, or pass src= (--src) pointing "
+            "at its exercises/ folder."
         )
     wanted = list(EXERCISES) if exercises is None else list(exercises)
     unknown = [e for e in wanted if e not in EXERCISES]

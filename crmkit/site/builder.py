@@ -16,14 +16,14 @@ import time
 import zipfile
 from pathlib import Path
 
-from crmkit.paths import ROOT
+from crmkit.paths import ROOT, package_dir, project_dir
 from crmkit.site import pages
 from crmkit.site.catalog import lesson_info, page_stem
 from crmkit.site.notebook import EDITIONS, content_security_policy, lesson_exporter, scan_notebook
 
 __all__ = ["render_site", "SITE_CODE", "STATIC"]
 
-SITE_CODE = Path(__file__).resolve().parent
+SITE_CODE = package_dir("site")
 STATIC = SITE_CODE / "static"
 VENDOR = STATIC / "vendor"
 CACHE_NAME = ".crmkit-site.json"
@@ -247,7 +247,9 @@ def render_site(
     t0 = time.perf_counter()
     executed = Path(executed) if executed is not None else ROOT / "build" / "notebooks"
     out = Path(out) if out is not None else ROOT / "site"
-    notebooks = Path(notebooks) if notebooks is not None else ROOT / "notebooks"
+    notebooks = Path(notebooks) if notebooks is not None else project_dir(
+        "notebooks", what="render_site", option="notebooks= (--notebooks DIR)"
+    )
     if not executed.is_dir():
         raise FileNotFoundError(
             f"render_site: no executed notebooks in {str(executed)!r}; run "

@@ -32,10 +32,10 @@ from __future__ import annotations
 
 import ast
 import re
-from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
+from crmkit.paths import package_dir
 from crmkit.static_html import LIVE_ONLY_CLASS, strip_live_only
 
 __all__ = [
@@ -50,7 +50,7 @@ __all__ = [
     "scan_notebook",
 ]
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
+TEMPLATES = package_dir("site", "templates")
 EDITIONS = ("playbook", "course")
 
 _IMAGE_TYPES = ("image/png", "image/jpeg", "image/svg+xml")

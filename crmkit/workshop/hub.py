@@ -31,6 +31,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from crmkit.paths import package_dir
 from crmkit.workshop.server import (
     CELL_ERROR,
     CELL_TIMEOUT,
@@ -58,7 +59,7 @@ __all__ = [
 #: The folder, in each participant's home, that holds the dashboards.
 DASHBOARDS_FOLDER = "crmkit-dashboards"
 #: The npm package and lock file of configurable-http-proxy (JupyterHub's proxy).
-PROXY_PACKAGE = Path(__file__).resolve().parent / "share" / "hub"
+PROXY_PACKAGE = package_dir("workshop", "share", "hub")
 
 
 def singleuser_config() -> dict:

@@ -45,6 +45,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from crmkit.paths import package_dir
+
 __all__ = [
     "Dashboard",
     "DASHBOARDS",
@@ -57,7 +59,7 @@ __all__ = [
     "serve",
 ]
 
-HERE = Path(__file__).resolve().parent
+HERE = package_dir("workshop")
 DASHBOARDS_DIR = HERE / "dashboards"
 #: A Jupyter data directory holding ``voila/templates/crmkit``.
 TEMPLATE_ROOT = HERE / "share" / "jupyter"
