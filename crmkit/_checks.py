@@ -15,6 +15,7 @@ __all__ = [
     "check_choice",
     "check_as_of",
     "check_fraction",
+    "check_random_state",
     "check_metric_table",
     "check_scores",
     "check_room_comparison",
@@ -122,6 +123,27 @@ def check_fraction(value, name: str, func: str, *, low=0.0, high=1.0, inclusive=
     return float(value)
 
 
+def check_random_state(random_state, *, func: str) -> np.random.Generator:
+    """Turn ``random_state`` (None, an int >= 0 or a Generator) into a Generator.
+
+    Every function of the kit that draws at random takes its seed under this one
+    name, ``random_state``, and checks it here.
+    """
+    if random_state is None:
+        return np.random.default_rng()
+    if isinstance(random_state, np.random.Generator):
+        return random_state
+    if isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral):
+        raise TypeError(
+            f"{func}: `random_state` must be None, an int >= 0 or a "
+            f"numpy.random.Generator; got {random_state!r} "
+            f"({type(random_state).__name__}). Example: random_state=42."
+        )
+    if random_state < 0:
+        raise ValueError(f"{func}: `random_state` must be >= 0; got {random_state}.")
+    return np.random.default_rng(int(random_state))
+
+
 def check_metric_table(data, func: str, what: str, needed=()):
     """Check that ``data`` is the non-empty DataFrame a metric returns, with ``needed`` columns.
 
@@ -212,3 +234,55 @@ def check_room_comparison(table, func: str):
         raise ValueError(f"{func}: the table has no participant column to draw.")
     strategies = concepts.keys(concepts.STRATEGIES)
     return table.set_index("strategy").reindex(list(strategies)), people
+
+
+def check_transition_matrix(matrix, func: str, arg: str = "matrix", *, allow_missing=False):
+    """A 5 x 5 matrix of monthly moves between lifecycle stages, as floats in the stages' order.
+
+    The one check of a transition matrix (the generator, the lifecycle metrics and
+    figures). A DataFrame needs the stages of ``concepts.LIFECYCLE_STAGES`` as index
+    and columns (in any order: it is reordered); an array is read in that order.
+    Every row holds probabilities (>= 0) summing to 1; with ``allow_missing`` a row
+    of NaN (a stage nobody was seen in) passes. Returns a numpy array.
+    """
+    from crmkit import concepts
+
+    stages = concepts.keys(concepts.LIFECYCLE_STAGES)
+    k = len(stages)
+    if isinstance(matrix, pd.DataFrame):
+        rows, cols = list(map(str, matrix.index)), list(map(str, matrix.columns))
+        if sorted(rows) != sorted(stages) or sorted(cols) != sorted(stages):
+            raise ValueError(
+                f"{func}: `{arg}` must have the lifecycle stages as index and columns "
+                f"({', '.join(stages)}); got index {rows} and columns {cols}."
+            )
+        matrix = matrix.loc[list(stages), list(stages)]
+    elif isinstance(matrix, str):
+        raise TypeError(
+            f"{func}: `{arg}` must be a {k} x {k} table of probabilities (e.g. the "
+            f"result of transition_matrix), got the string {matrix!r}."
+        )
+    try:
+        P = np.asarray(matrix, dtype=float)
+    except (TypeError, ValueError):
+        raise TypeError(f"{func}: `{arg}` must be a {k} x {k} table of numbers.") from None
+    if P.shape != (k, k):
+        raise ValueError(
+            f"{func}: `{arg}` must be {k} x {k} (one row and column per stage: "
+            f"{', '.join(stages)}); got shape {P.shape}."
+        )
+    missing = np.isnan(P)
+    empty = missing.all(axis=1) if allow_missing else np.zeros(k, dtype=bool)
+    if missing[~empty].any():
+        raise ValueError(
+            f"{func}: `{arg}` has missing values (a stage never observed?); "
+            "fill those rows first, e.g. with the true or a guessed matrix."
+        )
+    full = P[~empty]
+    if (full < 0).any() or not np.allclose(full.sum(axis=1), 1.0, atol=1e-6):
+        sums = ", ".join(f"{x:.3f}" for x in P.sum(axis=1))
+        raise ValueError(
+            f"{func}: every row of `{arg}` must hold probabilities (>= 0) "
+            f"summing to 1; row sums are {sums}."
+        )
+    return P

@@ -47,6 +47,8 @@ import numpy as np
 import pandas as pd
 from faker import Faker
 
+from crmkit._checks import check_random_state
+
 __all__ = ["EMAIL_DOMAINS", "SUPPORTED_LOCALES", "check_locale", "make_people", "transliterate"]
 
 SUPPORTED_LOCALES: tuple[str, ...] = ("en_US", "pl_PL", "fa_IR", "ru_RU", "fi_FI")
@@ -198,7 +200,9 @@ def transliterate(text: str, locale: str) -> str:
     return _NOT_ALNUM.sub("", text.encode("ascii", "ignore").decode("ascii"))
 
 
-def make_people(n, *, locale="en_US", rng, email_domain_pool=None, pool_size=_POOL_SIZE):
+def make_people(
+    n, *, locale="en_US", random_state=None, email_domain_pool=None, pool_size=_POOL_SIZE
+):
     """Make `n` synthetic people: name, gender, e-mail address and city.
 
     Faker fills small pools of names and cities (see the module docstring);
@@ -212,9 +216,10 @@ def make_people(n, *, locale="en_US", rng, email_domain_pool=None, pool_size=_PO
         Number of people, 0 or more.
     locale : {"en_US", "pl_PL", "fa_IR", "ru_RU", "fi_FI"}, default="en_US"
         Short codes ("en", "pl", "fa", "ru", "fi") work too.
-    rng : numpy.random.Generator
-        Source of all randomness, e.g. ``numpy.random.default_rng(0)``. The
-        same Generator state gives the same people.
+    random_state : None, int or numpy.random.Generator
+        Source of all randomness: a seed (``0``) or a Generator, e.g.
+        ``numpy.random.default_rng(0)``. The same seed (or Generator state)
+        gives the same people; None draws fresh ones.
     email_domain_pool : str or sequence of str, optional
         E-mail domains to draw from uniformly. Default: four domains for the
         locale under names reserved for examples (``example.com``,
@@ -237,7 +242,7 @@ def make_people(n, *, locale="en_US", rng, email_domain_pool=None, pool_size=_PO
     Examples
     --------
     >>> import numpy as np
-    >>> people = make_people(3, locale="pl", rng=np.random.default_rng(0))
+    >>> people = make_people(3, locale="pl", random_state=np.random.default_rng(0))
     >>> list(people)
     ['first_name', 'last_name', 'gender', 'email', 'city']
     >>> [str(people[key][0]) for key in people]
@@ -251,11 +256,7 @@ def make_people(n, *, locale="en_US", rng, email_domain_pool=None, pool_size=_PO
         raise TypeError(f"make_people: `pool_size` must be an int; got {type(pool_size).__name__}.")
     if pool_size < 1:
         raise ValueError(f"make_people: `pool_size` must be 1 or more; got {pool_size}.")
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(
-            "make_people: `rng` must be a numpy.random.Generator, e.g. "
-            f"numpy.random.default_rng(0); got {type(rng).__name__}."
-        )
+    rng = check_random_state(random_state, func="make_people")
     locale = check_locale(locale)
     if email_domain_pool is None:
         email_domain_pool = EMAIL_DOMAINS[locale]
@@ -273,8 +274,8 @@ def make_people(n, *, locale="en_US", rng, email_domain_pool=None, pool_size=_PO
     }
 
 
-def people_columns(n, locale, rng):
-    """``make_people(n, locale=locale, rng=rng)`` as pandas ``"str"`` arrays and ``male``.
+def people_columns(n, locale, random_state):
+    """The people of :func:`make_people` as pandas ``"str"`` arrays and ``male``.
 
     The same people from the same random draws, for :func:`crmkit.make_world`:
     a name column is a lookup into its pool, so no Python string object is made
@@ -285,7 +286,7 @@ def people_columns(n, locale, rng):
     n : int
     locale : str
         A supported locale, already checked (:func:`check_locale`).
-    rng : numpy.random.Generator
+    random_state : numpy.random.Generator
 
     Returns
     -------
@@ -293,6 +294,7 @@ def people_columns(n, locale, rng):
         ``first_name``, ``last_name``, ``city`` and ``email`` (pandas ``"str"``
         arrays) and ``male`` (a bool array).
     """
+    rng = check_random_state(random_state, func="people_columns")
     parts = _people_parts(n, locale, rng, EMAIL_DOMAINS[locale], _POOL_SIZE)
     columns = {key: pd.array(pool, dtype="str").take(parts["index"][key])
                for key, pool in parts["pools"].items()}  # fmt: skip

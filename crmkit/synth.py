@@ -86,6 +86,7 @@ import numpy as np
 import pandas as pd
 
 from crmkit import concepts
+from crmkit._checks import check_random_state, check_transition_matrix
 from crmkit.people import check_locale, make_people, people_columns, stable_argsort
 from crmkit.synth_columns import (
     as_frame,
@@ -142,23 +143,6 @@ __all__ = [
 
 DEFAULT_START = "2023-01-01"
 DEFAULT_END = "2024-12-31"
-
-
-def check_random_state(random_state, *, func="make_world") -> np.random.Generator:
-    """Turn ``random_state`` (None, an int >= 0 or a Generator) into a Generator."""
-    if random_state is None:
-        return np.random.default_rng()
-    if isinstance(random_state, np.random.Generator):
-        return random_state
-    if isinstance(random_state, bool) or not isinstance(random_state, numbers.Integral):
-        raise TypeError(
-            f"{func}: `random_state` must be None, an int >= 0 or a "
-            f"numpy.random.Generator; got {random_state!r} "
-            f"({type(random_state).__name__}). Example: random_state=42."
-        )
-    if random_state < 0:
-        raise ValueError(f"{func}: `random_state` must be >= 0; got {random_state}.")
-    return np.random.default_rng(int(random_state))
 
 
 def _check_count(value, name, func, *, minimum=1):
@@ -281,17 +265,7 @@ def _check_weights(weights, func):
 def _check_transitions(matrix, func):
     if matrix is None:
         return DEFAULT_TRANSITIONS.copy()
-    P = np.asarray(matrix, dtype=float)
-    if P.shape != (5, 5):
-        raise ValueError(
-            f"{func}: `transition_matrix` must be 5x5 (stages {list(STAGES)}); got shape {P.shape}."
-        )
-    if (P < 0).any() or not np.allclose(P.sum(axis=1), 1, atol=1e-6):
-        raise ValueError(
-            f"{func}: every row of `transition_matrix` must be >= 0 and sum to 1; "
-            f"row sums are {np.round(P.sum(axis=1), 4).tolist()}."
-        )
-    return P
+    return check_transition_matrix(matrix, func, "transition_matrix")
 
 
 def _month_of_year(days):
@@ -563,7 +537,7 @@ class _Generator:
     # ------------------------------------------------------------------ staff
     def staff_table(self):
         rng, k = self.r_staff, self.n_staff
-        people = make_people(k, locale=self.locale, rng=rng)
+        people = make_people(k, locale=self.locale, random_state=rng)
         team = np.concatenate(
             [
                 np.arange(len(TOUCHPOINTS)),
