@@ -1,9 +1,18 @@
 """The questions of the five exercise notebooks and how their answers are computed.
 
-Each expected answer is computed here directly with pandas from the learner's
-world (not with :mod:`crmkit.metrics`), so the checker does not depend on the
-code the lessons teach. The notebooks in ``exercises/`` hold the prompts; a
-question's definition below must say exactly what its prompt says.
+Every expected answer is computed from the learner's own world. The questions
+that practise a method of the lessons (RFM, cohort retention, survival,
+transition matrix, lifetime value, KPI alerts, termination flags) take their
+expected answer from the kit's own function in :mod:`crmkit.metrics`, so that a
+number has one home; the tests recompute each of them independently with plain
+pandas. Counts and shares that no metric returns are computed here with pandas.
+The notebooks in ``exercises/`` hold the prompts; a question's definition below
+must say exactly what its prompt says.
+
+Kinds of question, for the mix reported in ``exercises/README.md``: ``LABEL``
+questions ask which label of a taxonomy fits a situation; ``DECISION`` questions
+ask for a choice a manager makes from the data (whom to call, what to pay); the
+others compute a number from the data.
 
 Sections are those of the curriculum: A (the ten strategies, retention,
 satisfaction components), B (loyalty economics, KPIs, culture), C (customer
@@ -20,8 +29,19 @@ import pandas as pd
 
 from crmkit import concepts as C
 from crmkit.exercises.judges import Mistake, Question
+from crmkit.metrics import (
+    cohort_retention,
+    customer_lifetime_value,
+    kpi_alerts,
+    loyalty_kpis,
+    rfm_table,
+    satisfaction_band,
+    survival_curve,
+    termination_candidates,
+    transition_matrix,
+)
 
-__all__ = ["ExerciseSet", "EXERCISES", "QUESTIONS"]
+__all__ = ["ExerciseSet", "EXERCISES", "QUESTIONS", "LABEL", "DECISION"]
 
 FRACTION = "a fraction between 0 and 1 (e.g. 0.253)"
 _COMPONENTS = list(C.keys(C.SATISFACTION_COMPONENTS))
@@ -163,6 +183,192 @@ def _dissolved_share(w, *, care: bool) -> float:
     return _share(group["lifecycle_stage"] == "dissolution")
 
 
+# -- the methods of the lessons (expected answers from crmkit.metrics)
+_DISCOUNT = 0.10
+_RISE = 0.05
+_COHORT = pd.Timestamp("2024-01-01")
+_DAYS_PER_MONTH = 365.25 / 12
+
+
+def _dissolved(w) -> pd.Series:
+    return w.customers["lifecycle_stage"].astype(str) == "dissolution"
+
+
+def _has_fee(w) -> pd.Series:
+    return w.customers["exit_fee"].fillna(0) > 0
+
+
+def _fee_gap(w, *, within=True, weights="fee") -> float:
+    """Share in dissolution with an exit fee minus without: overall, or within relationship types.
+
+    ``within``: the gap in each relationship type that has customers in both
+    groups, averaged with the number of fee customers of the type as weights
+    (``weights="fee"``), all its customers (``"all"``) or equal weights (``"equal"``).
+    """
+    fee, dissolved = _has_fee(w), _dissolved(w)
+    if not within:
+        return float(dissolved[fee].mean() - dissolved[~fee].mean())
+    d = pd.DataFrame(
+        {"type": w.customers["relationship_type"].astype(str), "fee": fee, "gone": dissolved}
+    )
+    shares = d.groupby(["type", "fee"])["gone"].mean().unstack().dropna()
+    gap = shares[True] - shares[False]
+    if weights == "equal":
+        return float(gap.mean())
+    who = d[d["fee"]] if weights == "fee" else d
+    n = who.groupby("type").size().reindex(gap.index).fillna(0)
+    return float((gap * n).sum() / n.sum())
+
+
+def _origin_churn(w, *, count=False) -> pd.Series:
+    gone = _dissolved(w).groupby(w.customers["origin"].astype(str).to_numpy())
+    return gone.sum() if count else gone.mean()
+
+
+def _survival_at(w, month: int, by=None) -> float | pd.Series:
+    customers = w.customers if by is None else w.customers.assign(_group=by)
+    km = survival_curve(customers, by=None if by is None else "_group")
+    km = km[km["month"] == month]
+    if by is None:
+        return float(km["survival"].iloc[0])
+    return km.set_index("group")["survival"].rename(index=str)
+
+
+def _naive_survival(w, month: int, by=None):
+    """The share who had not left ``month`` months after sign-up, ignoring who is still new."""
+    c = w.customers
+    as_of = max(c["signup_date"].max(), c["churn_date"].max())
+    months = np.floor((c["churn_date"].fillna(as_of) - c["signup_date"]).dt.days / _DAYS_PER_MONTH)
+    kept = ~(c["churn_date"].notna() & (months < month))
+    return _share(kept) if by is None else kept.groupby(by.to_numpy()).mean()
+
+
+def _fee_groups(w) -> pd.Series:
+    return pd.Series(np.where(_has_fee(w), "fee", "no_fee"), index=w.customers.index)
+
+
+def _fee_survival_gap(w, month=12) -> float:
+    s = _survival_at(w, month, by=_fee_groups(w))
+    return float(s["fee"] - s["no_fee"])
+
+
+def _transition(w, a="expansion", b="commitment", *, by_column=False) -> float:
+    if by_column:
+        counts = transition_matrix(w.stage_history, counts=True)
+        return float(counts.loc[a, b] / counts[b].sum())
+    return float(transition_matrix(w.stage_history).loc[a, b])
+
+
+def _margin_2024(w, ids) -> pd.Series:
+    t = w.transactions
+    margin = t[t["date"].dt.year == 2024].groupby("customer_id")["margin"].sum()
+    return pd.Series(pd.Index(ids).map(margin), index=pd.Index(ids)).fillna(0.0)
+
+
+def _top(values: pd.Series, n: int) -> set[int]:
+    """The ids (index) of the ``n`` largest values; ties broken by the smaller id."""
+    frame = pd.DataFrame({"v": values.to_numpy(float), "id": values.index.astype("int64")})
+    frame = frame.sort_values(["v", "id"], ascending=[False, True], kind="stable")
+    return {int(x) for x in frame["id"].iloc[:n]}
+
+
+def _calls_dissatisfied(w, *, latest=True, active=True, n=10) -> set[int]:
+    answers = w.surveys.sort_values(["date", "survey_id"]).groupby("customer_id")["overall"]
+    answer = answers.last() if latest else answers.first()
+    unhappy = answer.index[(satisfaction_band(answer) == "dissatisfied").to_numpy()]
+    if active:
+        gone = set(w.customers.loc[_dissolved(w), "customer_id"])
+        unhappy = [i for i in unhappy if i not in gone]
+    return _top(_margin_2024(w, unhappy), n)
+
+
+def _buyer_sets(w):
+    t = w.transactions
+    year = t["date"].dt.year
+    return set(t.loc[year == 2023, "customer_id"]), set(t.loc[year == 2024, "customer_id"])
+
+
+def _yearly_retention(w) -> float:
+    b23, b24 = _buyer_sets(w)
+    return len(b23 & b24) / len(b23) if b23 else float("nan")
+
+
+def _yearly_margin(w) -> float:
+    t = w.transactions
+    in_2024 = t[t["date"].dt.year == 2024]
+    return float(in_2024["margin"].sum() / in_2024["customer_id"].nunique())
+
+
+def _clv(w, *, rise=0.0, discount=_DISCOUNT) -> float:
+    return customer_lifetime_value(_yearly_margin(w), _yearly_retention(w) + rise, discount)
+
+
+def _break_even_cost(w, *, discount=_DISCOUNT) -> float:
+    """The yearly cost per customer at which a 5-point retention rise just pays for itself."""
+    value_per_unit = customer_lifetime_value(1.0, _yearly_retention(w) + _RISE, discount)
+    return _yearly_margin(w) - _clv(w, discount=discount) / value_per_unit
+
+
+def _cohort_cell(w, period=3, *, counts=False) -> float:
+    table = cohort_retention(w.transactions, counts=counts)
+    if _COHORT not in table.index or period not in table.columns:
+        return float("nan")  # a world too small to have this cohort: "no data" feedback
+    return float(table.loc[_COHORT, period])
+
+
+def _rfm_count(w, rule="champions") -> int:
+    r = rfm_table(w.transactions)
+    if rule == "champions":
+        return int((r["segment"] == "champions").sum())
+    if rule == "no_m":
+        return int(((r["r_score"] >= 4) & (r["f_score"] >= 4)).sum())
+    return int(((r["r_score"] > 4) & (r["f_score"] > 4) & (r["m_score"] > 4)).sum())
+
+
+def _flag_quality(w, flag="serial_complainer") -> tuple[float, float, float]:
+    """Precision, recall and share flagged of a termination flag against the generator's truth."""
+    cand = termination_candidates(w.customers, w.transactions, w.interactions)
+    flagged = cand[flag].to_numpy(dtype=bool)
+    latent = w.truth["latent"][flag].reindex(cand["customer_id"])
+    true = latent.fillna(False).to_numpy(dtype=bool)
+    hits = int((flagged & true).sum())
+    precision = hits / flagged.sum() if flagged.sum() else float("nan")
+    recall = hits / true.sum() if true.sum() else float("nan")
+    return precision, recall, float(flagged.mean())
+
+
+def _value_at_risk(w, *, compound=True, active=True) -> pd.Series:
+    """Margin of 2024 x the chance of leaving within 12 months at the stage's monthly rate."""
+    rate = transition_matrix(w.stage_history)["dissolution"]
+    c = w.customers[~_dissolved(w)] if active else w.customers
+    p = c["lifecycle_stage"].astype(str).map(rate).to_numpy(float)
+    risk = 1 - (1 - p) ** 12 if compound else 12 * p
+    ids = pd.Index(c["customer_id"].astype("int64"))
+    return pd.Series(risk, index=ids) * _margin_2024(w, ids).clip(lower=0)
+
+
+def _complaint_alerts(w, *, window=3, threshold=2.0, current=False, ddof=1) -> int:
+    kpis = loyalty_kpis(w.customers, w.transactions, w.interactions)
+    if not current and ddof == 1:
+        return len(kpi_alerts(kpis, window=window, threshold=threshold, columns=["complaints"]))
+    v = kpis["complaints"].astype(float)
+    past = (v if current else v.shift(1)).rolling(window, min_periods=window)
+    z = (v - past.mean()) / past.std(ddof=ddof)
+    return int((z.abs() >= threshold).sum())
+
+
+def _care_calls(w, *, n=10, active=True, kinds=("escalated", "unresolved")) -> set[int]:
+    cand = termination_candidates(w.customers, w.transactions, w.interactions)
+    if kinds == ("escalated", "unresolved"):
+        keep = cand["unresolved_complaints"] >= 1
+    else:  # a mistake: every complaint
+        keep = cand["complaints"] >= 1
+    if active:
+        keep &= ~cand["customer_id"].isin(w.customers.loc[_dissolved(w), "customer_id"])
+    chosen = cand[keep]
+    return _top(pd.Series(chosen["margin"].to_numpy(float), index=chosen["customer_id"]), n)
+
+
 def _q(*args, **kwargs) -> Question:
     return Question(*args, **kwargs)
 
@@ -177,7 +383,7 @@ EX1 = _set(
     "01-relationships-and-types.ipynb",
     "Relationships, relationship types and customer types",
     "C, D, E",
-    45,
+    50,
     [
         _q(
             "ex1.q1",
@@ -256,26 +462,21 @@ EX1 = _set(
         _q(
             "ex1.q4",
             "C",
-            "share of customers new to the business",
-            "number",
-            lambda w: _share(w.customers["origin"] == "new_to_business"),
-            "Customers won from a competitor have origin 'new_to_business'; divide their "
-            "number by the number of all customers.",
-            abs_tol=0.001,
-            fraction=True,
+            "who gets the welcome call",
+            "choice",
+            lambda w: _argmax_keys(_origin_churn(w)),
+            "For each origin, the share of its customers in dissolution; the budget goes to "
+            "the origin with the highest share.",
+            choices=C.ORIGINS,
             mistakes=(
                 Mistake(
-                    lambda w, e: 1 - e,
-                    "That is the share of the other origins (new to the product, won back).",
-                ),
-                Mistake(
-                    lambda w, e: _share(w.customers["origin"] == "new_to_product"),
-                    "That is the share new to the product (a new need); the question asks "
-                    "about customers won from a competitor.",
+                    lambda w, e: _argmax_keys(_origin_churn(w, count=True)),
+                    "That origin has the most customers in dissolution because it has the "
+                    "most customers; compare shares, not counts.",
                 ),
             ),
-            what=FRACTION,
-            concept="ORIGINS: new_to_business",
+            what="one of the three customer origins",
+            concept="ORIGINS; a decision from the data (where a welcome budget goes)",
         ),
         _q(
             "ex1.q5",
@@ -340,7 +541,7 @@ EX2 = _set(
     "02-lifecycle-and-satisfaction.ipynb",
     "The lifecycle and the four components of satisfaction",
     "A, D, E",
-    45,
+    70,
     [
         _q(
             "ex2.q1",
@@ -502,6 +703,128 @@ EX2 = _set(
             what="one of the four satisfaction components",
             concept="SATISFACTION_COMPONENTS: psychological",
         ),
+        _q(
+            "ex2.q8",
+            "E",
+            "still in a relationship after 12 months (Kaplan-Meier)",
+            "number",
+            lambda w: _survival_at(w, 12),
+            "Kaplan-Meier: month by month, 1 - defections / customers still observed; "
+            "multiply these up to month 12. A customer who signed up recently is observed "
+            "only until the last date of the data.",
+            abs_tol=0.002,
+            fraction=True,
+            mistakes=(
+                Mistake(
+                    lambda w, e: _naive_survival(w, 12),
+                    "You divided by every customer, as if all had been watched for 12 months. "
+                    "Customers who signed up recently have not had 12 months yet: the "
+                    "Kaplan-Meier estimate only counts the customers still observed each month.",
+                ),
+                Mistake(
+                    lambda w, e: _survival_at(w, 11),
+                    "That is the estimate after 11 months; take the row month == 12.",
+                ),
+                Mistake(
+                    lambda w, e: _survival_at(w, 13),
+                    "That is the estimate after 13 months; take the row month == 12.",
+                ),
+                Mistake(
+                    lambda w, e: 1 - e,
+                    "That is the share who left; the question asks for the share still there.",
+                ),
+            ),
+            what=FRACTION,
+            concept="survival curve (Kaplan-Meier); LIFECYCLE_STAGES: dissolution",
+        ),
+        _q(
+            "ex2.q9",
+            "E",
+            "from expansion to commitment in one month",
+            "number",
+            lambda w: _transition(w),
+            "Stage of every customer at each month end; pair each month end with the next "
+            "one; among the customers in expansion at a month end, the share in commitment "
+            "at the next (a row of the transition matrix sums to 1).",
+            abs_tol=0.002,
+            fraction=True,
+            mistakes=(
+                Mistake(
+                    lambda w, e: _transition(w, by_column=True),
+                    "You divided by the moves that end in commitment (a column); divide by "
+                    "the moves that start in expansion (the row).",
+                ),
+                Mistake(
+                    lambda w, e: _transition(w, "expansion", "expansion"),
+                    "That is the chance of staying in expansion; the question asks for the "
+                    "move to commitment.",
+                ),
+            ),
+            what=FRACTION,
+            concept="transition matrix; LIFECYCLE_STAGES: expansion, commitment",
+        ),
+        _q(
+            "ex2.q10",
+            "E",
+            "whom to call first",
+            "ids",
+            lambda w: _calls_dissatisfied(w),
+            "Latest survey answer per customer (sort by date); dissatisfied means overall 5 "
+            "or less; drop customers in dissolution; sort by margin of 2024 purchases "
+            "(0 if none), highest first; keep 10.",
+            mistakes=(
+                Mistake(
+                    lambda w, e: _calls_dissatisfied(w, latest=False),
+                    "Use each customer's latest answer, not the first: the call is about how "
+                    "they feel now.",
+                ),
+                Mistake(
+                    lambda w, e: _calls_dissatisfied(w, active=False),
+                    "Leave out the customers already in dissolution: the calls are to keep "
+                    "customers who are still there.",
+                ),
+            ),
+            what="a list of 10 customer ids",
+            concept="SATISFACTION_BANDS: dissatisfied; a decision from the data (whom to "
+            "call with a limited team)",
+        ),
+        _q(
+            "ex2.q11",
+            "E",
+            "the exit fee within relationship types",
+            "number",
+            lambda w: _fee_gap(w),
+            "Mark fee customers (exit_fee > 0). Per relationship_type, the share in "
+            "dissolution of fee customers minus that of the others (skip a type without both "
+            "groups); then average these gaps with the number of fee customers of each type "
+            "as weights.",
+            abs_tol=0.002,
+            mistakes=(
+                Mistake(
+                    lambda w, e: _fee_gap(w, within=False),
+                    "That is the naive gap over all customers. Compare within each "
+                    "relationship type first: fee contracts go more often to some types, "
+                    "and the types differ in how often they end.",
+                ),
+                Mistake(
+                    lambda w, e: _fee_gap(w, weights="equal"),
+                    "You gave every relationship type the same weight; weight each type's "
+                    "gap by its number of fee customers.",
+                ),
+                Mistake(
+                    lambda w, e: _fee_gap(w, weights="all"),
+                    "You weighted by all customers of each type; weight by the fee customers, "
+                    "the ones whose difference the question is about.",
+                ),
+                Mistake(
+                    lambda w, e: -e,
+                    "Subtract the other way round: fee customers minus the others.",
+                ),
+            ),
+            what="a number between -1 and 1 (a difference of two shares)",
+            concept="confounding: a naive comparison against one within strata "
+            "(RELATIONSHIP_TYPES); RETENTION_STRATEGIES (negative group): exit fees",
+        ),
     ],
 )
 
@@ -511,7 +834,7 @@ EX3 = _set(
     "03-strategies-and-loyalty-economics.ipynb",
     "The ten strategies and the economics of loyalty",
     "A, B",
-    50,
+    70,
     [
         _q(
             "ex3.q1",
@@ -702,6 +1025,96 @@ EX3 = _set(
             what="one rung of the loyalty ladder",
             concept="STRATEGIES: customer_analysis; LOYALTY_LADDER",
         ),
+        _q(
+            "ex3.q9",
+            "B",
+            "lifetime value of a customer",
+            "number",
+            lambda w: _clv(w),
+            "r = customers who bought in both 2023 and 2024 / customers who bought in 2023; "
+            "m = 2024 margin / customers who bought in 2024; d = 0.10; "
+            "CLV = m * (1 + d) / (1 + d - r).",
+            rel_tol=0.005,
+            mistakes=(
+                Mistake(
+                    lambda w, e: (
+                        _yearly_margin(w)
+                        * _yearly_retention(w)
+                        / (1 + _DISCOUNT - _yearly_retention(w))
+                    ),
+                    "The first margin comes now, for certain: m * (1 + d) / (1 + d - r), "
+                    "not m * r / (1 + d - r).",
+                ),
+                Mistake(
+                    lambda w, e: _clv(w, discount=0.0),
+                    "Money in later years is worth less today: discount it at d = 0.10.",
+                ),
+                Mistake(
+                    lambda w, e: customer_lifetime_value(
+                        _yearly_margin(w),
+                        len(set.intersection(*_buyer_sets(w))) / len(_buyer_sets(w)[1]),
+                        _DISCOUNT,
+                    ),
+                    "Retention divides by the customers who bought in 2023 (who could have "
+                    "come back), not by those of 2024.",
+                ),
+            ),
+            what="a number of currency units per customer",
+            concept="customer lifetime value; REICHHELD",
+        ),
+        _q(
+            "ex3.q10",
+            "B",
+            "cohort retention three months on",
+            "number",
+            lambda w: _cohort_cell(w),
+            "Cohort = month of a customer's first purchase. Among the customers whose first "
+            "purchase was in January 2024, the share who bought in April 2024 (period 3: "
+            "January is period 0).",
+            abs_tol=0.001,
+            fraction=True,
+            mistakes=(
+                Mistake(
+                    lambda w, e: _cohort_cell(w, 2),
+                    "That is March (period 2); January is period 0, so period 3 is April.",
+                ),
+                Mistake(
+                    lambda w, e: _cohort_cell(w, 4),
+                    "That is May (period 4); January is period 0, so period 3 is April.",
+                ),
+                Mistake(
+                    lambda w, e: _cohort_cell(w, 3, counts=True),
+                    "That is a number of customers; divide by the size of the cohort.",
+                ),
+            ),
+            what=FRACTION,
+            concept="cohort retention; CUSTOMER_FLOW: retention",
+        ),
+        _q(
+            "ex3.q11",
+            "B",
+            "what a loyalty programme may cost",
+            "number",
+            lambda w: _break_even_cost(w),
+            "With r and m of question 9 and d = 0.10: a programme costing c per customer per "
+            "year (paid like the margin) raises retention to r + 0.05. Find the c at which "
+            "(m - c) * (1 + d) / (1 + d - r - 0.05) equals the CLV of question 9.",
+            rel_tol=0.005,
+            mistakes=(
+                Mistake(
+                    lambda w, e: _clv(w, rise=_RISE) - _clv(w),
+                    "That is the gain over a whole lifetime; the question asks for a yearly "
+                    "cost per customer.",
+                ),
+                Mistake(
+                    lambda w, e: _break_even_cost(w, discount=0.0),
+                    "Discount later years at d = 0.10, as in question 9.",
+                ),
+            ),
+            what="a number of currency units per customer and year",
+            concept="retention economics; a decision from the data (the most a loyalty "
+            "programme may cost)",
+        ),
     ],
 )
 
@@ -711,7 +1124,7 @@ EX4 = _set(
     "04-acquisition-retention-termination.ipynb",
     "Acquisition, retention and ending relationships",
     "A, C",
-    50,
+    75,
     [
         _q(
             "ex4.q1",
@@ -859,6 +1272,125 @@ EX4 = _set(
             what="one of the five retention tools",
             concept="RETENTION_TOOLS: event_based_marketing",
         ),
+        _q(
+            "ex4.q9",
+            "C",
+            "champions by RFM",
+            "count",
+            lambda w: _rfm_count(w),
+            "Recency from the last purchase to the last date of the data, frequency and "
+            "monetary per customer; score each 1-5 by quintile (5 = best); champions have "
+            "r >= 4, f >= 4 and m >= 4.",
+            mistakes=(
+                Mistake(
+                    lambda w, e: _rfm_count(w, "no_m"),
+                    "Champions also spend: add m >= 4.",
+                ),
+                Mistake(
+                    lambda w, e: _rfm_count(w, "strict"),
+                    "A score of 4 counts: use >= 4, not > 4.",
+                ),
+            ),
+            what="a whole number (a count of customers)",
+            concept="RFM; RETENTION_PROCESS: discovery",
+        ),
+        _q(
+            "ex4.q10",
+            "C",
+            "how often the serial-complainer flag is right",
+            "number",
+            lambda w: _flag_quality(w)[0],
+            "termination_candidates flags customers from their behaviour; "
+            "world.truth['latent'] says who really is a serial complainer. Precision = "
+            "flagged and truly so / flagged.",
+            abs_tol=0.001,
+            fraction=True,
+            mistakes=(
+                Mistake(
+                    lambda w, e: _flag_quality(w)[1],
+                    "That is the recall (divided by the customers truly so); precision "
+                    "divides by the customers flagged.",
+                ),
+                Mistake(
+                    lambda w, e: _flag_quality(w)[2],
+                    "That is the share of customers flagged; keep only the flagged ones and "
+                    "ask how many of them truly are serial complainers.",
+                ),
+            ),
+            what=FRACTION,
+            concept="TERMINATION_CRITERIA: serial_complainer; precision and recall",
+        ),
+        _q(
+            "ex4.q11",
+            "C",
+            "the exit fee and staying 12 months",
+            "number",
+            lambda w: _fee_survival_gap(w),
+            "Split customers by exit_fee > 0; a Kaplan-Meier curve per group "
+            "(survival_curve with by=); the survival at month 12 of the fee group minus "
+            "that of the others.",
+            abs_tol=0.003,
+            mistakes=(
+                Mistake(
+                    lambda w, e: -e,
+                    "Subtract the other way round: the fee group minus the others.",
+                ),
+                Mistake(
+                    lambda w, e: float(
+                        np.subtract(
+                            *_naive_survival(w, 12, _fee_groups(w)).reindex(["fee", "no_fee"])
+                        )
+                    ),
+                    "You divided by every customer of each group, as if all had been watched "
+                    "for 12 months; use the Kaplan-Meier curve, which counts only customers "
+                    "still observed.",
+                ),
+                Mistake(
+                    lambda w, e: _fee_survival_gap(w, 11),
+                    "That is month 11; take the row month == 12.",
+                ),
+                Mistake(
+                    lambda w, e: _fee_survival_gap(w, 13),
+                    "That is month 13; take the row month == 12.",
+                ),
+            ),
+            what="a number between -1 and 1 (a difference of two shares)",
+            concept="RETENTION_STRATEGIES (negative group): exit fees; survival curve",
+        ),
+        _q(
+            "ex4.q12",
+            "C",
+            "whom to retain first: value at risk",
+            "ids",
+            lambda w: _top(_value_at_risk(w), 10),
+            "Customers not in dissolution. p = the monthly chance of moving from their stage "
+            "to dissolution (transition_matrix); chance of leaving within a year = "
+            "1 - (1 - p) ** 12; value at risk = that chance x their 2024 margin (0 if none, "
+            "and never below 0). The 10 highest.",
+            mistakes=(
+                Mistake(
+                    lambda w, e: _top(
+                        _margin_2024(w, w.customers.loc[~_dissolved(w), "customer_id"]).clip(
+                            lower=0
+                        ),
+                        10,
+                    ),
+                    "Those are the 10 highest margins; weight each margin by the chance of "
+                    "losing it.",
+                ),
+                Mistake(
+                    lambda w, e: _top(_value_at_risk(w, active=False), 10),
+                    "Leave out the customers already in dissolution.",
+                ),
+                Mistake(
+                    lambda w, e: _top(_value_at_risk(w, compound=False), 10),
+                    "The chance of leaving within a year is 1 - (1 - p) ** 12, not 12 * p.",
+                ),
+            ),
+            what="a list of 10 customer ids",
+            concept="WHOM_TO_RETAIN: profitable; value at risk; a decision from the data "
+            "(whom a budget of 10 offers goes to)",
+        ),
     ],
 )
 
@@ -868,7 +1400,7 @@ EX5 = _set(
     "05-touchpoints-kpis-care.ipynb",
     "Touchpoints, loyalty KPIs and caring for the relationship",
     "B, D, E",
-    50,
+    65,
     [
         _q(
             "ex5.q1",
@@ -1030,6 +1562,58 @@ EX5 = _set(
             what="one of the five administrative CRM actions",
             concept="ADMIN_ACTIONS: internal_communication",
         ),
+        _q(
+            "ex5.q9",
+            "B",
+            "months with a complaints alert",
+            "count",
+            lambda w: _complaint_alerts(w),
+            "Monthly complaints from loyalty_kpis. For each month: baseline = mean of the "
+            "3 months before it (not itself), spread = their standard deviation (pandas' "
+            "std); z = (value - baseline) / spread; an alert when |z| >= 2.",
+            mistakes=(
+                Mistake(
+                    lambda w, e: _complaint_alerts(w, current=True),
+                    "The baseline is the 3 months before the month judged: shift by one "
+                    "before the rolling window.",
+                ),
+                Mistake(
+                    lambda w, e: _complaint_alerts(w, ddof=0),
+                    "Use pandas' std (ddof=1), as kpi_alerts does.",
+                ),
+                Mistake(
+                    lambda w, e: _complaint_alerts(w, window=2),
+                    "The baseline holds 3 months, not 2.",
+                ),
+            ),
+            what="a whole number (a count of months)",
+            concept="KPI alerts (rolling mean +- k sd); STRATEGIES: performance_focus; "
+            "LOYALTY_KPIS: complaint_handling",
+        ),
+        _q(
+            "ex5.q10",
+            "E",
+            "personal calls for unresolved complaints",
+            "ids",
+            lambda w: _care_calls(w),
+            "Complaints whose outcome is 'escalated' or 'unresolved'; keep their customers "
+            "not in dissolution; sort by total margin (all purchases, as in "
+            "termination_candidates), highest first; keep at most 10.",
+            mistakes=(
+                Mistake(
+                    lambda w, e: _care_calls(w, kinds=("any",)),
+                    "Keep only complaints that ended 'escalated' or 'unresolved': a "
+                    "resolved complaint needs no rescue call.",
+                ),
+                Mistake(
+                    lambda w, e: _care_calls(w, active=False),
+                    "Leave out the customers already in dissolution.",
+                ),
+            ),
+            what="a list of up to 10 customer ids",
+            concept="IMPROVEMENT_ACTIONS: personal_contact; a decision from the data (whom a "
+            "team of limited time calls)",
+        ),
     ],
 )
 
@@ -1040,3 +1624,17 @@ QUESTIONS: dict[str, Question] = {
     qid: q for ex in EXERCISES.values() for qid, q in ex.questions.items()
 }
 """Every question by id."""
+
+LABEL: frozenset[str] = frozenset(
+    {
+        "ex1.q2", "ex1.q5", "ex1.q7",
+        "ex2.q2", "ex2.q7",
+        "ex3.q1", "ex3.q2", "ex3.q7", "ex3.q8",
+        "ex4.q3", "ex4.q5", "ex4.q7", "ex4.q8",
+        "ex5.q3", "ex5.q7", "ex5.q8",
+    }
+)  # fmt: skip
+"""Questions that ask which label of a taxonomy fits a situation (the answer is fixed)."""
+
+DECISION: frozenset[str] = frozenset({"ex1.q4", "ex2.q10", "ex3.q11", "ex4.q12", "ex5.q10"})
+"""Questions that ask for a manager's decision computed from the data."""
