@@ -508,3 +508,67 @@ def test_a_script_that_slips_into_a_page_is_blocked_by_its_security_policy(brows
         assert v.page.locator("#after").is_visible()
         assert v.page.get_by_text("A JavaScript output is not shown").is_visible()
         v.close()
+
+
+# --------------------------------------------------------------------------- search
+def _search(v, site, query):
+    """Open search.html?q=QUERY in the visit's page; return the result titles."""
+    uri = (site["out"] / "search.html").as_uri()
+    v.page.goto(f"{uri}?q={query}")
+    v.page.wait_for_selector("#crmkit-search-results li", timeout=10_000)
+    return v.page.locator(".crmkit-result-title").all_inner_texts()
+
+
+def test_search_finds_a_glossary_term_by_its_synonym_from_file(browser, site):
+    """Issue #14: "termination" finds "ending a customer relationship", from file://."""
+    v = _Visit(browser, site, "search.html")
+    titles = _search(v, site, "termination")
+    assert any("ending a customer relationship" in t for t in titles), titles
+    status = v.page.inner_text("#crmkit-search-status")
+    assert "ending a customer relationship" in status  # says what else it searched
+    # the same term in Polish finds the English entry and the lesson text
+    titles = _search(v, site, "zakończenie relacji z klientem")
+    assert any("ending a customer relationship" in t for t in titles), titles
+    assert v.errors == [] and v.external == [] and v.failed == []
+    v.close()
+
+
+def test_search_box_of_a_lesson_leads_to_results_whose_links_resolve(browser, site):
+    v = _Visit(browser, site, "playbook/00-start-here.html")
+    v.page.fill("#crmkit-search-q", "synthetic world")
+    v.page.press("#crmkit-search-q", "Enter")
+    v.page.wait_for_selector("#crmkit-search-results li", timeout=10_000)
+    assert "search.html?q=synthetic" in v.page.url
+    hrefs = v.page.eval_on_selector_all(
+        ".crmkit-result-title a", "els => els.map(a => a.getAttribute('href'))"
+    )
+    assert any(h.startswith("playbook/00-start-here.html#") for h in hrefs), hrefs
+    out = site["out"].resolve()
+    for href in hrefs:
+        path, _, anchor = href.partition("#")
+        page = out / unquote(path)
+        assert page.is_file(), href
+        if anchor:
+            text = page.read_text(encoding="utf-8")
+            assert f'id="{anchor}"' in text or f'id="{unquote(anchor)}"' in text, href
+    assert v.errors == [] and v.external == []
+    v.close()
+
+
+def test_search_shows_text_from_data_as_text(browser, site):
+    """Names from the data are in the index; a result shows them and runs nothing."""
+    v = _Visit(browser, site, "search.html")
+    _search(v, site, "alert")
+    texts = " ".join(v.page.locator(".crmkit-result-text").all_inner_texts())
+    assert "<script>alert(1)</script>" in texts
+    assert v.page.locator("#crmkit-search-results script, #crmkit-search-results img").count() == 0
+    assert v.dialogs == []
+    v.close()
+
+
+def test_search_on_a_phone_fits_the_screen(browser, site):
+    v = _Visit(browser, site, "search.html", width=390, height=844)
+    _search(v, site, "retention")
+    assert _no_horizontal_overflow(v.page)
+    v.page.screenshot(path=str(site["shots"] / "search-phone.png"))
+    v.close()

@@ -17,7 +17,7 @@ import zipfile
 from pathlib import Path
 
 from crmkit.paths import ROOT, package_dir, project_dir
-from crmkit.site import pages
+from crmkit.site import pages, search
 from crmkit.site.catalog import lesson_info, page_stem
 from crmkit.site.notebook import EDITIONS, content_security_policy, lesson_exporter, scan_notebook
 
@@ -46,6 +46,11 @@ LICENCES = (
         "Font Awesome Free 5.15.4 fonts, bundled in the widget manager",
         "static/vendor/@jupyter-widgets/html-manager/LICENSE-fontawesome-free.txt",
         "SIL OFL 1.1 (fonts), MIT (code)",
+    ),
+    (
+        "MiniSearch 7.2.0 (the site's search)",
+        "static/vendor/minisearch/LICENSE.txt",
+        "MIT licence",
     ),
     (
         "JupyterLab's notebook CSS, from nbconvert's lab template",
@@ -395,6 +400,17 @@ def render_site(
     put("glossary.html", pages.render_glossary(sitemap))
     put("data-dictionary.html", pages.render_data_dictionary(sitemap))
     put("downloads.html", pages.render_downloads(sitemap, files, licences))
+
+    # -- search: an index of what the pages say, and the page that searches it ----
+    documents = []
+    for info in lessons:
+        page = out / sitemap.lesson_path(info, EDITIONS[0])
+        documents += search.lesson_documents(
+            page.read_text(encoding="utf-8"), stem=info.stem, label=info.label, title=info.title
+        )
+    documents += search.glossary_documents() + search.data_dictionary_documents()
+    put(search.INDEX_FILE, search.search_index_script(documents, search.synonym_groups()))
+    put(search.SEARCH_PAGE, pages.render_search(sitemap))
 
     cache_file.write_text(json.dumps(cache, indent=1, sort_keys=True))
     return {

@@ -64,7 +64,8 @@ def content_security_policy(*, widgets: bool) -> str:
 
     Scripts and styles only from the site's own files (``'self'`` when served,
     ``file:`` when opened from disk), no inline script or event handler, images
-    from the site, ``data:`` and ``blob:`` (widget images), no network.
+    from the site, ``data:`` and ``blob:`` (widget images), forms only to the site's
+    own pages (the search box), no network.
     The widget manager compiles its JSON schemas with ``new Function``, so
     pages with widgets allow ``'unsafe-eval'`` (still no inline script).
     """
@@ -79,7 +80,7 @@ def content_security_policy(*, widgets: bool) -> str:
             "connect-src 'self' file:",
             "object-src 'none'",
             "base-uri 'none'",
-            "form-action 'none'",
+            "form-action 'self' file:",  # the search box: to search.html only
         ]
     )
 

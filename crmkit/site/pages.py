@@ -38,6 +38,7 @@ __all__ = [
     "render_downloads",
     "render_glossary",
     "render_index",
+    "render_search",
     "relative",
 ]
 
@@ -49,6 +50,8 @@ REFERENCE_PAGES = (
     ("data-dictionary.html", "Data dictionary"),
     ("downloads.html", "Downloads"),
 )
+#: Listed with the reference pages in the menu, but not in the reading order.
+MENU_ONLY_PAGES = (("search.html", "Search"),)
 
 #: Languages of the glossary: (column, name, BCP 47 tag, direction).
 LANGUAGES = (
@@ -171,7 +174,7 @@ class SiteMap:
             "edition_names": EDITION_NAMES,
             "lesson": lesson,
             "lessons": self.lessons,
-            "reference": REFERENCE_PAGES,
+            "reference": REFERENCE_PAGES + MENU_ONLY_PAGES,
             "prev": prev,
             "next": nxt,
             "href": lambda target: relative(target, current),
@@ -269,4 +272,18 @@ def render_downloads(sitemap: SiteMap, files, licences) -> str:
         "Downloads",
         files=files,
         licences=licences,
+    )
+
+
+def render_search(sitemap: SiteMap) -> str:
+    """``search.html``: the search box and its results (:mod:`crmkit.site.search`)."""
+    from crmkit.site.search import INDEX_FILE, SEARCH_PAGE
+
+    return _page(
+        sitemap,
+        "search.html.j2",
+        SEARCH_PAGE,
+        "Search",
+        index_file=INDEX_FILE,
+        root="",
     )
