@@ -173,41 +173,6 @@ def test_readme_dictionary_equals_the_schema():
     assert check_dictionary() == []
 
 
-def test_dictionary_describes_every_column():
-    text = data_dictionary()
-    for table, columns in SCHEMA.items():
-        section = text.split(f"### `{table}.csv`", 1)[1].split("### ", 1)[0]
-        rows = [line for line in section.splitlines() if line.startswith("| `")]
-        assert [r.split("`")[1] for r in rows] == [c.name for c in columns], table
-        for col, row in zip(columns, rows, strict=True):
-            cells = [c.strip() for c in row.strip("|").split(" | ")]
-            assert len(cells) == 5, row
-            assert cells[2] == col.description
-            if col.dtype == "cat":
-                allowed = (
-                    concepts.CATEGORIES[col.categories]
-                    if col.categories != "direction"
-                    else ("inbound", "outbound", "internal")
-                )
-                assert cells[3] == ", ".join(allowed)
-            assert ("required" in cells[1]) == col.required
-        need = "required file" if table in REQUIRED_TABLES else "optional file"
-        assert f"### `{table}.csv` ({need})" in text
-
-
-def test_schema_concepts_name_real_concepts():
-    for table, columns in SCHEMA.items():
-        for col in columns:
-            for part in filter(None, (p.strip() for p in col.concept.split(";"))):
-                name, _, key = (x.strip() for x in part.partition(":"))
-                taxonomy = concepts.TAXONOMY.get(name.upper())
-                assert taxonomy is not None, (table, col.name, part)
-                if key:
-                    assert key in concepts.keys(taxonomy), (table, col.name, part)
-            if col.dtype == "cat" and col.categories != "direction":
-                assert col.categories in concepts.CATEGORIES, (table, col.name)
-
-
 def test_readme_names_the_required_columns():
     text = README.read_text(encoding="utf-8")
     byod = text.split("## Bringing your own data", 1)[1].split("## Data dictionary", 1)[0]

@@ -1,0 +1,79 @@
+"""crmkit.site.notebook: a lesson page from an executed notebook (editions, alt texts,
+escaping), figure titles, the notebook scan and the security policy.
+
+The site is rendered from hand-made "executed" lessons (tests/hand_made_site.py), so
+no kernel runs here.
+"""
+
+from __future__ import annotations
+
+from hand_made_site import pages, parse, site_fixture  # noqa: F401
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from crmkit.site.notebook import content_security_policy, figure_titles, scan_notebook
+
+
+def test_playbook_hides_code_course_shows_it_and_tags_are_honoured(site):
+    out = site["out"]
+    playbook = (out / "playbook/00-start-here.html").read_text(encoding="utf-8")
+    course = (out / "course/00-start-here.html").read_text(encoding="utf-8")
+    assert "jp-InputArea-editor" not in playbook and "set_title" not in playbook
+    assert "jp-InputArea-editor" in course and "set_title" in course
+    assert "SOLUTION-CELL" not in playbook and "SOLUTION-CELL" not in course
+    assert "COURSE-ONLY" not in playbook and "COURSE-ONLY" in course
+    assert "STDERR-WARNING" not in playbook and "STDERR-WARNING" in course
+    for text in (playbook, course):  # the narrative and the figures are in both
+        assert "Growth of the business" in text and "data:image/png;base64," in text
+
+
+def test_every_image_has_a_meaningful_alt_text(site):
+    out = site["out"]
+    for page in pages(out):
+        for tag, attrs in parse(page).tags:
+            if tag == "img":
+                assert attrs.get("alt", "").strip(), f"{page.name}: image without alt"
+                assert "No description" not in attrs["alt"]
+    alts = [a["alt"] for t, a in parse(out / "playbook/00-start-here.html").tags if t == "img"]
+    # the title the cell sets; then, for a cell without one, the heading above it
+    assert alts == ["Figure: New customers per month", "Figure: Growth of the business"]
+
+
+def test_figure_titles_reads_titles_not_legend_titles():
+    src = (
+        '%matplotlib inline\nfig.suptitle(f"Cohort {c}: retention")\n'
+        'ax.set(title="Churn", xlabel="month")\nax.legend(title="origin")\n'
+        "df.plot(title='Spend')"
+    )
+    assert figure_titles(src) == ["Cohort …: retention", "Churn", "Spend"]
+    assert figure_titles("ax.set_title('A') +") == ["A"]  # not Python: regex fallback
+    assert figure_titles("x = 1") == []
+
+
+def test_names_from_data_render_as_text_not_markup(site):
+    for edition in ("playbook", "course"):
+        page = site["out"] / f"{edition}/01-what-is-a-customer-relationship.html"
+        text = page.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in text
+        assert "<img src=x" not in text and "<img src=\"x\"" not in text
+        assert "onerror=alert(2)>" not in text.replace("&lt;img src=x onerror=alert(2)&gt;", "")
+        assert text.count("&lt;script&gt;alert(1)&lt;/script&gt;") >= 2  # pandas and show_table
+        parsed = parse(page)
+        assert not [a for t, a in parsed.tags if t == "img" and a.get("src") == "x"]
+        assert not [a for t, a in parsed.tags if any(k.startswith("on") for k in a)]
+
+
+def test_scan_notebook_warns_about_what_the_site_cannot_show():
+    nb = new_notebook(cells=[
+        new_markdown_cell("The value is $x^2$ and costs $5 and $10."),
+        new_code_cell("js", outputs=[new_output("display_data",
+                                                data={"application/javascript": "alert(1)"})]),
+    ])
+    problems = scan_notebook(nb)
+    assert len(problems) == 2 and "math" in problems[0] and "JavaScript" in problems[1]
+    assert scan_notebook(new_notebook(cells=[new_markdown_cell("costs $5 and $10")])) == []
+
+
+def test_content_security_policy_allows_eval_only_with_widgets():
+    assert "'unsafe-eval'" in content_security_policy(widgets=True)
+    assert "'unsafe-eval'" not in content_security_policy(widgets=False)
+    assert "'unsafe-inline'" not in content_security_policy(widgets=True).split("style-src")[0]

@@ -1,0 +1,101 @@
+"""crmkit.site.pages: navigation, reading order, the index, the glossary, relative links.
+
+The site is rendered from hand-made "executed" lessons (tests/hand_made_site.py), so
+no kernel runs here.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+
+import pandas as pd
+from hand_made_site import XSS, pages, parse, site_fixture  # noqa: F401
+
+from crmkit.concepts import GLOSSARY
+from crmkit.site.pages import SiteMap, relative, render_glossary
+
+
+def test_every_page_has_navigation_and_a_strict_security_policy(site):
+    out = site["out"]
+    for page in pages(out):
+        text = page.read_text(encoding="utf-8")
+        parsed = parse(page)
+        rel = page.relative_to(out).as_posix()
+        assert 'aria-label="Contents"' in text, rel
+        assert 'aria-label="Previous and next page"' in text, rel
+        assert 'aria-current="page"' in text, rel
+        csp = [a for t, a in parsed.tags if t == "meta" and a.get("http-equiv") ==
+               "Content-Security-Policy"]
+        assert len(csp) == 1, rel
+        assert "'unsafe-inline'" not in csp[0]["content"].split("script-src")[1].split(";")[0]
+        for attrs, body in parsed.scripts:  # no inline script that could run
+            kind = attrs.get("type", "text/javascript")
+            assert attrs.get("src") or kind.startswith("application/"), (rel, body[:80])
+
+
+def test_previous_and_next_follow_the_reading_order(site):
+    out = site["out"]
+
+    def prev_next(rel):
+        links = {a["rel"]: a["href"] for t, a in parse(out / rel).tags if t == "a" and "rel" in a}
+        return tuple(
+            posixpath.normpath(posixpath.join(posixpath.dirname(rel), links[k])) if k in links
+            else None
+            for k in ("prev", "next")
+        )
+
+    order = [
+        "index.html",
+        "playbook/00-start-here.html",
+        "playbook/01-what-is-a-customer-relationship.html",
+        "glossary.html",
+        "data-dictionary.html",
+        "downloads.html",
+    ]
+    for i, rel in enumerate(order):
+        want = (order[i - 1] if i else None, order[i + 1] if i + 1 < len(order) else None)
+        assert prev_next(rel) == want, rel
+    assert prev_next("course/00-start-here.html") == (
+        "index.html", "course/01-what-is-a-customer-relationship.html"
+    )
+
+
+def test_glossary_has_five_languages_and_persian_right_to_left(site):
+    parsed = parse(site["out"] / "glossary.html")
+    cells = [a for t, a in parsed.tags if t == "td" and a.get("lang")]
+    by_lang = {}
+    for a in cells:
+        by_lang.setdefault(a["lang"], []).append(a)
+    assert set(by_lang) == {"en", "pl", "fa", "ru", "fi"}
+    assert len(by_lang["fa"]) == len(GLOSSARY)
+    assert all(a["dir"] == "rtl" for a in by_lang["fa"])
+    assert all(a["dir"] == "ltr" for lang in ("en", "pl", "ru", "fi") for a in by_lang[lang])
+    text = (site["out"] / "glossary.html").read_text(encoding="utf-8")
+    assert GLOSSARY[0].fa in text and GLOSSARY[0].definition.split()[0] in text
+
+
+def test_glossary_escapes_every_field():
+    frame = pd.DataFrame(
+        [{"key": "k", "en": XSS[0], "pl": XSS[1], "fa": XSS[2], "ru": "r", "fi": "f",
+          "definition": "<b>bold</b>", "source": "kit"}]
+    )
+    page = render_glossary(SiteMap(lessons=[]), frame)
+    assert "<script>alert" not in page and "<img src=x" not in page and "<b>bold" not in page
+    assert html.escape(XSS[0]) in page and "&lt;b&gt;bold&lt;/b&gt;" in page
+
+
+def test_index_lists_the_learning_path_with_objectives_escaped(site):
+    text = (site["out"] / "index.html").read_text(encoding="utf-8")
+    assert "Who it is for" in text and "The learning path" in text
+    assert "read a &lt;b&gt;chart&lt;/b&gt;;" in text  # raw HTML in a notebook cell: escaped
+    assert "About 20 minutes" in text
+    assert "in preparation" in text  # lessons of the map without a notebook
+    for rel in ("playbook/00-start-here.html", "course/00-start-here.html",
+                "downloads/notebooks/00-start-here.ipynb"):
+        assert f'href="{rel}"' in text
+
+
+def test_relative_links():
+    assert relative("index.html", "index.html") == "index.html"
+    assert relative("static/crmkit.css", "playbook/00-a.html") == "../static/crmkit.css"
