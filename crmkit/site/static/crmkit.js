@@ -3,7 +3,9 @@
  * - On pages with widgets: points require.js at static/vendor/ (where the widget
  *   manager's fonts are) and loads the widget manager, which renders every
  *   widget from the state stored in the page.
- * - Gives images that a widget draws (they have no alt attribute) an alt text.
+ * - Gives images that a widget draws (they have no alt attribute) an alt text, and
+ *   slider handles, checkboxes and other controls of a widget the name of their
+ *   label (the widget manager leaves them without one).
  * - On the glossary: a filter box.
  * - Folds the lesson menu (<details class="crmkit-menu" open>) at load on a narrow
  *   screen, and opens it again when the window grows wide (where its "Contents"
@@ -62,13 +64,36 @@
     });
   }
 
+  // A control inside a widget is named by the widget's description label.
+  var CONTROLS = '[role="slider"], input, select, textarea, button';
+
+  function nameControls(root) {
+    if (!root.querySelectorAll) return;
+    var found = Array.prototype.slice.call(root.querySelectorAll(CONTROLS));
+    if (root.matches && root.matches(CONTROLS)) found.push(root);
+    found.forEach(function (el) {
+      if (el.getAttribute("aria-label") || el.getAttribute("aria-labelledby")) return;
+      if (el.id && document.querySelector('label[for="' + el.id + '"]')) return;
+      if (el.closest("label")) return;
+      var box = el.closest(".widget-inline-hbox, .widget-checkbox, .jupyter-widgets");
+      var label = box && box.querySelector(".widget-label, .widget-label-basic");
+      var text = label ? label.textContent.trim() : "";
+      if (!text && el.tagName === "BUTTON") text = el.textContent.trim();
+      if (text) el.setAttribute("aria-label", text);
+    });
+  }
+
   function watchImages() {
     fixAlt(document.body);
+    nameControls(document.body);
     var pending = false;
     new MutationObserver(function (records) {
       records.forEach(function (r) {
         r.addedNodes.forEach(function (n) {
-          if (n.nodeType === 1) fixAlt(n);
+          if (n.nodeType === 1) {
+            fixAlt(n);
+            nameControls(n);
+          }
         });
       });
       if (!pending) {
