@@ -77,3 +77,19 @@ def test_content_security_policy_allows_eval_only_with_widgets():
     assert "'unsafe-eval'" in content_security_policy(widgets=True)
     assert "'unsafe-eval'" not in content_security_policy(widgets=False)
     assert "'unsafe-inline'" not in content_security_policy(widgets=True).split("style-src")[0]
+
+
+def test_checklist_items_name_their_checkboxes():
+    from crmkit.site.notebook import label_task_checkboxes
+
+    box = '<input class="task-list-item-checkbox" disabled="" type="checkbox"/>'
+    plain = f'<ul><li class="task-list-item">{box}<strong>Call</strong> them &amp; listen</li></ul>'
+    assert label_task_checkboxes(plain) == (
+        f'<ul><li class="task-list-item"><label>{box}<strong>Call</strong> them &amp; listen'
+        "</label></li></ul>"
+    )
+    blocks = f'<li class="task-list-item">{box}<p>Plan "A" &lt;now&gt;</p></li>'
+    named = label_task_checkboxes(blocks)
+    assert 'aria-label="Plan &quot;A&quot; &lt;now&gt;"' in named and "<label>" not in named
+    other = '<li class="item"><input type="checkbox"/>x</li>'
+    assert label_task_checkboxes(other) == other  # only the Markdown checklists

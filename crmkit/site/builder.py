@@ -19,7 +19,13 @@ from pathlib import Path
 from crmkit.paths import ROOT, package_dir, project_dir
 from crmkit.site import pages, search
 from crmkit.site.catalog import lesson_info, page_stem
-from crmkit.site.notebook import EDITIONS, content_security_policy, lesson_exporter, scan_notebook
+from crmkit.site.notebook import (
+    EDITIONS,
+    content_security_policy,
+    label_task_checkboxes,
+    lesson_exporter,
+    scan_notebook,
+)
 
 __all__ = ["render_site", "SITE_CODE", "STATIC"]
 
@@ -333,6 +339,7 @@ def render_site(
             },
         }
         body, _ = exporters[edition].from_notebook_node(nb, resources=resources)
+        body = label_task_checkboxes(body)
         if _INLINE_SCRIPT.search(body):
             warnings.append(
                 f"{rel}: an inline <script> is on the page; the page's security policy blocks it"

@@ -31,6 +31,7 @@ Tags
 from __future__ import annotations
 
 import ast
+import html
 import re
 
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
@@ -46,6 +47,7 @@ __all__ = [
     "LiveOnlyPreprocessor",
     "content_security_policy",
     "figure_titles",
+    "label_task_checkboxes",
     "lesson_exporter",
     "scan_notebook",
 ]
@@ -321,3 +323,38 @@ def lesson_exporter(edition: str, *, static_prefix: str = "../static/"):
     exporter.register_preprocessor(LiveOnlyPreprocessor(enabled=True), enabled=True)
     exporter.register_preprocessor(AltTextPreprocessor(enabled=True), enabled=True)
     return exporter
+
+
+# --------------------------------------------------------------------------- #
+# checklists
+# --------------------------------------------------------------------------- #
+_TASK_ITEM = re.compile(
+    r'(<li class="task-list-item">)(<input class="task-list-item-checkbox"[^>]*>)(.*?)(</li>)',
+    re.S,
+)
+_BLOCK_TAG = re.compile(r"<(?:p|ul|ol|div|table|pre|h[1-6])\b", re.I)
+
+
+def label_task_checkboxes(html_text: str) -> str:
+    """Give each checkbox of a Markdown checklist (``- [ ] item``) its item as a name.
+
+    The Markdown renderer writes a bare ``<input type="checkbox">`` before the
+    item's text, which a screen reader announces as an unnamed checkbox. The item
+    becomes the checkbox's ``<label>``; an item holding blocks (paragraphs,
+    nested lists) gets an ``aria-label`` with its text instead.
+
+    >>> item = '<input class="task-list-item-checkbox" type="checkbox"/><b>Call</b> them'
+    >>> label_task_checkboxes(f'<li class="task-list-item">{item}</li>') == (
+    ...     f'<li class="task-list-item"><label>{item}</label></li>')
+    True
+    """
+
+    def fix(m):
+        start, box, body, end = m.groups()
+        if not _BLOCK_TAG.search(body):
+            return f"{start}<label>{box}{body}</label>{end}"
+        text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
+        named = box.replace("<input ", f'<input aria-label="{html.escape(text)}" ', 1)
+        return f"{start}{named}{body}{end}"
+
+    return _TASK_ITEM.sub(fix, html_text)
