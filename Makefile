@@ -39,12 +39,12 @@ $(PY):
 	$(PYTHON) -m venv $(VENV)
 
 $(STAMP_RUNTIME): $(DEPS) | $(PY)
-	$(PIP) install $(PIP_FLAGS) -e . -c constraints.txt
+	$(PIP) install $(PIP_FLAGS) -e '.[pdf]' -c constraints.txt
 	@touch $@
 
 # The test extra is a superset of the runtime, so it refreshes both stamps.
 $(STAMP_TEST): $(DEPS) | $(PY)
-	$(PIP) install $(PIP_FLAGS) -e '.[test,workshop,hub]' -c constraints.txt
+	$(PIP) install $(PIP_FLAGS) -e '.[test,workshop,hub,pdf]' -c constraints.txt
 	@touch $@ $(STAMP_RUNTIME) $(STAMP_WORKSHOP)
 
 $(STAMP_WORKSHOP): $(DEPS) | $(PY)
@@ -119,12 +119,12 @@ hub-proxy: ## install JupyterHub's proxy (npm configurable-http-proxy) into .hub
 	npm ci --prefix .hub --no-audit --no-fund --loglevel=error
 
 # ---------------------------------------------------------------- the two commands
-playbook: $(STAMP_RUNTIME) ## the main job: install, check the datasets, execute the notebooks (crmkit build); DATA=DIR OUT=DIR for your own data
+playbook: $(STAMP_RUNTIME) chromium ## the main job: install, check the datasets, execute the notebooks (crmkit build); DATA=DIR OUT=DIR for your own data
 	@if [ -n "$(DATA)" ]; then \
 	  if [ -z "$(OUT)" ]; then echo "make playbook DATA=$(DATA): add OUT=DIR, a folder for your data's site (site/ stays the kit's)." >&2; exit 2; fi; \
-	  $(CRMKIT) build --data "$(DATA)" --out "$(OUT)"; \
+	  $(CRMKIT) build --pdf --data "$(DATA)" --out "$(OUT)"; \
 	else \
-	  $(CRMKIT) datasets check && $(CRMKIT) build; \
+	  $(CRMKIT) datasets check && $(CRMKIT) build --pdf; \
 	fi
 
 test: $(STAMP_TEST) chromium sandbox hub-proxy ## all tests: ruff, unit tests (pytest), every notebook and exercise (nbmake)

@@ -264,6 +264,7 @@ def build_all(
     build_dir=None,
     jobs: int | None = None,
     data=None,
+    pdf: bool = False,
 ) -> dict:
     """Execute the notebooks (cached) and render the site: what ``crmkit build`` does.
 
@@ -288,6 +289,8 @@ def build_all(
         ``out`` (required, and neither the default ``site/`` nor inside
         ``datasets/``), with the executed notebooks in ``out/.build/``. Every
         page says which data it shows.
+    pdf : bool, default=False
+        Also print PDF handouts (``crmkit build --pdf``; see :mod:`crmkit.site.pdf`).
 
     Returns
     -------
@@ -331,7 +334,7 @@ def build_all(
     execute_seconds = round(time.perf_counter() - t0, 2)
     ok = [name for name, r in nbs.items() if "error" not in r]
     site = render_site(build_dir, out, notebooks=src, names=ok, force=force, progress=progress,
-                       data_label=label)  # fmt: skip
+                       data_label=label, pdf=pdf)  # fmt: skip
     return {
         "notebooks": nbs,
         "failed": [name for name, r in nbs.items() if "error" in r],

@@ -157,6 +157,12 @@ def _parser() -> argparse.ArgumentParser:
         help="where the site goes (default: site/; with --data a folder of its own)",
     )
     b.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also print PDF handouts (one per lesson, the whole playbook) with Debian's "
+        "Chromium; linked from the downloads page",
+    )
+    b.add_argument(
         "--notebooks",
         metavar="DIR",
         help="the lesson notebooks to build (default: notebooks/ of the crmkit project)",
@@ -321,7 +327,8 @@ def _build(args) -> int:
     from crmkit.build import build_all, format_report
 
     report = build_all(
-        force=args.force, timeout=args.timeout, data=args.data, out=args.out, src=args.notebooks
+        force=args.force, timeout=args.timeout, data=args.data, out=args.out, src=args.notebooks,
+        pdf=args.pdf,
     )
     print(format_report(report))
     return 1 if report["failed"] else 0

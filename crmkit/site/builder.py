@@ -221,6 +221,7 @@ def render_site(
     force: bool = False,
     progress: bool = True,
     data_label: str | None = None,
+    pdf: bool = False,
 ) -> dict:
     """Render the site from executed notebooks.
 
@@ -243,6 +244,10 @@ def render_site(
     data_label : str, optional
         Which data the lessons show (:meth:`crmkit.World.describe`), on every
         page; by default the kit's synthetic dataset.
+    pdf : bool, default=False
+        Also print PDF handouts (:mod:`crmkit.site.pdf`): one per lesson and the
+        whole playbook, linked from the downloads page. Needs Debian's Chromium;
+        without it the site is made and a warning says why there are no PDFs.
 
     Returns
     -------
@@ -352,8 +357,37 @@ def render_site(
                 stale.unlink()
                 cache.pop(f"{edition}/{stale.name}", None)
 
-    # -- downloads -----------------------------------------------------------
+    # -- PDF handouts ----------------------------------------------------------
     files = []
+    if pdf:
+        from crmkit.site import pdf as handouts
+
+        reason = handouts.pdf_available()
+        if reason:
+            warnings.append(f"no PDF handouts: {reason}")
+        else:
+            printed = handouts.print_pdfs(
+                out,
+                [(x.stem, x.label, x.title) for x in lessons],
+                title=pages.SITE_TITLE,
+                data_label=data_label or "",
+                only={Path(rel).stem for rel in written if rel.startswith(EDITIONS[0] + "/")},
+            )
+            written += printed["written"]
+        book = out / handouts.PLAYBOOK_PDF
+        if book.exists():
+            note = "The whole playbook as one PDF, with contents and page numbers"
+            files.append({"path": handouts.PLAYBOOK_PDF, "label": book.name,
+                          "size": _size(book.stat().st_size), "note": note})  # fmt: skip
+            for info in lessons:
+                rel = f"{handouts.PDF_DIR}/{info.stem}.pdf"
+                if (out / rel).exists():
+                    note = f"Lesson {info.label}: {info.title} (PDF handout)"
+                    size = _size((out / rel).stat().st_size)
+                    files.append({"path": rel, "label": f"{info.stem}.pdf", "size": size,
+                                  "note": note})  # fmt: skip
+
+    # -- downloads -----------------------------------------------------------
     nb_files = []
     for info in lessons:
         rel = sitemap.notebook_path(info)
