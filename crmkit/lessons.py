@@ -46,18 +46,18 @@ class Lesson:
 
 
 LESSONS: tuple[Lesson, ...] = (
-    Lesson(0, "start-here", "Start here: the kit and its data", "all", 15),
-    Lesson(1, "what-is-a-customer-relationship", "What a customer relationship is", "D, E", 30),
+    Lesson(0, "start-here", "Start here: the kit and its data", "all", 20),
+    Lesson(1, "what-is-a-customer-relationship", "What a customer relationship is", "D, E", 35),
     Lesson(2, "customer-and-relationship-types", "Customer and relationship types", "C, E", 35),
-    Lesson(3, "lifecycle-stages", "The lifecycle and the customer flow", "A, E", 40),
+    Lesson(3, "lifecycle-stages", "The lifecycle and the customer flow", "A, E", 45),
     Lesson(4, "satisfaction-components", "The four satisfaction components", "A, D", 40),
     Lesson(5, "ten-strategies", "The ten relationship strategies", "A", 45),
-    Lesson(6, "loyalty-economics", "Loyalty economics and lifetime value", "B", 40),
-    Lesson(7, "acquisition-and-win-back", "Acquisition, development and win-back", "C", 35),
+    Lesson(6, "loyalty-economics", "Loyalty economics and lifetime value", "B", 45),
+    Lesson(7, "acquisition-and-win-back", "Acquisition, development and win-back", "C", 30),
     Lesson(8, "retention", "Retention: strategies, whom to keep, tools", "A, C", 60),
     Lesson(9, "terminating-relationships", "Terminating relationships", "C", 30),
-    Lesson(10, "touchpoints-and-omnichannel", "Touchpoints and omnichannel consistency", "D", 35),
-    Lesson(11, "loyalty-kpis-and-culture", "Loyalty KPIs and a customer-centric culture", "B", 35),
+    Lesson(10, "touchpoints-and-omnichannel", "Touchpoints and omnichannel consistency", "D", 30),
+    Lesson(11, "loyalty-kpis-and-culture", "Loyalty KPIs and a customer-centric culture", "B", 25),
     Lesson(12, "caring-for-the-relationship", "Caring for the relationship", "E", 30),
 )
 

@@ -1,11 +1,14 @@
 """crmkit.lessons: the lesson map, the world a lesson opens, RTL display helpers."""
 
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from crmkit.lessons import LESSONS, bidi_labels, bidi_text, lesson_world, show_table
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 
 
 def test_lesson_map_is_numbered_and_named_like_the_files():
@@ -98,3 +101,22 @@ def test_flat_namespace_exports_every_metric_and_plot():
             assert getattr(crmkit, name) is getattr(crmkit.plots, name)
     with pytest.raises(AttributeError):
         crmkit.no_such_thing  # noqa: B018
+
+
+def _lesson_notebook(lesson):
+    import nbformat
+
+    return nbformat.read(NOTEBOOKS / lesson.filename, as_version=4)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=lambda x: x.filename[:2])
+def test_lesson_size_time_and_prerequisites(lesson):
+    # issue #13: a lesson stays within about 1,800 words of markdown and 16 code cells, states
+    # the time the lesson map gives, and says in one line what the reader needs first
+    nb = _lesson_notebook(lesson)
+    words = sum(len(c.source.split()) for c in nb.cells if c.cell_type == "markdown")
+    code = sum(c.cell_type == "code" for c in nb.cells)
+    assert words <= 1800 and code <= 16, (lesson.filename, words, code)
+    first = nb.cells[0].source
+    assert f"about {lesson.minutes} minutes" in first, lesson.filename
+    assert "**You need:**" in first, lesson.filename
