@@ -3,7 +3,7 @@ display helpers (tables with right-to-left names, RTL text in figures).
 
 Every notebook's parameters cell ends with::
 
-    world = crmkit.lessons.lesson_world(DATA_DIR, seed=SEED, locale=LOCALE,
+    world = crmkit.lessons.lesson_world(DATA_DIR, random_state=SEED, locale=LOCALE,
                                         n_customers=N_CUSTOMERS)
 
 so that the same notebook runs on the default dataset, on another seed or
@@ -64,7 +64,7 @@ LESSONS: tuple[Lesson, ...] = (
 _DEFAULT = DATASETS["default"]
 
 
-def lesson_world(data_dir=None, *, seed=None, locale="en_US", n_customers=None) -> World:
+def lesson_world(data_dir=None, *, random_state=None, locale="en_US", n_customers=None) -> World:
     """The world a lesson works on.
 
     Parameters
@@ -72,9 +72,9 @@ def lesson_world(data_dir=None, *, seed=None, locale="en_US", n_customers=None) 
     data_dir : str or Path, optional
         A folder of CSV files (yours, or one written by ``crmkit generate``);
         it is checked against the schema by :func:`crmkit.load_world`.
-    seed : int, optional
-        Generate a fresh world with this seed (your own dataset). Without a
-        seed, the default dataset's seed (2024) is used.
+    random_state : int, optional
+        Generate a fresh world with this seed (your own dataset). Without it,
+        the default dataset's seed (2024) is used.
     locale : str, default="en_US"
         Language of names and cities when generating.
     n_customers : int, optional
@@ -88,7 +88,7 @@ def lesson_world(data_dir=None, *, seed=None, locale="en_US", n_customers=None) 
     if data_dir is not None:
         return load_world(data_dir)
     n = _DEFAULT["n_customers"] if n_customers is None else n_customers
-    if seed is None and locale == _DEFAULT["locale"] and n == _DEFAULT["n_customers"]:
+    if random_state is None and locale == _DEFAULT["locale"] and n == _DEFAULT["n_customers"]:
         return load_dataset()
     from crmkit.synth import make_world
 
@@ -96,7 +96,7 @@ def lesson_world(data_dir=None, *, seed=None, locale="en_US", n_customers=None) 
         **_DEFAULT,
         "n_customers": n,
         "locale": locale,
-        "random_state": _DEFAULT["random_state"] if seed is None else seed,
+        "random_state": _DEFAULT["random_state"] if random_state is None else random_state,
     }
     return make_world(**recipe)
 

@@ -25,14 +25,14 @@ LOCALES = ("en_US", "fa_IR")
 )
 def world(request):
     seed, locale = request.param
-    return lesson_world(seed=seed, locale=locale)
+    return lesson_world(random_state=seed, locale=locale)
 
 
 @pytest.fixture(scope="module")
 def own_data(tmp_path_factory):
     """A team's own data: transactions only (no surveys, contacts, stages or campaigns)."""
     folder = tmp_path_factory.mktemp("own")
-    w = lesson_world(seed=1, n_customers=300)
+    w = lesson_world(random_state=1, n_customers=300)
     w.transactions[["customer_id", "date", "amount"]].to_csv(
         folder / "transactions.csv", index=False
     )

@@ -35,12 +35,12 @@ NUMERIC_KINDS = {"number", "count", "ids", "series"}
 
 @pytest.fixture(scope="module")
 def world():
-    return lesson_world(seed=11, n_customers=400)
+    return lesson_world(random_state=11, n_customers=400)
 
 
 @pytest.fixture(scope="module")
 def other_world():
-    return lesson_world(seed=12, n_customers=400, locale="pl_PL")
+    return lesson_world(random_state=12, n_customers=400, locale="pl_PL")
 
 
 @pytest.fixture(autouse=True)
@@ -96,7 +96,7 @@ def test_source_notebook_follows_the_pattern(ex_id):
     assert cells[1].source.startswith("# Parameters") and _tags(cells[1]) == ["parameters"]
     for name in ("SEED =", "PARTICIPANT =", "LOCALE =", "N_CUSTOMERS ="):
         assert name in cells[1].source
-    assert "lesson_world(seed=SEED" in cells[2].source
+    assert "lesson_world(random_state=SEED" in cells[2].source
     assert f'use_world(world, exercise="{ex_id}"' in cells[2].source
     assert cells[-1].source == "progress()"
     ids = [c.id for c in cells]
@@ -406,7 +406,7 @@ def test_feedback_is_plain_text_and_escaped_html(world):
 
 
 def test_use_world_keeps_a_copy(world):
-    w = lesson_world(seed=11, n_customers=400)
+    w = lesson_world(random_state=11, n_customers=400)
     use_world(w)
     n = QUESTIONS["ex1.q1"].expected(w)
     w.customers["relationship_type"] = "transactional"  # the learner overwrites a column
@@ -441,7 +441,7 @@ def test_progress_summarises_the_notebook(world):
     assert p.score == 1.5
     assert f"1 of {n} correct" in repr(p) and "<table>" in p._repr_html_()
     # a new world (another seed) starts a new record
-    use_world(lesson_world(seed=99, n_customers=300), exercise="ex2")
+    use_world(lesson_world(random_state=99, n_customers=300), exercise="ex2")
     assert progress().score == 0
 
 

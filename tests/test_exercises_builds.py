@@ -75,7 +75,7 @@ def test_participants_get_different_seeds_and_different_answers(course):
     for p in report.participants:
         nb = nbformat.read(out / "students" / p.slug / EX1, as_version=4)
         assert inspect_submission(nb)["params"]["SEED"] == p.seed
-    worlds = [lesson_world(seed=s, n_customers=400) for s in seeds]
+    worlds = [lesson_world(random_state=s, n_customers=400) for s in seeds]
     numeric = [q for q in QUESTIONS.values() if q.exercise == "ex1" and q.kind == "number"]
     for q in numeric:
         values = {round(float(q.expected(w)), 9) for w in worlds}

@@ -76,13 +76,13 @@ def test_lesson_world_default_is_the_committed_dataset():
 
 
 def test_lesson_world_with_seed_and_locale_generates_a_new_world():
-    w = lesson_world(seed=3, locale="fa_IR", n_customers=150)
+    w = lesson_world(random_state=3, locale="fa_IR", n_customers=150)
     assert len(w.customers) == 150
     assert w.customers["first_name"].str.contains("[\u0600-\u06ff]").all()
 
 
 def test_lesson_world_reads_a_data_folder(tmp_path):
-    w = lesson_world(seed=4, n_customers=100)
+    w = lesson_world(random_state=4, n_customers=100)
     w.save(tmp_path / "mine")
     again = lesson_world(tmp_path / "mine")
     pd.testing.assert_frame_equal(w.transactions, again.transactions)

@@ -575,7 +575,9 @@ def grade_submissions(
         if key[0] is not None and key not in worlds:
             from crmkit.lessons import lesson_world
 
-            worlds[key] = lesson_world(seed=key[0], locale=key[1] or "en_US", n_customers=key[2])
+            worlds[key] = lesson_world(
+                random_state=key[0], locale=key[1] or "en_US", n_customers=key[2]
+            )
         verdicts = _verdicts(job.exercise, res, worlds.get(key)) if key[0] is not None else None
         rows, nb_row = _rows(job, res, verdicts, have_manifest=man, mode=mode)
         report.rows += rows
