@@ -10,6 +10,7 @@ the ratio. A benchmark: it prints, it does not fail.
 
     python benchmarks/bench_widgets.py [--repeats N] [--only NAME ...]
     python benchmarks/bench_widgets.py --quick     # one value per control, ~30 s
+    python benchmarks/bench_widgets.py --freeze    # as in a workshop dashboard's kernel
 """
 
 from __future__ import annotations
@@ -41,6 +42,9 @@ def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--repeats", type=int, default=6, help="values tried per control")
     p.add_argument("--only", nargs="*", default=None, metavar="NAME", help="only these widgets")
+    p.add_argument("--freeze", action="store_true",
+                   help="freeze the heap after each build, as a workshop dashboard's kernel "
+                        "does (crmkit.workshop.dashboard.freeze_the_heap)")  # fmt: skip
     p.add_argument("--quick", action="store_true",
                    help="one value per control (a smoke run of the same code)")  # fmt: skip
     args = p.parse_args(argv)
@@ -48,6 +52,7 @@ def main(argv=None):
         args.repeats = 1
     import crmkit
     from crmkit.widgets import registry
+    from crmkit.workshop.dashboard import freeze_the_heap
 
     world = crmkit.load_dataset()
     widgets = registry()
@@ -67,6 +72,8 @@ def main(argv=None):
         t0 = time.perf_counter()
         w = builder(world)
         build_ms = (time.perf_counter() - t0) * 1000
+        if args.freeze:
+            freeze_the_heap()
         times = _time_callbacks(w, args.repeats)
         if not times:
             print(f"{name:30s} {build_ms:8.1f} {0:5d}  (no controls)")

@@ -49,3 +49,26 @@ def test_dashboard_widget_shows_the_widget_or_a_friendly_message(capfd):
 def _draw(fig, x):
     fig.add_subplot().plot([0, x])
     return f"<p>x = {x}</p>"
+
+
+def test_a_dashboard_kernel_freezes_what_its_widget_built_and_a_notebook_does_not():
+    import gc
+
+    import ipywidgets as W
+
+    from crmkit.widgets import live_panel, slider
+    from crmkit.workshop.dashboard import dashboard_widget
+
+    def build(world):
+        return live_panel("t", {"x": slider("x", 1, 0, 2, 1, integer=True)},
+                          lambda fig, x: "")  # fmt: skip
+
+    gc.unfreeze()
+    try:
+        build(None)  # as in a lesson notebook: the collector is left alone
+        assert gc.get_freeze_count() == 0
+        widget = dashboard_widget("any", None, builder=build)
+        assert isinstance(widget, W.VBox)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

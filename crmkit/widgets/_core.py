@@ -13,7 +13,6 @@ control changes); ``benchmarks/bench_widgets.py`` times it.
 
 from __future__ import annotations
 
-import gc
 import html
 import io
 import logging
@@ -137,11 +136,6 @@ def live_panel(
     box.summary = summary
     box.figure = fig
     update()
-    # Everything built so far lives as long as the widget: move it out of the cyclic
-    # garbage collector's way, so a full collection does not land inside a callback
-    # (it caused the 140-180 ms spikes seen in benchmarks/bench_widgets.py).
-    gc.collect()
-    gc.freeze()
     return box
 
 

@@ -13,6 +13,7 @@ Its code cell builds the world and shows :func:`dashboard_widget`, which
 
 from __future__ import annotations
 
+import gc
 import html
 import importlib
 import io
@@ -169,7 +170,7 @@ def dashboard_widget(name: str, world, *, builder=None):
             f"The widget {name!r} is not part of this version of crmkit. {TELL_TRAINER}",
         )
     try:
-        return builder(world)
+        widget = builder(world)
     except Exception as e:
         _console(f"crmkit workshop: widget {name!r} failed to build:")
         _console(traceback.format_exc())
@@ -178,3 +179,19 @@ def dashboard_widget(name: str, world, *, builder=None):
             f"({type(e).__name__}) {TELL_TRAINER}",
             kind="error",
         )
+    freeze_the_heap()
+    return widget
+
+
+def freeze_the_heap() -> None:
+    """Move everything the dashboard kernel built out of the cyclic garbage collector's way.
+
+    A dashboard's kernel serves one widget for its whole life, so what exists
+    once the widget is built (the world, the figure, the controls) lives as long
+    as the kernel. Freezing it keeps full collections, which would otherwise walk
+    all of it, out of the slider callbacks (measured in
+    ``benchmarks/bench_widgets.py --freeze``). Only the workshop's kernels do this:
+    in a notebook the collector is left alone.
+    """
+    gc.collect()
+    gc.freeze()
