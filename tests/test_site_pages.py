@@ -99,3 +99,31 @@ def test_index_lists_the_learning_path_with_objectives_escaped(site):
 def test_relative_links():
     assert relative("index.html", "index.html") == "index.html"
     assert relative("static/crmkit.css", "playbook/00-a.html") == "../static/crmkit.css"
+
+
+def test_the_sources_page_lists_every_claim_beside_the_source_words(site):
+    from crmkit.sources import CLAIMS, SOURCES
+
+    text = (site["out"] / "sources.html").read_text(encoding="utf-8")
+    for s in SOURCES:
+        assert f'id="source-{s.number}"' in text
+    # every claim's phrase is there, escaped, in its language and direction
+    assert text.count("<tr>") - 3 * len(SOURCES) >= 0
+    rows = text.count('dir="rtl">«') + text.count('dir="ltr">«')
+    assert rows == len(CLAIMS)
+    assert 'lang="fa" dir="rtl"' in text and 'lang="pl" dir="ltr"' in text
+
+
+def test_source_mentions_in_lessons_link_to_the_sources_page():
+    from crmkit.site.pages import link_sources
+
+    page = (
+        '<p>Source 002 says; sources 004 too.</p><a href="x">source 001</a>'
+        '<pre>source 003</pre><script>var s = "source 000";</script><p>source 005, 0021</p>'
+    )
+    out = link_sources(page, "../sources.html")
+    assert '<a href="../sources.html#source-002">Source 002</a> says' in out
+    assert '<a href="../sources.html#source-004">sources 004</a> too' in out
+    assert '<a href="x">source 001</a>' in out  # already a link
+    assert "<pre>source 003</pre>" in out and 'var s = "source 000";' in out
+    assert "source 005, 0021" in out  # no such source

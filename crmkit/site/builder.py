@@ -344,7 +344,7 @@ def render_site(
             },
         }
         body, _ = exporters[edition].from_notebook_node(nb, resources=resources)
-        body = label_task_checkboxes(body)
+        body = pages.link_sources(label_task_checkboxes(body), "../sources.html")
         if _INLINE_SCRIPT.search(body):
             warnings.append(
                 f"{rel}: an inline <script> is on the page; the page's security policy blocks it"
@@ -441,6 +441,7 @@ def render_site(
     put("glossary.html", pages.render_glossary(sitemap))
     put("data-dictionary.html", pages.render_data_dictionary(sitemap))
     put("downloads.html", pages.render_downloads(sitemap, files, licences))
+    put("sources.html", pages.render_sources(sitemap))
 
     # -- search: an index of what the pages say, and the page that searches it ----
     documents = []

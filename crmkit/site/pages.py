@@ -39,6 +39,8 @@ __all__ = [
     "render_glossary",
     "render_index",
     "render_search",
+    "render_sources",
+    "link_sources",
     "relative",
 ]
 
@@ -51,7 +53,10 @@ REFERENCE_PAGES = (
     ("downloads.html", "Downloads"),
 )
 #: Listed with the reference pages in the menu, but not in the reading order.
-MENU_ONLY_PAGES = (("search.html", "Search"),)
+MENU_ONLY_PAGES = (("sources.html", "Sources"), ("search.html", "Search"))
+#: Language tags and direction of the sources' languages.
+SOURCE_LANGUAGES = {"Polish": ("pl", "ltr"), "Persian": ("fa", "rtl"), "Russian": ("ru", "ltr"),
+                    "Finnish": ("fi", "ltr")}  # fmt: skip
 
 #: Languages of the glossary: (column, name, BCP 47 tag, direction).
 LANGUAGES = (
@@ -287,3 +292,58 @@ def render_search(sitemap: SiteMap) -> str:
         index_file=INDEX_FILE,
         root="",
     )
+
+
+def render_sources(sitemap: SiteMap) -> str:
+    """``sources.html``: each source and the statements the kit makes about it
+    (:mod:`crmkit.sources`), each beside the source's own words."""
+    from crmkit.sources import SOURCES, claims_for
+
+    stems = {x.number: (x.stem, x.label) for x in sitemap.lessons}
+    sources = []
+    for s in SOURCES:
+        lang, direction = SOURCE_LANGUAGES.get(s.language, ("", "auto"))
+        claims = [
+            {"says": c.says, "phrase": c.phrase, "note": c.note, "exercises": c.exercises,
+             "lessons": [stems[n] for n in sorted(set(c.lessons)) if n in stems]}
+            for c in claims_for(source=s.number)
+        ]  # fmt: skip
+        sources.append({"number": s.number, "language": s.language, "title": s.title,
+                        "title_en": s.title_en, "takes": s.takes, "lang": lang,
+                        "dir": direction, "claims": claims})  # fmt: skip
+    return _page(sitemap, "sources.html.j2", "sources.html", "The five sources",
+                 sources=sources)  # fmt: skip
+
+
+_SOURCE_MENTION = re.compile(r"\b([Ss]ources? )(00[0-4])\b")
+_TAG_OR_TEXT = re.compile(r"(<[^>]+>)")
+_NO_LINKS_IN = ("a", "script", "style", "code", "pre", "title", "textarea", "button")
+
+
+def link_sources(html_text: str, sources_href: str) -> str:
+    """Link each "source 00N" in a page's text to its section of the sources page.
+
+    Text inside links, code, scripts and styles is left as it is.
+
+    >>> link_sources("<p>Source 002 says <code>source 003</code></p>", "../sources.html")
+    '<p><a href="../sources.html#source-002">Source 002</a> says <code>source 003</code></p>'
+    """
+    out, skip = [], []
+    for part in _TAG_OR_TEXT.split(html_text):
+        if part.startswith("<"):
+            m = re.match(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)", part)
+            if m:
+                name = m.group(2).lower()
+                if name in _NO_LINKS_IN and not part.endswith("/>"):
+                    if m.group(1):
+                        if skip and skip[-1] == name:
+                            skip.pop()
+                    else:
+                        skip.append(name)
+            out.append(part)
+        elif skip or "ource" not in part:
+            out.append(part)
+        else:
+            link = f'<a href="{sources_href}#source-\\2">\\1\\2</a>'
+            out.append(_SOURCE_MENTION.sub(link, part))
+    return "".join(out)
