@@ -29,12 +29,16 @@ from crmkit.world import DataValidationError, World, load_world
 __version__ = "0.1.0"
 
 _PLOTS = (
-    "plot_channel_consistency", "plot_cohort_heatmap", "plot_customer_journey",
+    "plot_acquisition_plan", "plot_calendar_actions", "plot_channel_consistency",
+    "plot_cohort_heatmap", "plot_customer_journey", "plot_events_per_week", "plot_kpi_corridor",
     "plot_kpi_dashboard", "plot_loyalty_ladder", "plot_nps_distribution",
-    "plot_retention_curve", "plot_retention_economics", "plot_rfm_segments",
-    "plot_room_heatmap", "plot_room_range", "plot_satisfaction_drivers",
-    "plot_scorecard_radar", "plot_segment_summary", "plot_stage_mix",
+    "plot_prediction_spread", "plot_price_consistency", "plot_retention_curve",
+    "plot_retention_economics", "plot_retention_simulator", "plot_rfm_segments",
+    "plot_room_heatmap", "plot_room_range", "plot_satisfaction_drivers", "plot_scenario_mix",
+    "plot_scorecard_radar", "plot_segment_summary", "plot_stage_mix", "plot_targeted_by_stage",
+    "plot_targeting", "plot_touchpoint_map", "plot_touchpoint_mark", "plot_touchpoint_profile",
     "plot_touchpoint_satisfaction", "plot_training_effect", "plot_transition_heatmap",
+    "plot_what_if_customers", "plot_what_if_money", "plot_what_if_weights",
 )
 
 __all__ = [

@@ -286,3 +286,28 @@ def check_transition_matrix(matrix, func: str, arg: str = "matrix", *, allow_mis
             f"summing to 1; row sums are {sums}."
         )
     return P
+
+
+def check_number(value, name: str, func: str, *, low=None, high=None, integer=False):
+    """Check a finite number (a whole number with ``integer``) in [low, high]; None: no bound.
+
+    ``bool`` is refused (TypeError), as are NaN and infinity (ValueError).
+    """
+    kind = "a whole number" if integer else "a number"
+    if isinstance(value, bool) or not isinstance(
+        value, numbers.Integral if integer else numbers.Real
+    ):
+        raise TypeError(f"{func}: `{name}` must be {kind}; got {value!r}.")
+    if (
+        not np.isfinite(value)
+        or (low is not None and value < low)
+        or (high is not None and value > high)
+    ):
+        if low is not None and high is not None:
+            bounds = f" between {low} and {high}"
+        elif low is not None:
+            bounds = f" >= {low}"
+        else:
+            bounds = f" <= {high}" if high is not None else " (not NaN or infinite)"
+        raise ValueError(f"{func}: `{name}` must be {kind}{bounds}; got {value}.")
+    return value

@@ -348,3 +348,76 @@ def test_scorecard_properties(values):
     top = card.loc[card["priority"] == 1, "gap"].item()
     assert top == card["gap"].max()
     assert 1 <= card.attrs["maturity"]["mean"] <= 5
+
+
+# --------------------------------------------------------------------------- calendar helpers
+def test_calendar_dates_end_on_the_last_day():
+    from crmkit.metrics.care import calendar_dates
+
+    t = pd.DataFrame({"date": pd.to_datetime(["2023-11-03", "2024-01-31"])})
+    got = [d.strftime("%Y-%m-%d") for d in calendar_dates(t)]
+    assert got == ["2023-11-30", "2023-12-31", "2024-01-31"]
+    with pytest.raises(ValueError, match="no dates"):
+        calendar_dates(t.iloc[:0])
+
+
+def test_events_per_week_keeps_empty_weeks():
+    from crmkit.metrics.care import events_per_week
+
+    cal = pd.DataFrame({"event": ["signup_anniversary"], "days_until": [15]})
+    table = events_per_week(cal, "2024-03-01", 30)
+    assert len(table) == 5
+    assert table["signup_anniversary"].tolist() == [0, 0, 1, 0, 0]
+    assert table["week_start"].iloc[1] == pd.Timestamp("2024-03-08")
+
+
+def _events_per_week_by_crosstab(calendar, as_of, days):
+    from crmkit.metrics.care import EVENT_KINDS
+
+    as_of = pd.Timestamp(as_of)
+    weeks = int(days) // 7 + 1
+    week = (calendar["days_until"].to_numpy() // 7).astype(int)
+    table = (
+        pd.crosstab(week, calendar["event"].to_numpy())
+        .reindex(index=range(weeks), columns=list(EVENT_KINDS), fill_value=0)
+        .astype("int64")
+    )
+    table.insert(0, "week_start", [as_of + pd.Timedelta(days=7 * w) for w in range(weeks)])
+    table.columns.name = None
+    return table.reset_index(drop=True)
+
+
+def test_events_per_week_matches_a_crosstab():
+    from crmkit.metrics.care import EVENT_KINDS, events_per_week
+
+    rng = np.random.default_rng(3)
+    cal = pd.DataFrame(
+        {
+            "event": rng.choice(["birthday", "signup_anniversary", "other"], 300),
+            "days_until": rng.integers(-3, 100, 300),
+        }
+    )
+    for days in (7, 13, 30, 90):
+        got = events_per_week(cal, "2024-05-31", days)
+        pd.testing.assert_frame_equal(got, _events_per_week_by_crosstab(cal, "2024-05-31", days))
+    empty = events_per_week(cal.iloc[:0], "2024-05-31", 20)
+    assert empty[list(EVENT_KINDS)].to_numpy().sum() == 0 and len(empty) == 3
+
+
+def test_calendar_actions_by_hand():
+    from crmkit.metrics.care import CALENDAR_ACTIONS, calendar_actions
+
+    cal = pd.DataFrame({"suggested_action": ["personal_contact", "follow_up", "personal_contact"]})
+    counts = calendar_actions(cal)
+    assert counts.index.tolist() == list(CALENDAR_ACTIONS)
+    assert counts.tolist() == [1, 0, 2]
+    assert calendar_actions(cal.iloc[:0]).tolist() == [0, 0, 0]
+
+
+def test_calendar_cache_equals_a_direct_calendar(small_world):
+    from crmkit.metrics.care import CalendarCache, calendar_dates
+
+    cache = CalendarCache(small_world.customers, small_world.transactions)
+    as_of = calendar_dates(small_world.transactions)[-3]
+    direct = event_calendar(small_world.customers, small_world.transactions, as_of=as_of, days=21)
+    pd.testing.assert_frame_equal(cache.get(as_of, 21), direct)

@@ -8,7 +8,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crmkit.metrics.channels import channel_consistency, channel_mix, channel_price_matrix
+from crmkit.metrics.channels import (
+    INTERNAL_INDICATORS,
+    ConsistencyCache,
+    TouchpointCache,
+    channel_consistency,
+    channel_mix,
+    channel_price_matrix,
+    consistency_report,
+    priced_campaign_types,
+    touchpoint_profile,
+)
 from crmkit.synth import make_world
 
 
@@ -159,3 +169,122 @@ def test_errors():
             pd.DataFrame({"customer_id": [1], "channel": ["web"], "amount": [1.0]}),
             pd.DataFrame({"customer_id": [1]}),
         )
+
+
+# --------------------------------------------------------------------------- consistency reports
+@pytest.fixture
+def offers():
+    return pd.DataFrame(
+        {
+            "campaign_id": [1, 1, 2, 2, 2, 3, 4],
+            "campaign_type": ["retention"] * 2 + ["cross_sell"] * 3 + ["win_back", "retention"],
+            "channel": ["shop", "web", "shop", "web", "email", "web", "app"],
+            "offer_price": [50.0, 50.0, 20.0, 18.0, 20.0, 9.0, np.nan],
+        }
+    )
+
+
+def test_priced_campaign_types_keeps_multi_channel_prices(offers):
+    assert priced_campaign_types(offers) == ["retention", "cross_sell"]
+
+
+def test_consistency_report_against_truth(offers):
+    r = consistency_report(offers, tolerance=0.0, truth=[2, 3])
+    assert r["n_checked"] == 2  # campaign 3 has one channel, 4 no price
+    assert r["inconsistent"]["campaign_id"].tolist() == [2]
+    assert (r["found"], r["missed"], r["false_alarms"]) == (1, 0, 0)
+    loose = consistency_report(offers, tolerance=2.0, truth=[2])
+    assert loose["inconsistent"].empty and loose["missed"] == 1
+    assert "found" not in consistency_report(offers)
+
+
+def test_consistency_cache_by_hand(offers):
+    cache = ConsistencyCache(offers, truth=[2])
+    assert cache.types == ["retention", "cross_sell"]
+    from crmkit import concepts
+
+    order = [c for c in concepts.keys(concepts.CHANNELS) if c in ("shop", "web", "email")]
+    assert [c for c, _ in cache.prices(2)] == order  # the kit's channel order
+    assert dict(cache.prices(2)) == {"shop": 20.0, "web": 18.0, "email": 20.0}
+    assert cache.prices(4) == []  # no price
+    assert cache.report("cross_sell", 0.0)["found"] == 1
+    assert cache.report("retention", 0.0)["inconsistent"].empty
+    assert not cache.check("all", 0.0).loc[2, "consistent"]
+    assert cache.matrix("retention").index.tolist() == [1]
+
+
+@pytest.fixture(scope="module")
+def world600():
+    return make_world(600, random_state=11)
+
+
+def test_memoised_reports_equal_consistency_report(world600):
+    prep = ConsistencyCache(world600.campaigns, world600.truth["inconsistent_campaigns"])
+    for kind in (*prep.types, "all"):
+        sub = prep.subsets[kind]
+        pd.testing.assert_frame_equal(prep.matrix(kind), channel_price_matrix(sub))
+        for tol in (*np.arange(0.0, 20.5, 0.5), 0.01, 2.2222222222222223, 1e-10):
+            fast = prep.report(kind, tol)
+            slow = consistency_report(sub, tolerance=tol, truth=prep.truth)
+            pd.testing.assert_frame_equal(fast["table"], slow["table"])
+            pd.testing.assert_frame_equal(fast["inconsistent"], slow["inconsistent"])
+            for key in ("n_checked", "found", "missed", "false_alarms"):
+                assert fast[key] == slow[key], (kind, tol, key)
+
+
+# --------------------------------------------------------------------------- touchpoints
+def test_touchpoint_profile_by_hand():
+    t = pd.DataFrame(
+        {
+            "touchpoint": ["a", "b", "c"],
+            "product": [5.0, 6.0, np.nan],
+            "peripheral": [4.0, 5.0, np.nan],
+            "atmosphere": [5.0, 5.0, np.nan],
+            "psychological": [5.0, 4.0, np.nan],
+        }
+    )
+    truth = pd.DataFrame(
+        {
+            "product": [0.0, 0.2, 0.0],
+            "peripheral": [0.0, 0.0, 0.0],
+            "atmosphere": [0.0, 0.0, 0.0],
+            "psychological": [0.0, -0.4, 0.0],
+        },
+        index=["a", "b", "c"],
+    )
+    p = touchpoint_profile(t, "b", truth)
+    assert p["difference"].tolist() == [0.5, 0.5, 0.0, -0.5]
+    assert p["true_effect"].round(6).tolist() == [0.1, 0.0, 0.0, -0.2]
+    with pytest.raises(ValueError, match="unknown touchpoint"):
+        touchpoint_profile(t, "z")
+
+
+def test_touchpoint_cache_equals_direct_tables(small_world):
+    from crmkit.metrics.satisfaction import touchpoint_satisfaction
+
+    truth = small_world.truth["touchpoint_effects"]
+    cache = TouchpointCache(small_world.surveys, small_world.interactions, truth)
+    assert list(cache.tables) == list(INTERNAL_INDICATORS)
+    for internal in INTERNAL_INDICATORS:
+        direct = touchpoint_satisfaction(
+            small_world.surveys, small_world.interactions, internal=internal
+        )
+        pd.testing.assert_frame_equal(cache.tables[internal], direct)
+    pd.testing.assert_frame_equal(
+        cache.profile("complaint_share", "billing"),
+        touchpoint_profile(cache.tables["complaint_share"], "billing", truth),
+    )
+    assert cache.row("share_resolved", "billing")["office"] == "back"
+
+
+def test_consistency_cache_rows_cut_inconsistent_first(offers):
+    cache = ConsistencyCache(offers)
+    matrix, total = cache.rows("all", 0.0)
+    assert matrix.index.tolist() == [1, 2] and total == 2
+    matrix, total = cache.rows("all", 0.0, max_rows=1)
+    assert matrix.index.tolist() == [2] and total == 2  # the inconsistent one kept
+    assert set(matrix.columns) == {"shop", "web", "email"}  # the channels it uses
+    matrix, total = cache.rows("all", 0.0, only_inconsistent=True)
+    assert matrix.index.tolist() == [2] and total == 1
+    matrix, total = cache.rows("all", 5.0, only_inconsistent=True)
+    assert matrix.empty and total == 0

@@ -416,3 +416,42 @@ def test_acquisition_errors():
         acquisition_by_channel(_acquired().drop(columns="acquisition_campaign_id"), _campaigns())
     with pytest.raises(ValueError, match="`by` must be one of"):
         winback_by_campaign(_acquired(), _campaigns(), by="team")
+
+
+# ------------------------------------------------------------------- kpi_series, prepare_kpis
+def test_kpi_series_rates_and_percent():
+    from crmkit.metrics.kpis import kpi_series
+
+    k = pd.DataFrame(
+        {"active_customers": [0, 400], "defections": [0, 8], "cash_collection_rate": [0.9, 0.8]}
+    )
+    rate, unit = kpi_series(k, "defections")
+    assert np.isnan(rate[0]) and rate[1] == 20.0 and "per 1,000" in unit
+    pct, unit = kpi_series(k, "cash_collection_rate")
+    assert pct.tolist() == pytest.approx([90.0, 80.0])
+    assert unit == "amount paid on time (%)"
+    with pytest.raises(ValueError, match="kpi"):
+        kpi_series(k, "complaints")  # not a column of k
+
+
+def test_kpi_series_leaves_other_kpis_as_they_are():
+    from crmkit.metrics.kpis import kpi_series
+
+    k = pd.DataFrame({"active_customers": [10, 20], "complaint_resolution_hours": [30, 12.5]})
+    values, unit = kpi_series(k, "complaint_resolution_hours")
+    assert values.tolist() == [30.0, 12.5] and unit == "median hours to resolve"
+    assert k["complaint_resolution_hours"].tolist() == [30, 12.5]  # input untouched
+
+
+def test_prepare_kpis_is_loyalty_kpis_of_the_world(small_world):
+    from crmkit.metrics.kpis import prepare_kpis
+
+    w = small_world
+    direct = loyalty_kpis(
+        w.customers,
+        w.transactions,
+        w.interactions,
+        surveys=w.surveys,
+        stage_history=w.stage_history,
+    )
+    pd.testing.assert_frame_equal(prepare_kpis(w), direct)

@@ -13,7 +13,11 @@ from hypothesis import strategies as st
 
 from crmkit import concepts
 from crmkit.metrics.lifecycle import (
+    base_matrix,
     lifecycle_flow,
+    months_in_stage,
+    scenario_matrix,
+    scenario_start,
     simulate_lifecycle,
     stage_at,
     transition_matrix,
@@ -268,3 +272,104 @@ def test_bad_stage_history(toy):
         transition_matrix(toy, as_of="2024-01-31")
     with pytest.raises(ValueError, match="end .* before they start"):
         transition_matrix(toy.assign(end_date=toy["start_date"] - pd.Timedelta(days=1)))
+
+
+# --------------------------------------------------------------------------- what-if scenarios
+def test_scenario_matrix_by_hand():
+    P = pd.DataFrame(np.eye(5), index=STAGES, columns=STAGES)
+    P.loc["commitment"] = [0, 0, 0, 0.9, 0.1]
+    s = scenario_matrix(P, commit_to_dissolve=0.04, win_back=0.25)
+    assert s.loc["commitment"].tolist() == pytest.approx([0, 0, 0, 0.96, 0.04])
+    assert s.loc["dissolution"].tolist() == pytest.approx([0, 0.25, 0, 0, 0.75])
+    assert s.index.name == "from_stage" and s.columns.name == "to_stage"
+    before = P.copy()
+    scenario_matrix(P, explore_to_aware=0.5)
+    pd.testing.assert_frame_equal(P, before)  # the input is not modified
+
+
+def test_scenario_matrix_moves_the_stay_cell(small_world):
+    base = base_matrix(small_world)
+    s = scenario_matrix(base, commit_to_dissolve=0.1, win_back=0.2)
+    assert np.allclose(s.sum(axis=1), 1)
+    assert s.loc["commitment", "dissolution"] == pytest.approx(0.1)
+    assert s.loc["commitment", "commitment"] == pytest.approx(
+        base.loc["commitment", "commitment"] + base.loc["commitment", "dissolution"] - 0.1
+    )
+    assert s.loc["dissolution", "awareness"] == pytest.approx(0.2)
+    same = scenario_matrix(base)
+    pd.testing.assert_frame_equal(same, base, check_names=False)
+
+
+def test_scenario_matrix_shrinks_the_other_moves_when_needed(small_world):
+    P = small_world.truth["transition_matrix"]
+    s = scenario_matrix(P, explore_to_aware=0.95)
+    row = s.loc["exploration"]
+    assert row["awareness"] == pytest.approx(0.95)
+    assert row.min() >= 0 and row.sum() == pytest.approx(1)
+    # expansion : dissolution keep their ratio (0.05 : 0.10)
+    assert row["dissolution"] == pytest.approx(2 * row["expansion"])
+
+
+def test_scenario_matrix_teaches(small_world):
+    P = small_world.truth["transition_matrix"]
+    with pytest.raises(ValueError, match="unknown move"):
+        scenario_matrix(P, churn=0.1)
+    with pytest.raises(ValueError, match="probability"):
+        scenario_matrix(P, win_back=1.5)
+    with pytest.raises(TypeError, match="base_matrix"):
+        scenario_matrix(P.to_numpy())
+
+
+def test_base_matrix_fills_rows_it_cannot_estimate():
+    from crmkit.synth_model import DEFAULT_TRANSITIONS
+
+    # one customer who never leaves exploration: only that row can be estimated
+    history = _history([(1, "exploration", "2024-01-01")])
+    history.loc[0, "end_date"] = D("2024-04-30")
+
+    class World:
+        stage_history = history
+
+    P = base_matrix(World())
+    assert P.loc["exploration"].tolist() == [1.0, 0, 0, 0, 0]
+    np.testing.assert_array_equal(P.iloc[1:].to_numpy(), DEFAULT_TRANSITIONS[1:])
+
+
+def test_scenario_start(small_world):
+    x0, new = scenario_start(small_world, "base")
+    assert sum(x0.values()) == len(small_world.customers) and new > 0
+    assert scenario_start(small_world, "cohort") == ({"exploration": 1000.0}, 0.0)
+    with pytest.raises(ValueError, match="'cohort' or 'base'"):
+        scenario_start(small_world, "today")
+
+
+def test_months_in_stage_by_hand():
+    P = np.eye(5)
+    P[0] = [0.75, 0.25, 0, 0, 0]  # leaves with 1/4 a month: 4 months on average
+    P[3] = [0, 0, 0, 0.9, 0.1]
+    out = months_in_stage(P)
+    assert out.tolist() == pytest.approx([4.0, np.inf, np.inf, 10.0, np.inf])
+    assert list(out.index) == list(STAGES)
+
+
+def test_one_check_of_a_transition_matrix_everywhere():
+    """The generator, the metrics and the figures refuse a bad matrix with the same words."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    from crmkit.plots.lifecycle import plot_transition_heatmap
+    from crmkit.synth import make_world
+
+    bad = np.full((5, 5), 0.3)
+    ax = Figure().subplots()
+    for call in (
+        lambda: make_world(10, transition_matrix=bad),
+        lambda: simulate_lifecycle(bad),
+        lambda: months_in_stage(bad),
+        lambda: scenario_matrix(pd.DataFrame(bad, index=STAGES, columns=STAGES)),
+        lambda: plot_transition_heatmap(pd.DataFrame(bad, index=STAGES, columns=STAGES), ax=ax),
+    ):
+        with pytest.raises(ValueError, match="summing to 1; row sums are 1.500"):
+            call()

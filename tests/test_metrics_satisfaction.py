@@ -14,11 +14,15 @@ from hypothesis import strategies as st
 from crmkit.metrics.satisfaction import (
     COMPONENTS,
     csat,
+    driver_fit,
     driver_weights,
     nps,
     nps_table,
     satisfaction_drivers,
+    spread_by_answer,
+    survey_filters,
     touchpoint_satisfaction,
+    what_if_weights,
 )
 from crmkit.synth import make_world
 
@@ -329,3 +333,74 @@ def test_touchpoint_satisfaction_bad_input():
         touchpoint_satisfaction(surveys, interactions, internal="speed")
     with pytest.raises(ValueError, match="no survey answer names a touchpoint"):
         touchpoint_satisfaction(surveys.assign(touchpoint=None), interactions)
+
+
+# ------------------------------------------------------------------------- the explorer's what-if
+def test_what_if_weights_normalises_and_refuses_zero():
+    X = np.array([[4.0, 6, 5, 5], [5, 7, 3, 2], [6, 2, 4, 4]])
+    r = what_if_weights(X, X[:, 0], [2, 0, 0, 0])
+    assert r["weights"].tolist() == [1, 0, 0, 0] and r["rmse"] == 0
+    with pytest.raises(ValueError, match="above 0"):
+        what_if_weights(X, X[:, 0], [0, 0, 0, 0])
+    with pytest.raises(ValueError, match=">= 0"):
+        what_if_weights(X, X[:, 0], [1, -1, 0, 0])
+
+
+def test_what_if_weights_by_hand():
+    X = np.array([[2.0, 4.0], [4.0, 2.0]])
+    r = what_if_weights(X, [3.0, 5.0], [1, 1])  # predicts 3 and 3
+    assert r["predicted"].tolist() == [3.0, 3.0]
+    assert r["rmse"] == pytest.approx(np.sqrt((0 + 4) / 2))
+    assert r["r_squared"] == pytest.approx(1 - 4 / 2)  # worse than the mean: below 0
+
+
+def test_driver_fit_is_satisfaction_drivers_and_its_predictions():
+    rng = np.random.default_rng(0)
+    X = rng.integers(1, 8, size=(40, 4)).astype(float)
+    y = 0.5 + X @ [0.4, 0.3, 0.2, 0.1]
+    surveys = pd.DataFrame(X, columns=list(COMPONENTS)).assign(overall=y)
+    surveys.loc[3, "product"] = np.nan  # left out, as satisfaction_drivers does
+    fit = driver_fit(surveys)
+    ref = satisfaction_drivers(surveys)
+    np.testing.assert_array_equal(fit["weights"], ref["weight"])
+    np.testing.assert_array_equal(fit["std_errors"], ref["std_error"])
+    assert fit["n"] == 39 == len(fit["predicted"])
+    assert fit["intercept"] == pytest.approx(0.5)
+    np.testing.assert_allclose(fit["predicted"], np.delete(y, 3))
+    assert fit["rmse"] == pytest.approx(0, abs=1e-9) and fit["r_squared"] == pytest.approx(1)
+
+
+def test_survey_filters(world):
+    f = survey_filters(world.surveys, world.customers, min_answers=30)
+    assert list(f)[0] == "all"
+    for label, mask in f.values():
+        assert mask.sum() >= 30 and mask.dtype == bool and label
+    assert any(k.startswith("relationship_type:") for k in f)
+    post = f["method:post_interaction"][1]
+    assert post.sum() == (world.surveys["method"] == "post_interaction").sum()
+
+
+def test_survey_filters_by_hand():
+    surveys = pd.DataFrame(
+        {
+            "customer_id": [1, 1, 2, 3],
+            "method": ["post_interaction", "relationship", "post_interaction", "relationship"],
+            "touchpoint": ["billing", None, "billing", None],
+        }
+    )
+    customers = pd.DataFrame({"customer_id": [1, 2, 3], "relationship_type": ["a", "b", "a"]})
+    f = survey_filters(surveys, customers, min_answers=2)
+    assert f["all"][1].tolist() == [True] * 4
+    assert f["method:post_interaction"][1].tolist() == [True, False, True, False]
+    assert f["touchpoint:billing"][1].tolist() == [True, False, True, False]
+    assert not any(k.startswith("relationship_type:") for k in f)  # "a", "b": not known types
+    assert "method:focus_group" not in f  # no answer: no subset
+    with pytest.raises(TypeError, match="DataFrame"):
+        survey_filters([1, 2, 3])
+
+
+def test_spread_by_answer():
+    lv, lo, mid, hi = spread_by_answer([1, 2, 3, 4, 5], [3, 3, 3, 3, 3], min_answers=1)
+    assert lv.tolist() == [3] and mid.tolist() == [3.0] and lo[0] <= mid[0] <= hi[0]
+    lv, lo, mid, hi = spread_by_answer([1.0, 2.0, 3.0, 6.0, 7.0], [2, 2, 2, 6, 7], min_answers=2)
+    assert lv.tolist() == [2] and lo.tolist() == [1.5] and hi.tolist() == [2.5]

@@ -310,3 +310,54 @@ def test_segment_mask_any_all_one_and_a_mask():
     assert segment_mask(c, np.array([True, False, True])).tolist() == [True, False, True]
     with pytest.raises(ValueError, match="segment"):
         segment_mask(c, "late payers")
+
+
+# --------------------------------------------------------------------------- prepare_candidates
+def test_prepare_candidates_counts_bundles(small_world):
+    from crmkit.metrics.termination import prepare_candidates
+
+    cand = prepare_candidates(small_world)
+    tx = small_world.transactions
+    expected = tx[tx["category"] == "bundle"].groupby("customer_id").size()
+    got = cand.set_index("customer_id")["bundle_purchases"]
+    assert got[got > 0].sort_index().to_dict() == expected.sort_index().to_dict()
+    assert (cand["bundle_purchases"] >= 0).all()
+
+
+def test_prepare_candidates_by_hand():
+    """Three customers, four purchases (two bundles for customer 1, none for 3)."""
+    from types import SimpleNamespace
+
+    from crmkit.metrics.termination import prepare_candidates, termination_candidates
+
+    customers = pd.DataFrame(
+        {"customer_id": [1, 2, 3], "signup_date": pd.to_datetime(["2023-01-01"] * 3)}
+    )
+    dates = pd.to_datetime(["2023-02-01", "2023-03-01", "2023-03-05", "2023-04-01"])
+    transactions = pd.DataFrame(
+        {
+            "customer_id": [1, 1, 2, 1],
+            "date": dates,
+            "amount": [100.0, 80.0, 20.0, 50.0],
+            "cost": [60.0, 50.0, 10.0, 30.0],
+            "paid_date": dates + pd.Timedelta(days=5),
+            "campaign_id": [np.nan, np.nan, np.nan, np.nan],
+            "category": ["bundle", "bundle", "bundle", "accessories"],
+        }
+    )
+    interactions = pd.DataFrame(
+        {
+            "customer_id": [2],
+            "date": pd.to_datetime(["2023-03-10"]),
+            "kind": ["complaint"],
+            "outcome": ["resolved"],
+            "cost": [5.0],
+        }
+    )
+    world = SimpleNamespace(
+        customers=customers, transactions=transactions, interactions=interactions
+    )
+    cand = prepare_candidates(world)
+    assert cand["bundle_purchases"].tolist() == [2, 1, 0]
+    base = termination_candidates(customers, transactions, interactions)
+    pd.testing.assert_frame_equal(cand.drop(columns="bundle_purchases"), base)

@@ -14,8 +14,11 @@ from hypothesis import strategies as st
 from crmkit import concepts
 from crmkit.metrics.value import (
     REICHHELD_ASSUMPTIONS,
+    RETENTION_RANGE,
     clv_table,
     customer_lifetime_value,
+    economics_curve,
+    economics_summary,
     loyalty_ladder,
     reichheld_example,
     retention_economics,
@@ -615,3 +618,65 @@ def test_rfm_rules_name_every_segment_once():
     names = [name for name, _ in RFM_RULES]
     assert sorted(names) == sorted(concepts.keys(concepts.RFM_SEGMENTS))
     assert len(set(names)) == len(names)
+
+
+# --------------------------------------------------------------------------- the simulator's tables
+def test_economics_curve_reproduces_reichheld():
+    curve = economics_curve(0.8, margin=400, acquisition_cost=900, discount_rate=0.1)
+    row = curve.loc[np.isclose(curve["retention"], 0.8)].iloc[0]
+    assert row["cost_per_customer_year"] == pytest.approx(250)
+    assert row["cost_per_customer_year_after"] == pytest.approx(205)
+    table = economics_summary(row)
+    assert table.loc["cost per customer-year", "change"] == pytest.approx(-0.18)
+    assert table.loc["expected lifetime (years)", "after"] == pytest.approx(20 / 3)
+
+
+def test_economics_curve_grid():
+    curve = economics_curve(0.8123, margin=400, acquisition_cost=900, discount_rate=0.1)
+    assert np.isclose(curve["retention"], 0.8123).sum() == 1
+    assert curve["retention"].is_monotonic_increasing
+    lo, hi = RETENTION_RANGE
+    assert curve["retention"].iloc[0] == lo and curve["retention"].iloc[-1] == hi
+    assert len(curve) == 89 + 1  # 50% to 94% by half points, and 81.23%
+
+
+@pytest.mark.parametrize("bad", [0.3, 0.97])
+def test_economics_curve_refuses_retention_out_of_range(bad):
+    with pytest.raises(ValueError, match="between"):
+        economics_curve(bad, margin=400, acquisition_cost=900, discount_rate=0.1)
+
+
+def test_economics_curve_refuses_a_non_number():
+    with pytest.raises(TypeError, match="economics_curve"):
+        economics_curve("80%", margin=400, acquisition_cost=900, discount_rate=0.1)
+
+
+def test_economics_summary_by_hand():
+    # 80% -> 85%: lifetime 1 / 0.2 = 5 -> 1 / 0.15 = 6.67 years (+33%); retention +6.25%;
+    # cost 900 / 5 + 70 = 250 -> 900 / 6.67 + 70 = 205 (-18%); profit 310 -> 552 (+78%)
+    table = economics_summary(reichheld_example())
+    assert table.index.name == "per customer"
+    assert table.columns.tolist() == ["before", "after", "change"]
+    assert table["before"].tolist() == pytest.approx([0.8, 5.0, 310.0, 250.0])
+    assert table["after"].tolist() == pytest.approx([0.85, 20 / 3, 552.0, 205.0])
+    assert table["change"].tolist() == pytest.approx(
+        [0.0625, 1 / 3, 242 / 310, -0.18]
+    )  # every row has a change: none is NaN (lesson 06's table)
+
+
+def test_economics_summary_change_is_nan_only_when_undefined():
+    row = retention_economics(0.5, margin=100, acquisition_cost=0).iloc[0]
+    row["lifetime_profit"] = 0.0
+    row["profit_change"] = np.nan  # as retention_economics gives for a profit of 0
+    table = economics_summary(row)
+    assert np.isnan(table.loc["lifetime profit", "change"])
+    assert table.drop(index="lifetime profit")["change"].notna().all()
+
+
+def test_economics_summary_refuses_a_table():
+    e = retention_economics(0.8, margin=400, acquisition_cost=900)
+    with pytest.raises(TypeError, match="economics_summary"):
+        economics_summary(e)
+    with pytest.raises(ValueError, match="expected_lifetime"):
+        economics_summary(e.iloc[0].drop("expected_lifetime"))
+

@@ -1,4 +1,5 @@
-"""Every figure of crmkit.plots (retention, value, lifecycle): an Axes back, labelled, on the given ax or the current one; the wrong table refused."""
+"""Every figure of crmkit.plots (retention, value, lifecycle): an Axes back, labelled,
+on the given ax or the current one; the wrong table refused."""
 
 from __future__ import annotations
 
@@ -18,12 +19,24 @@ from crmkit.metrics.retention import (  # noqa: E402
     retention_by_period,
     survival_curve,
 )
-from crmkit.metrics.value import loyalty_ladder, retention_economics, rfm_table  # noqa: E402
+from crmkit.metrics.targeting import retention_base, target_customers  # noqa: E402
+from crmkit.metrics.value import (  # noqa: E402
+    economics_curve,
+    loyalty_ladder,
+    retention_economics,
+    rfm_table,
+)
 from crmkit.plots.lifecycle import plot_stage_mix, plot_transition_heatmap  # noqa: E402
-from crmkit.plots.retention import plot_cohort_heatmap, plot_retention_curve  # noqa: E402
+from crmkit.plots.retention import (  # noqa: E402
+    plot_cohort_heatmap,
+    plot_retention_curve,
+    plot_targeted_by_stage,
+    plot_targeting,
+)
 from crmkit.plots.value import (  # noqa: E402
     plot_loyalty_ladder,
     plot_retention_economics,
+    plot_retention_simulator,
     plot_rfm_segments,
 )
 
@@ -58,6 +71,12 @@ def cases(request):
             {},
         ),
         "economics_profit": (plot_retention_economics, None, {"metric": "profit"}),
+        "targeting": (plot_targeting, target_customers(retention_base(w), budget=2000), {}),
+        "simulator": (
+            plot_retention_simulator,
+            economics_curve(0.7, margin=300, acquisition_cost=600, discount_rate=0.1),
+            {"metric": "profit", "retention": 0.7},
+        ),
     }
 
 
@@ -73,6 +92,8 @@ NAMES = [
     "stage_share",
     "economics",
     "economics_profit",
+    "targeting",
+    "simulator",
 ]
 
 
@@ -122,3 +143,42 @@ def test_survival_legend_is_titled_by_the_column(cases):
     fig, ax = plt.subplots()
     func(data, ax=ax)
     assert ax.get_legend().get_title().get_text() == "Loyalty member"
+
+
+def test_figures_do_not_modify_their_table(cases):
+    for name in ("targeting", "simulator", "economics"):
+        func, data, kwargs = cases[name]
+        before = data.copy()
+        func(data, ax=plt.subplots()[1], **kwargs)
+        pd.testing.assert_frame_equal(data, before, obj=name)
+
+
+def test_targeting_without_eligible_customers_says_so(cases):
+    _, targets, _ = cases["targeting"]
+    fig, (ax, bx) = plt.subplots(1, 2)
+    assert plot_targeting(targets.iloc[:0], ax=ax) is ax
+    assert "No customer meets these criteria" in ax.texts[0].get_text()
+    assert not ax.axison
+    assert plot_targeted_by_stage(targets.iloc[:0], ax=bx) is bx and not bx.axison
+
+
+def test_targeted_by_stage_counts_the_targeted(cases):
+    _, targets, _ = cases["targeting"]
+    fig, (other, ax) = plt.subplots(1, 2)
+    assert plot_targeted_by_stage(targets, ax=ax) is ax
+    assert ax.get_title() and ax.get_xlabel()
+    assert sum(p.get_width() for p in ax.patches) == targets["targeted"].sum()
+    assert not other.has_data()
+
+
+def test_simulator_rings_reichheld_and_titles_the_panel(cases):
+    func, curve, _ = cases["simulator"]
+    fig, ax = plt.subplots()
+    func(curve, metric="cost", retention=0.7, ax=ax)
+    assert ax.get_title() == "Cost per customer-year"
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "Reichheld's example (source 001)" in labels
+    fig, bx = plt.subplots()
+    func(curve, metric="cost", retention=0.7, reference=False, ax=bx)
+    assert len(bx.lines) == len(ax.lines) - 1
+

@@ -6,6 +6,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
@@ -88,3 +89,50 @@ def test_plots_do_not_mutate(world):
     plot_satisfaction_drivers(world.surveys, ax=ax)
     pd.testing.assert_frame_equal(world.surveys, before)
 
+
+def _what_if(world, weights=(1, 1, 1, 1)):
+    from crmkit.metrics.satisfaction import COMPONENTS, driver_fit, what_if_weights
+
+    s = world.surveys.dropna(subset=[*COMPONENTS, "overall"])
+    X, y = s[list(COMPONENTS)].to_numpy(float), s["overall"].to_numpy(float)
+    return driver_fit(s), what_if_weights(X, y, list(weights)), y
+
+
+def test_what_if_weights_chart(world):
+    from crmkit.plots.satisfaction import plot_what_if_weights
+
+    fit, mine, _ = _what_if(world, (2, 0, 1, 1))
+    kept = {k: v.copy() for k, v in mine.items() if isinstance(v, np.ndarray)}
+    true = world.truth["component_weights"].to_numpy()
+    fig, ax = plt.subplots()
+    assert plot_what_if_weights(fit, mine, true=true, title="Weights", ax=ax) is ax
+    _labelled(ax)
+    assert ax.get_title() == "Weights"
+    heights = [p.get_height() for p in ax.patches]
+    np.testing.assert_array_equal(heights[:4], fit["weights"])  # estimated
+    np.testing.assert_array_equal(heights[4:], true)  # true
+    dashes = max(ax.lines, key=lambda line: line.get_markersize())  # yours
+    np.testing.assert_array_equal(dashes.get_ydata(), [0.5, 0, 0.25, 0.25])
+    for k, v in kept.items():
+        np.testing.assert_array_equal(mine[k], v)  # not modified
+    fig2, ax2 = plt.subplots()
+    plt.sca(ax2)
+    assert plot_what_if_weights(fit, mine) is ax2  # the current Axes; no true weights
+    assert len(ax2.patches) == 4
+
+
+def test_prediction_spread_chart(world):
+    from crmkit.metrics.satisfaction import spread_by_answer
+    from crmkit.plots.satisfaction import plot_prediction_spread
+
+    fit, mine, y = _what_if(world)
+    fig, ax = plt.subplots()
+    assert plot_prediction_spread(fit, mine, y, ax=ax) is ax
+    _labelled(ax)
+    texts = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert texts[0] == f"Estimated weights: error {fit['rmse']:.2f}"
+    assert texts[1] == f"Your weights: error {mine['rmse']:.2f}"
+    lv, _, mid, _ = spread_by_answer(fit["predicted"], y)
+    median = ax.lines[0]
+    np.testing.assert_array_equal(median.get_xdata(), lv - 0.12)
+    np.testing.assert_array_equal(median.get_ydata(), mid)

@@ -75,3 +75,19 @@ def test_channel_consistency(world):
     with pytest.raises(ValueError, match="nothing is inconsistent"):
         plot_channel_consistency(consistent, only_inconsistent=True, ax=ax2)
 
+
+
+def test_channel_consistency_colorbar_is_returned_and_follows_a_new_image(world):
+    from crmkit.metrics.channels import channel_consistency, channel_price_matrix
+    from crmkit.plots.strategy import draw_channel_consistency
+
+    matrix = channel_price_matrix(world.campaigns)
+    check = channel_consistency(world.campaigns).set_index("campaign_id")
+    fig, ax = plt.subplots(figsize=(6, 12))
+    out, bar = draw_channel_consistency(ax, matrix, check, only_inconsistent=False)
+    assert out is ax and bar.ax in fig.axes
+    n_axes = len(fig.axes)
+    bad = matrix.loc[matrix.index.isin(check.index[~check["consistent"]])]
+    _, again = draw_channel_consistency(ax, bad, check, only_inconsistent=True, colorbar=bar)
+    assert again is bar and len(fig.axes) == n_axes  # no second colorbar
+    assert bar.mappable is ax.images[-1]

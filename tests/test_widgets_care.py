@@ -3,12 +3,14 @@
 import matplotlib
 
 matplotlib.use("Agg")
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 import crmkit  # noqa: E402
+from crmkit.metrics.care import CalendarCache, calendar_dates  # noqa: E402
+from crmkit.plots.care import EVENT_LABELS  # noqa: E402
 from crmkit.widgets import care  # noqa: E402
+from crmkit.widgets._core import kept  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -16,39 +18,36 @@ def world():
     return crmkit.make_world(600, random_state=11)
 
 
+def test_moved_names_still_resolve_from_the_widget_module():
+    from crmkit.metrics import care as metrics
+
+    for name in ("CalendarCache", "MAX_DAYS", "calendar_dates", "events_per_week"):
+        assert getattr(care, name) is getattr(metrics, name), name
+
+
 def test_calendar_legend_lists_each_kind_once(world):
     w = care.event_calendar_explorer(world)
     for days in (10, 50, 90, 30):
         w.controls["days"].value = days
     legend = w.figure.axes[0].get_legend()
-    assert [t.get_text() for t in legend.texts] == list(care._EVENTS.values())
+    assert [t.get_text() for t in legend.texts] == list(EVENT_LABELS.values())
+    assert kept(w.figure)["calendar"] == tuple(w.figure.axes)
 
 
-def _events_per_week_by_crosstab(calendar, as_of, days):
-    as_of = pd.Timestamp(as_of)
-    weeks = int(days) // 7 + 1
-    week = (calendar["days_until"].to_numpy() // 7).astype(int)
-    table = (
-        pd.crosstab(week, calendar["event"].to_numpy())
-        .reindex(index=range(weeks), columns=list(care._EVENTS), fill_value=0)
-        .astype("int64")
-    )
-    table.insert(0, "week_start", [as_of + pd.Timedelta(days=7 * w) for w in range(weeks)])
-    table.columns.name = None
-    return table.reset_index(drop=True)
+def test_calendar_summary_escapes_names(small_world):
+    customers = small_world.customers.copy()
+    customers["first_name"] = "<b>Eve</b>"
+    cache = CalendarCache(customers, small_world.transactions)
+    dates = calendar_dates(small_world.transactions)
+    text = care._render(Figure(), cache, dates, len(dates) - 1, 60)
+    assert "<b>Eve</b>" not in text and "&lt;b&gt;Eve&lt;/b&gt;" in text
 
 
-def test_events_per_week_matches_a_crosstab():
-    rng = np.random.default_rng(3)
-    cal = pd.DataFrame(
-        {
-            "event": rng.choice(["birthday", "signup_anniversary", "other"], 300),
-            "days_until": rng.integers(-3, 100, 300),
-        }
-    )
-    for days in (7, 13, 30, 90):
-        got = care.events_per_week(cal, "2024-05-31", days)
-        pd.testing.assert_frame_equal(got, _events_per_week_by_crosstab(cal, "2024-05-31", days))
-    empty = care.events_per_week(cal.iloc[:0], "2024-05-31", 20)
-    assert empty[list(care._EVENTS)].to_numpy().sum() == 0 and len(empty) == 3
-
+def test_event_calendar_explorer_month_control(small_world):
+    w = care.event_calendar_explorer(small_world)
+    last = calendar_dates(small_world.transactions)[-1]
+    assert f"As of {last:%d %B %Y}" in w.summary.value
+    w.controls["month"].value = 1
+    assert f"As of {last:%d %B %Y}" not in w.summary.value
+    with pytest.raises(ValueError, match="month"):
+        care.event_calendar_explorer(small_world, month=999)

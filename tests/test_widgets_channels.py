@@ -1,9 +1,10 @@
-"""The fast paths of the channel widgets draw and report exactly what the slow ones did.
+"""crmkit.widgets.channels: the channel consistency and touchpoint explorers.
 
-Both widgets keep their Axes between callbacks (``live_panel(clear=False)``)
-and memoise their tables: a picture reached after any sequence of controls
-must be the picture a freshly built widget draws for the same values, and the
-memoised consistency reports must equal :func:`consistency_report`.
+Both widgets keep their Axes between callbacks (``live_panel(clear=False)``,
+state in ``kept(fig)``) and read memoised tables (crmkit.metrics.channels'
+caches, tested in tests/test_metrics_channels.py): a picture reached after any
+sequence of controls must be the picture a freshly built widget draws for the
+same values.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 import crmkit  # noqa: E402
-from crmkit.metrics.channels import channel_price_matrix  # noqa: E402
+from crmkit.metrics.channels import ConsistencyCache  # noqa: E402
 from crmkit.widgets import channels  # noqa: E402
+from crmkit.widgets._core import kept  # noqa: E402
 
 
 def _overlap(a, b):
@@ -40,18 +40,55 @@ def _close():
     plt.close("all")
 
 
-def test_memoised_reports_equal_consistency_report(world):
-    prep = channels._Priced(world)
-    for kind in (*prep.types, "all"):
-        sub = prep.subsets[kind]
-        pd.testing.assert_frame_equal(prep.matrix(kind), channel_price_matrix(sub))
-        for tol in (*np.arange(0.0, 20.5, 0.5), 0.01, 2.2222222222222223, 1e-10):
-            fast = prep.report(kind, tol)
-            slow = channels.consistency_report(sub, tolerance=tol, truth=prep.truth)
-            pd.testing.assert_frame_equal(fast["table"], slow["table"])
-            pd.testing.assert_frame_equal(fast["inconsistent"], slow["inconsistent"])
-            for key in ("n_checked", "found", "missed", "false_alarms"):
-                assert fast[key] == slow[key], (kind, tol, key)
+def test_moved_names_still_resolve_from_the_widget_module():
+    from crmkit.metrics import channels as metrics
+
+    for name in (
+        "INTERNAL_INDICATORS",
+        "consistency_report",
+        "priced_campaign_types",
+        "touchpoint_profile",
+    ):
+        assert getattr(channels, name) is getattr(metrics, name), name
+
+
+def test_explorer_finds_the_planted_inconsistencies(small_world):
+    w = channels.channel_consistency_explorer(small_world, campaign_type="all")
+    planted = small_world.truth["inconsistent_campaigns"]
+    report = channels.consistency_report(small_world.campaigns, truth=planted)
+    assert report["missed"] == 0 and report["false_alarms"] == 0
+    assert f"{report['found']} found, 0 missed, 0 false alarms" in w.summary.value
+
+
+def test_explorer_high_tolerance_shows_a_message(small_world):
+    w = channels.channel_consistency_explorer(
+        small_world, campaign_type="all", tolerance=20.0, only_inconsistent=True
+    )
+    assert "could not be computed" not in w.summary.value
+    w.controls["tolerance"].value = 0.0
+    assert "quote different prices" in w.summary.value
+
+
+def test_explorer_refuses_an_unknown_type(small_world):
+    with pytest.raises(ValueError, match="campaign_type"):
+        channels.channel_consistency_explorer(small_world, campaign_type="acquisition")
+    with pytest.raises(ValueError, match="tolerance"):
+        channels.channel_consistency_explorer(small_world, tolerance=25)
+
+
+def test_touchpoint_explorer_recovers_billing(small_world):
+    w = channels.touchpoint_explorer(small_world, touchpoint="billing")
+    assert "Billing" in w.summary.value and "Back office" in w.summary.value
+    w.controls["touchpoint"].value = "marketing_communication"  # no survey rates it
+    assert "could not be computed" not in w.summary.value
+
+
+def test_widgets_keep_their_state_in_kept(world):
+    w = channels.channel_consistency_explorer(world)
+    assert set(kept(w.figure)) == {"consistency", "colorbar"}
+    t = channels.touchpoint_explorer(world)
+    state = kept(t.figure)["touchpoints"]
+    assert set(state["rings"]) == set(state["scatter"])  # one ring per scatter panel
 
 
 def _visit(w, states):
@@ -62,7 +99,7 @@ def _visit(w, states):
 
 
 def test_consistency_explorer_draws_the_same_whatever_came_before(world):
-    types = channels._Priced(world).types
+    types = ConsistencyCache(world.campaigns).types
     states = [
         {"campaign_type": "all", "tolerance": 0.0, "only_inconsistent": False},
         {"campaign_type": types[0], "tolerance": 5.0, "only_inconsistent": True},
@@ -118,5 +155,5 @@ def test_touchpoint_labels_do_not_overlap(world):
     frame = ax.bbox
     for i, a in enumerate(boxes):
         assert _overlap(a, frame) == pytest.approx(a.width * a.height), ax.texts[i].get_text()
-        for b in boxes[i + 1:]:
+        for b in boxes[i + 1 :]:
             assert _overlap(a, b) == 0

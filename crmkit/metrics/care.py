@@ -4,8 +4,11 @@ Source 004 lists how to improve a relationship: follow up after the sale,
 tell customers what you do for them, personal notes and personal contact,
 remember special occasions (birthdays, anniversaries, a small gift tied to
 the last purchase) and pass on useful information. :func:`event_calendar`
-lists the coming occasions with a suggested action; :func:`care_actions_summary`
-counts the care actions over time.
+lists the coming occasions with a suggested action (:class:`CalendarCache`: the
+calendars of several dates, computed once; :func:`calendar_dates`,
+:func:`events_per_week` and :func:`calendar_actions` summarise them for the
+event calendar explorer); :func:`care_actions_summary` counts the care actions
+over time.
 
 Source 000's ten strategies become a self-assessment: :func:`strategy_scorecard`
 turns ratings 1-5 into gaps, priorities, the kit's metrics that show each
@@ -29,10 +32,17 @@ from crmkit._checks import check_as_of, check_choice, check_frame
 from crmkit._csvsafe import neutralise_frame, restore_cell
 
 __all__ = [
+    "CALENDAR_ACTIONS",
     "CARE_KINDS",
+    "EVENT_KINDS",
+    "MAX_DAYS",
     "STRATEGY_KPIS",
     "MATURITY_LEVELS",
+    "CalendarCache",
+    "calendar_actions",
+    "calendar_dates",
     "event_calendar",
+    "events_per_week",
     "care_actions_summary",
     "strategy_scorecard",
     "scorecard_maturity",
@@ -267,6 +277,146 @@ def event_calendar(
     )
     out = out.sort_values(["event_date", "customer_id", "event"], kind="stable")
     return out.reset_index(drop=True)
+
+
+#: The occasions of :func:`event_calendar` (its ``event`` column), in order.
+EVENT_KINDS = ("birthday", "signup_anniversary")
+#: The suggested actions of :func:`event_calendar`, from the mildest to the most personal.
+CALENDAR_ACTIONS = ("follow_up", "special_occasions", "personal_contact")
+#: The furthest the event calendar explorer looks ahead (days).
+MAX_DAYS = 90
+
+
+def calendar_dates(transactions: pd.DataFrame, *, date_col="date") -> list[pd.Timestamp]:
+    """The "as of" dates the explorer offers: the last day of every month of the data.
+
+    The last month ends on the latest purchase date (the data's "today").
+
+    Parameters
+    ----------
+    transactions : DataFrame
+        Purchases with a date column.
+    date_col : str, default="date"
+
+    Returns
+    -------
+    list of Timestamp
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"date": pd.to_datetime(["2024-01-15", "2024-03-10"])})
+    >>> [d.strftime("%Y-%m-%d") for d in calendar_dates(t)]
+    ['2024-01-31', '2024-02-29', '2024-03-10']
+    """
+    dates = pd.to_datetime(transactions[date_col]).dropna()
+    if dates.empty:
+        raise ValueError("calendar_dates: `transactions` has no dates; no calendar to show.")
+    first, last = dates.min().normalize(), dates.max().normalize()
+    ends = pd.date_range(first + pd.offsets.MonthEnd(0), last, freq="ME")
+    out = [d for d in ends if d < last]
+    return [*out, last]
+
+
+class CalendarCache:
+    """Event calendars of one world, computed at most once per "as of" date.
+
+    Parameters
+    ----------
+    customers, transactions : DataFrame
+        As for :func:`event_calendar`.
+    days : int, default=MAX_DAYS
+        How far each cached calendar looks ahead; shorter windows are cut
+        from it.
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> w = crmkit.make_world(300, random_state=0)
+    >>> cache = CalendarCache(w.customers, w.transactions)
+    >>> as_of = calendar_dates(w.transactions)[-1]
+    >>> cache.get(as_of, 21).equals(event_calendar(w.customers, w.transactions,
+    ...                                            as_of=as_of, days=21))
+    True
+    """
+
+    def __init__(self, customers, transactions, *, days=MAX_DAYS):
+        self.customers, self.transactions, self.days = customers, transactions, days
+        self._cache: dict[pd.Timestamp, pd.DataFrame] = {}
+
+    def get(self, as_of, days) -> pd.DataFrame:
+        """The calendar as of ``as_of`` for the next ``days`` days (0 to ``self.days``)."""
+        as_of = pd.Timestamp(as_of)
+        if as_of not in self._cache:
+            self._cache[as_of] = event_calendar(
+                self.customers, self.transactions, as_of=as_of, days=self.days
+            )
+        cal = self._cache[as_of]
+        return cal[cal["days_until"] <= days].reset_index(drop=True)
+
+
+def events_per_week(calendar: pd.DataFrame, as_of, days) -> pd.DataFrame:
+    """Occasions per week of the window, by kind (for the bar chart).
+
+    Parameters
+    ----------
+    calendar : DataFrame
+        The output of :func:`event_calendar`.
+    as_of : date
+        First day of the window (week 1 starts here).
+    days : int
+        Length of the window; every week of it gets a row, also when empty.
+
+    Returns
+    -------
+    DataFrame
+        One row per week: ``week_start`` and one count column per event
+        (:data:`EVENT_KINDS`: ``birthday``, ``signup_anniversary``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cal = pd.DataFrame({"event": ["birthday", "signup_anniversary", "birthday"],
+    ...                     "days_until": [0, 3, 9]})
+    >>> events_per_week(cal, "2024-01-01", 13)[["birthday", "signup_anniversary"]].values.tolist()
+    [[1, 1], [1, 0]]
+    """
+    as_of = pd.Timestamp(as_of)
+    weeks = int(days) // 7 + 1
+    week = (calendar["days_until"].to_numpy() // 7).astype(np.int64)
+    event = calendar["event"].to_numpy()
+    in_window = (week >= 0) & (week < weeks)
+    counts = {  # a bincount per kind: much faster than a crosstab in a live callback
+        ev: np.bincount(week[in_window & (event == ev)], minlength=weeks).astype(np.int64)
+        for ev in EVENT_KINDS
+    }
+    starts = [as_of + pd.Timedelta(days=7 * w) for w in range(weeks)]
+    return pd.DataFrame({"week_start": starts, **counts})
+
+
+def calendar_actions(calendar: pd.DataFrame) -> pd.Series:
+    """How many occasions of a calendar call for each suggested action.
+
+    Parameters
+    ----------
+    calendar : DataFrame
+        The output of :func:`event_calendar`.
+
+    Returns
+    -------
+    Series
+        Counts (int) indexed by :data:`CALENDAR_ACTIONS` (``follow_up``,
+        ``special_occasions``, ``personal_contact``), zeros included.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> cal = pd.DataFrame({"suggested_action": ["follow_up", "personal_contact", "follow_up"]})
+    >>> calendar_actions(cal).to_dict()
+    {'follow_up': 2, 'special_occasions': 0, 'personal_contact': 1}
+    """
+    counts = calendar["suggested_action"].value_counts()
+    return counts.reindex(list(CALENDAR_ACTIONS), fill_value=0)
 
 
 def care_actions_summary(

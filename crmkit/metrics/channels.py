@@ -6,6 +6,13 @@ channel. A campaign carried on several channels should quote the same price
 everywhere: :func:`channel_consistency` checks it, and
 :func:`channel_price_matrix` lays the prices out for a heatmap.
 :func:`channel_mix` shows which channels each kind of customer buys through.
+:func:`consistency_report` compares the inconsistent offers with a known truth
+(:class:`ConsistencyCache`: the same reports, memoised, for a live widget).
+
+Source 003 also asks how customers perceive each touchpoint, beside the
+company's own indicators: :func:`touchpoint_profile` compares a touchpoint's
+component scores with the average touchpoint (:class:`TouchpointCache`: the
+tables of every internal indicator, computed once).
 
 All functions are pure: the input tables are never modified.
 """
@@ -19,10 +26,29 @@ import pandas as pd
 
 from crmkit import concepts
 from crmkit._checks import check_frame
+from crmkit.metrics.satisfaction import COMPONENTS, touchpoint_satisfaction
 
-__all__ = ["channel_consistency", "channel_price_matrix", "channel_mix"]
+__all__ = [
+    "INTERNAL_INDICATORS",
+    "ConsistencyCache",
+    "TouchpointCache",
+    "channel_consistency",
+    "channel_mix",
+    "channel_price_matrix",
+    "consistency_report",
+    "priced_campaign_types",
+    "touchpoint_profile",
+]
 
 _CHANNELS = concepts.keys(concepts.CHANNELS)
+_COMPONENT_LABELS = concepts.labels(concepts.SATISFACTION_COMPONENTS)
+
+#: Internal indicators a touchpoint can be judged by (keys of touchpoint_satisfaction).
+INTERNAL_INDICATORS = {
+    "complaint_share": "Complaints per contact",
+    "share_resolved": "Requests resolved",
+    "median_resolution_hours": "Median hours to resolve",
+}
 
 
 def _priced(campaigns, func, campaign_col, channel_col, price_col):
@@ -301,3 +327,328 @@ def channel_mix(
     totals = out.groupby(level=0)["transactions"].transform("sum")
     out["share"] = (out["transactions"] / totals.clip(lower=1)).astype(float)
     return out.reset_index()
+
+
+# --------------------------------------------------------------------------- consistency
+def priced_campaign_types(campaigns: pd.DataFrame) -> list[str]:
+    """Campaign types that have a campaign priced on more than one channel, in taxonomy order.
+
+    Parameters
+    ----------
+    campaigns : DataFrame
+        One row per campaign and channel (``world.campaigns``).
+
+    Returns
+    -------
+    list of str
+        Keys of :data:`crmkit.concepts.CAMPAIGN_TYPES`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"campaign_id": [1, 1, 2],
+    ...                   "campaign_type": ["retention", "retention", "win_back"],
+    ...                   "channel": ["shop", "web", "web"], "offer_price": [5.0, 5.0, 3.0]})
+    >>> priced_campaign_types(c)
+    ['retention']
+    """
+    priced = campaigns[campaigns["offer_price"].notna().to_numpy()]
+    n = priced.groupby("campaign_id")["channel"].nunique()
+    multi = priced[priced["campaign_id"].isin(n[n > 1].index).to_numpy()]
+    found = set(multi["campaign_type"].astype(str))
+    return [t for t in concepts.keys(concepts.CAMPAIGN_TYPES) if t in found]
+
+
+def consistency_report(campaigns: pd.DataFrame, *, tolerance=0.0, truth=None) -> dict:
+    """The inconsistent offers at a tolerance, and how they compare with a known truth.
+
+    Parameters
+    ----------
+    campaigns : DataFrame
+        One row per campaign and channel.
+    tolerance : float, default=0.0
+        Largest price difference (currency units) still counted as one price.
+    truth : sequence of int, optional
+        Campaign ids known to be inconsistent (``world.truth["inconsistent_campaigns"]``).
+
+    Returns
+    -------
+    dict
+        ``table`` (the output of :func:`channel_consistency`), ``inconsistent``
+        (its rows that are not consistent), ``n_checked`` and, when ``truth``
+        is given, ``found`` (true inconsistencies flagged), ``missed`` and
+        ``false_alarms`` (counts, among the campaigns checked).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"campaign_id": [1, 1, 2, 2], "channel": ["shop", "web"] * 2,
+    ...                   "offer_price": [50.0, 50.0, 20.0, 18.0]})
+    >>> r = consistency_report(c, tolerance=1.0, truth=[2])
+    >>> r["found"], r["missed"], r["false_alarms"]
+    (1, 0, 0)
+    >>> consistency_report(c, tolerance=2.0, truth=[2])["missed"]
+    1
+    """
+    return _summarise(channel_consistency(campaigns, tolerance=tolerance), truth)
+
+
+def _summarise(table, truth):
+    """:func:`consistency_report` from the table of ``channel_consistency``."""
+    bad = table[~table["consistent"]]
+    out = {"table": table, "inconsistent": bad, "n_checked": len(table)}
+    if truth is not None:
+        planted = set(int(t) for t in truth) & set(table["campaign_id"].astype(int))
+        flagged = set(bad["campaign_id"].astype(int))
+        out["found"] = len(planted & flagged)
+        out["missed"] = len(planted - flagged)
+        out["false_alarms"] = len(flagged - planted)
+    return out
+
+
+class ConsistencyCache:
+    """The priced campaigns by type, their price tables and consistency reports (memoised).
+
+    For a live widget: :meth:`report` equals :func:`consistency_report` of the
+    type's campaigns (a test compares them), but a report at a new tolerance
+    reuses the tolerance-free columns of :func:`channel_consistency` (computed
+    once per type) and checks again only the campaigns whose price spread
+    exceeds the tolerance.
+
+    Parameters
+    ----------
+    campaigns : DataFrame
+        One row per campaign and channel (``world.campaigns``).
+    truth : sequence of int, optional
+        Campaign ids known to be inconsistent (``world.truth["inconsistent_campaigns"]``).
+
+    Attributes
+    ----------
+    types : list of str
+        :func:`priced_campaign_types` of the campaigns.
+    subsets : dict of str to DataFrame
+        The priced campaigns of each type, and of ``"all"`` types.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> c = pd.DataFrame({"campaign_id": [1, 1, 2, 2], "campaign_type": ["retention"] * 4,
+    ...                   "channel": ["shop", "web"] * 2, "offer_price": [50.0, 50.0, 20.0, 18.0]})
+    >>> cache = ConsistencyCache(c, truth=[2])
+    >>> cache.types, cache.report("all", 1.0)["found"], cache.prices(2)
+    (['retention'], 1, [('shop', 20.0), ('web', 18.0)])
+    """
+
+    def __init__(self, campaigns, truth=None):
+        priced = campaigns[campaigns["offer_price"].notna().to_numpy()].copy()
+        priced["campaign_type"] = priced["campaign_type"].astype(str)
+        self.priced = priced
+        self.types = priced_campaign_types(priced)
+        self.subsets = {t: priced[(priced["campaign_type"] == t).to_numpy()] for t in self.types}
+        self.subsets["all"] = priced
+        self.truth = truth
+        # one type per campaign: a type's tables are rows of the tables of all types
+        self._by_rows = bool(
+            (priced.groupby("campaign_id", observed=True)["campaign_type"].nunique() <= 1).all()
+        )
+        self._bases, self._reports, self._checks, self._matrices, self._prices = {}, {}, {}, {}, {}
+
+    def _base(self, campaign_type):
+        """``channel_consistency`` of a type at tolerance 0 (for its tolerance-free columns)."""
+        if campaign_type not in self._bases:
+            if campaign_type != "all" and self._by_rows:
+                base = self._base("all")
+                base = base[(base["campaign_type"] == campaign_type).to_numpy()]
+                base = base.reset_index(drop=True)
+            else:
+                base = channel_consistency(self.subsets[campaign_type], tolerance=0.0)
+            self._bases[campaign_type] = base
+        return self._bases[campaign_type]
+
+    def table(self, campaign_type, tolerance):
+        """``channel_consistency`` of a type at a tolerance, from the tolerance-0 table.
+
+        Only the campaigns whose spread exceeds the tolerance are checked again;
+        a smaller spread is consistent, with no odd channel.
+        """
+        base = self._base(campaign_type)
+        over = (base["spread"] > tolerance).to_numpy()
+        table = base.copy()
+        table["consistent"] = True
+        table["odd_channels"] = ""
+        if over.any():
+            sub = self.subsets[campaign_type]
+            part = channel_consistency(
+                sub[sub["campaign_id"].isin(base["campaign_id"][over]).to_numpy()],
+                tolerance=tolerance,
+            )
+            table.loc[over, "consistent"] = part["consistent"].to_numpy()
+            table.loc[over, "odd_channels"] = part["odd_channels"].to_numpy()
+        return table
+
+    def report(self, campaign_type, tolerance) -> dict:
+        """:func:`consistency_report` of a type (or ``"all"``) at a tolerance."""
+        key = (campaign_type, round(float(tolerance), 6))
+        if key not in self._reports:
+            self._reports[key] = _summarise(self.table(campaign_type, tolerance), self.truth)
+        return self._reports[key]
+
+    def check(self, campaign_type, tolerance) -> pd.DataFrame:
+        """The report's table indexed by campaign."""
+        key = (campaign_type, round(float(tolerance), 6))
+        if key not in self._checks:
+            table = self.report(campaign_type, tolerance)["table"]
+            self._checks[key] = table.set_index("campaign_id")
+        return self._checks[key]
+
+    def matrix(self, campaign_type) -> pd.DataFrame:
+        """:func:`channel_price_matrix` of the multi-channel campaigns of a type."""
+        if campaign_type not in self._matrices:
+            if campaign_type != "all" and self._by_rows:
+                ids = self._base(campaign_type)["campaign_id"]
+                m = self.matrix("all")
+                m = m[m.index.isin(ids)]
+                matrix = m.loc[:, m.notna().any().to_numpy()]  # the channels this type uses
+            else:
+                matrix = channel_price_matrix(self.subsets[campaign_type])
+            self._matrices[campaign_type] = matrix
+        return self._matrices[campaign_type]
+
+    def rows(self, campaign_type, tolerance, *, only_inconsistent=False, max_rows=None):
+        """The price table to show: the type's campaigns, the inconsistent ones first when cut.
+
+        Parameters
+        ----------
+        campaign_type : str
+            A key of :attr:`subsets`.
+        tolerance : float
+            As in :meth:`report`.
+        only_inconsistent : bool, default=False
+            Keep only the campaigns that quote different prices.
+        max_rows : int, optional
+            Keep at most this many campaigns (the inconsistent ones first, then
+            by number), and only the channels they use.
+
+        Returns
+        -------
+        (DataFrame, int)
+            Rows of :meth:`matrix` (in its order) and how many campaigns there
+            were before the cut.
+        """
+        bad = self.report(campaign_type, tolerance)["inconsistent"]
+        bad_ids = set(bad["campaign_id"])
+        matrix = self.matrix(campaign_type)
+        if only_inconsistent:
+            matrix = matrix[matrix.index.isin(bad_ids)]
+        total = len(matrix)
+        if max_rows is not None and total > max_rows:
+            ids = list(bad["campaign_id"]) + [c for c in matrix.index if c not in bad_ids]
+            matrix = matrix[matrix.index.isin(ids[:max_rows])]
+            matrix = matrix.loc[:, matrix.notna().any().to_numpy()]  # channels of these rows
+        return matrix, total
+
+    def prices(self, campaign_id) -> list[tuple[str, float]]:
+        """A campaign's ``(channel, price)`` pairs, channels in the kit's order."""
+        if campaign_id not in self._prices:
+            rows = self.priced[(self.priced["campaign_id"] == campaign_id).to_numpy()]
+            order = {c: i for i, c in enumerate(_CHANNELS)}
+            pairs = sorted(
+                zip(rows["channel"].astype(str), rows["offer_price"], strict=True),
+                key=lambda p: order.get(p[0], 99),
+            )
+            self._prices[campaign_id] = [(c, float(p)) for c, p in pairs if pd.notna(p)]
+        return self._prices[campaign_id]
+
+
+# --------------------------------------------------------------------------- touchpoints
+def touchpoint_profile(table: pd.DataFrame, touchpoint: str, truth=None) -> pd.DataFrame:
+    """A touchpoint's perceived component scores against the average touchpoint.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The output of :func:`crmkit.metrics.satisfaction.touchpoint_satisfaction`.
+    touchpoint : str
+        A touchpoint key present in ``table``.
+    truth : DataFrame, optional
+        ``world.truth["touchpoint_effects"]`` (touchpoint x component).
+
+    Returns
+    -------
+    DataFrame
+        One row per satisfaction component: ``component``, ``name``,
+        ``score`` (the touchpoint's mean answer, 1-7), ``average`` (mean over
+        the touchpoints with answers), ``difference`` (score - average) and,
+        with ``truth``, ``true_effect`` (the planted effect minus its mean over
+        the same touchpoints: comparable with ``difference``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"touchpoint": ["a", "b"], "product": [5.0, 6.0],
+    ...                   "peripheral": [4.0, 4.0], "atmosphere": [5.0, 5.0],
+    ...                   "psychological": [5.0, 5.0]})
+    >>> touchpoint_profile(t, "b")["difference"].tolist()
+    [0.5, 0.0, 0.0, 0.0]
+    """
+    if touchpoint not in set(table["touchpoint"]):
+        raise ValueError(
+            f"touchpoint_profile: unknown touchpoint {touchpoint!r}; expected one of "
+            f"{', '.join(map(repr, table['touchpoint']))}."
+        )
+    rated = table.dropna(subset=list(COMPONENTS)).set_index("touchpoint")
+    row = table.set_index("touchpoint").loc[touchpoint, list(COMPONENTS)].astype(float)
+    avg = rated[list(COMPONENTS)].astype(float).mean()
+    out = pd.DataFrame(
+        {
+            "component": list(COMPONENTS),
+            "name": [_COMPONENT_LABELS[c] for c in COMPONENTS],
+            "score": row.to_numpy(),
+            "average": avg.to_numpy(),
+        }
+    )
+    out["difference"] = out["score"] - out["average"]
+    if truth is not None and touchpoint in truth.index:
+        eff = truth.reindex(rated.index)[list(COMPONENTS)].astype(float)
+        out["true_effect"] = (eff.loc[touchpoint] - eff.mean()).to_numpy()
+    return out
+
+
+class TouchpointCache:
+    """The touchpoint tables of every internal indicator, their rows and profiles (memoised).
+
+    Parameters
+    ----------
+    surveys, interactions : DataFrame
+        As for :func:`crmkit.metrics.satisfaction.touchpoint_satisfaction`.
+    truth : DataFrame, optional
+        ``world.truth["touchpoint_effects"]`` (passed to :func:`touchpoint_profile`).
+
+    Attributes
+    ----------
+    tables : dict of str to DataFrame
+        :func:`crmkit.metrics.satisfaction.touchpoint_satisfaction` with each
+        of :data:`INTERNAL_INDICATORS` (computed once, when the cache is made).
+    """
+
+    def __init__(self, surveys, interactions, truth=None):
+        self.tables = {
+            k: touchpoint_satisfaction(surveys, interactions, internal=k)
+            for k in INTERNAL_INDICATORS
+        }
+        self.truth = truth
+        self._rows, self._profiles = {}, {}
+
+    def row(self, internal, touchpoint) -> pd.Series:
+        """The touchpoint's row of the table of an internal indicator."""
+        key = (internal, touchpoint)
+        if key not in self._rows:
+            self._rows[key] = self.tables[internal].set_index("touchpoint").loc[touchpoint]
+        return self._rows[key]
+
+    def profile(self, internal, touchpoint) -> pd.DataFrame:
+        """:func:`touchpoint_profile` of the touchpoint in the table of an internal indicator."""
+        key = (internal, touchpoint)
+        if key not in self._profiles:
+            self._profiles[key] = touchpoint_profile(self.tables[internal], touchpoint, self.truth)
+        return self._profiles[key]

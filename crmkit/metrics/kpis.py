@@ -3,7 +3,8 @@
 Source 001 lists the loyalty KPIs to measure, report and discuss: defections,
 complaints, positive feedback, focus-group reports, feedback from care staff,
 complaint handling and cash collection. :func:`loyalty_kpis` counts them per
-month and :func:`kpi_alerts` flags the months that leave their baseline
+month (:func:`prepare_kpis` for a whole world, :func:`kpi_series` one KPI per
+1,000 customers or in per cent) and :func:`kpi_alerts` flags the months that leave their baseline
 (strategy 7, performance focus). :func:`training_effect` links staff training
 to complaint resolution (strategy 8) and :func:`satisfaction_by_team` shows
 satisfaction by team (strategy 1). Acquisition and win-back (source 002) are
@@ -26,8 +27,13 @@ from crmkit._checks import check_as_of, check_choice, check_frame
 __all__ = [
     "KPI_COLUMNS",
     "KPI_BAD_DIRECTION",
+    "KPI_LABELS",
+    "KPI_PER_CUSTOMER",
+    "KPI_PERCENT",
     "loyalty_kpis",
     "kpi_alerts",
+    "kpi_series",
+    "prepare_kpis",
     "acquisition_by_channel",
     "origin_mix",
     "winback_by_campaign",
@@ -65,6 +71,24 @@ KPI_BAD_DIRECTION = {
     "late_payment_share": 1,
     "cash_collection_rate": -1,
 }
+
+#: Title and unit label of each KPI (shares are shown in per cent).
+KPI_LABELS = {
+    "defections": ("Defections", "Customers lost"),
+    "complaints": ("Complaints", "Complaints received"),
+    "positive_feedback": ("Positive feedback", "Messages of praise"),
+    "focus_group_reports": ("Focus-group reports", "Focus-group answers"),
+    "care_staff_feedback": ("Feedback from care staff", "Notes by care staff"),
+    "complaint_resolution_hours": ("Complaint handling: speed", "Median hours to resolve"),
+    "complaints_resolved_share": ("Complaint handling: result", "Complaints resolved (%)"),
+    "invoices_due": ("Invoices falling due", "Invoices"),
+    "late_payment_share": ("Late payments", "Invoices paid late (%)"),
+    "cash_collection_rate": ("Cash collection", "Amount paid on time (%)"),
+}
+#: KPIs that can be shown per 1,000 active customers (counts of events).
+KPI_PER_CUSTOMER = ("defections", "complaints", "positive_feedback", "care_staff_feedback")
+#: KPIs that are shares, shown in per cent.
+KPI_PERCENT = {"complaints_resolved_share", "late_payment_share", "cash_collection_rate"}
 
 
 def _check_freq(freq, func, *, allow_none=False):
@@ -447,6 +471,76 @@ def kpi_alerts(
     order = {c: j for j, c in enumerate(columns)}
     out = out.assign(_k=out["kpi"].map(order)).sort_values(["_row", "_k"], kind="stable")
     return out[cols].reset_index(drop=True)
+
+
+def prepare_kpis(world) -> pd.DataFrame:
+    """The monthly loyalty KPIs of ``world`` (computed once per widget).
+
+    Uses the surveys (focus-group reports) and the stage history (every
+    defection, also of customers won back later) when the world has them.
+
+    Returns
+    -------
+    DataFrame
+        The output of :func:`loyalty_kpis`.
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> k = prepare_kpis(crmkit.make_world(300, random_state=0))
+    >>> k.columns[0]
+    'period'
+    """
+    surveys = world.surveys if len(world.surveys) else None
+    history = world.stage_history if len(world.stage_history) else None
+    return loyalty_kpis(
+        world.customers,
+        world.transactions,
+        world.interactions,
+        surveys=surveys,
+        stage_history=history,
+    )
+
+
+def kpi_series(kpis: pd.DataFrame, kpi: str) -> tuple[pd.Series, str]:
+    """One KPI as it is drawn and judged: counts per 1,000 active customers, shares in %.
+
+    The counts (defections, complaints, positive feedback, care-staff
+    feedback) grow with the customer base, so they are divided by the
+    active customers of the month, as in the KPI dashboard.
+
+    Parameters
+    ----------
+    kpis : DataFrame
+        The output of :func:`loyalty_kpis`.
+    kpi : str
+        One of :data:`KPI_COLUMNS`.
+
+    Returns
+    -------
+    (Series, str)
+        The values (float, index as ``kpis``) and their unit label.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> k = pd.DataFrame({"active_customers": [500, 1000], "complaints": [5, 20],
+    ...                   "late_payment_share": [0.1, 0.25]})
+    >>> kpi_series(k, "complaints")[0].tolist()
+    [10.0, 20.0]
+    >>> values, unit = kpi_series(k, "late_payment_share")
+    >>> values.tolist(), unit
+    ([10.0, 25.0], 'invoices paid late (%)')
+    """
+    check_choice(kpi, "kpi", tuple(c for c in KPI_COLUMNS if c in kpis.columns), "kpi_series")
+    values = pd.to_numeric(kpis[kpi]).astype(float)
+    label = KPI_LABELS.get(kpi, (kpi, kpi))[1]
+    if kpi in KPI_PER_CUSTOMER:
+        active = kpis["active_customers"].astype(float).where(kpis["active_customers"] > 0)
+        return (values / active * 1000).rename(kpi), f"{label.lower()} per 1,000 active customers"
+    if kpi in KPI_PERCENT:
+        return (values * 100).rename(kpi), label[0].lower() + label[1:]
+    return values, label[0].lower() + label[1:]
 
 
 # --------------------------------------------------------------------------- acquisition

@@ -16,7 +16,12 @@ records every move. This module turns it into
     the customer flow of source 000: acquisition, satisfied or dissatisfied,
     retention or defection, and win-back;
 `winback_rate`
-    the share of dissolutions followed by a return.
+    the share of dissolutions followed by a return;
+`base_matrix`, `scenario_matrix`, `scenario_start`, `months_in_stage`
+    the what-if of the lifecycle-simulator widget: the estimated matrix (gaps
+    filled from the generator's default), that matrix with some of the `KNOBS`
+    moves changed, where a simulation starts, and how long customers stay in
+    each stage under a matrix.
 
 All functions are pure: the input tables are never modified.
 """
@@ -30,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from crmkit import concepts
-from crmkit._checks import check_as_of, check_choice, check_frame
+from crmkit._checks import check_as_of, check_choice, check_frame, check_transition_matrix
 from crmkit.metrics._columns import (
     customer_codes,
     date_of_day,
@@ -48,6 +53,11 @@ __all__ = [
     "simulate_lifecycle",
     "lifecycle_flow",
     "winback_rate",
+    "KNOBS",
+    "base_matrix",
+    "scenario_matrix",
+    "scenario_start",
+    "months_in_stage",
 ]
 
 STAGES = concepts.keys(concepts.LIFECYCLE_STAGES)
@@ -327,44 +337,6 @@ def transition_matrix(
 
 
 # --------------------------------------------------------------------------- simulation
-def _matrix(matrix, func):
-    k = len(STAGES)
-    if isinstance(matrix, pd.DataFrame):
-        rows, cols = list(map(str, matrix.index)), list(map(str, matrix.columns))
-        if sorted(rows) != sorted(STAGES) or sorted(cols) != sorted(STAGES):
-            raise ValueError(
-                f"{func}: `matrix` must have the lifecycle stages as index and columns "
-                f"({', '.join(STAGES)}); got index {rows} and columns {cols}."
-            )
-        matrix = matrix.loc[list(STAGES), list(STAGES)]
-    elif isinstance(matrix, str):
-        raise TypeError(
-            f"{func}: `matrix` must be a 5 x 5 table of probabilities (e.g. the "
-            f"result of transition_matrix), got the string {matrix!r}."
-        )
-    try:
-        P = np.asarray(matrix, dtype=float)
-    except (TypeError, ValueError):
-        raise TypeError(f"{func}: `matrix` must be a 5 x 5 table of numbers.") from None
-    if P.shape != (k, k):
-        raise ValueError(
-            f"{func}: `matrix` must be {k} x {k} (one row and column per stage); "
-            f"got shape {P.shape}."
-        )
-    if np.isnan(P).any():
-        raise ValueError(
-            f"{func}: `matrix` has missing values (a stage never observed?); "
-            "fill those rows first, e.g. with the true or a guessed matrix."
-        )
-    if (P < 0).any() or not np.allclose(P.sum(axis=1), 1.0, atol=1e-6):
-        sums = ", ".join(f"{x:.3f}" for x in P.sum(axis=1))
-        raise ValueError(
-            f"{func}: every row of `matrix` must hold probabilities (>= 0) "
-            f"summing to 1; row sums are {sums}."
-        )
-    return P
-
-
 def simulate_lifecycle(matrix, *, months=24, start=None, new_per_month=0):
     """Expected number of customers in each stage, month by month (Markov propagation).
 
@@ -403,7 +375,7 @@ def simulate_lifecycle(matrix, *, months=24, start=None, new_per_month=0):
     [550.0, 300.0, 50.0, 0.0, 100.0]
     """
     func = "simulate_lifecycle"
-    P = _matrix(matrix, func)
+    P = check_transition_matrix(matrix, func)
     if isinstance(months, bool) or not isinstance(months, numbers.Integral):
         raise TypeError(f"{func}: `months` must be a whole number; got {months!r}.")
     if months < 1:
@@ -676,3 +648,174 @@ def winback_rate(
             "rate to compute."
         )
     return float(back.mean())
+
+
+# --------------------------------------------------------------------------- what-if scenarios
+#: The five moves the lifecycle simulator lets you change: key -> (from, to, label, max, step)
+#: (the largest value and the step of its slider).
+KNOBS: dict[str, tuple[str, str, str, float, float]] = {
+    "explore_to_aware": ("exploration", "awareness", "Exploration → awareness", 0.8, 0.01),
+    "aware_to_expand": ("awareness", "expansion", "Awareness → expansion", 0.8, 0.01),
+    "expand_to_commit": ("expansion", "commitment", "Expansion → commitment", 0.6, 0.01),
+    "commit_to_dissolve": (
+        "commitment",
+        "dissolution",
+        "Dissolution risk in commitment",
+        0.15,
+        0.005,
+    ),
+    "win_back": ("dissolution", "awareness", "Win-back (dissolution → awareness)", 0.3, 0.01),
+}
+
+
+def base_matrix(world) -> pd.DataFrame:
+    """The monthly transition matrix estimated from ``world.stage_history``.
+
+    A row that cannot be estimated (nobody was ever in that stage at a month
+    end, as in a tiny or young data set) is taken from the generator's default
+    matrix (`crmkit.synth_model.DEFAULT_TRANSITIONS`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        5 x 5, rows ``from_stage``, columns ``to_stage``, each row summing to 1.
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> w = crmkit.make_world(300, random_state=0)
+    >>> base_matrix(w).sum(axis=1).round(6).tolist()
+    [1.0, 1.0, 1.0, 1.0, 1.0]
+    """
+    from crmkit.synth_model import DEFAULT_TRANSITIONS
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        est = transition_matrix(world.stage_history)
+    missing = est.isna().any(axis=1).to_numpy()
+    if missing.any():
+        est.loc[missing, :] = DEFAULT_TRANSITIONS[missing]
+    return est
+
+
+def scenario_matrix(base, **moves) -> pd.DataFrame:
+    """``base`` with some of the `KNOBS` moves set to new probabilities.
+
+    Each changed move takes its probability from the *stay* cell of its row
+    (the chance of staying in the stage another month). If staying would fall
+    below 0, the row's other moves shrink in proportion instead, so every row
+    still sums to 1.
+
+    Parameters
+    ----------
+    base : pandas.DataFrame
+        A 5 x 5 monthly matrix (e.g. `base_matrix` or
+        ``world.truth["transition_matrix"]``).
+    **moves : float
+        Keys of `KNOBS` (``explore_to_aware=0.4``...), probabilities in [0, 1].
+
+    Returns
+    -------
+    pandas.DataFrame
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> P = crmkit.load_dataset().truth["transition_matrix"]
+    >>> S = scenario_matrix(P, commit_to_dissolve=0.05)
+    >>> S.loc["commitment", ["commitment", "dissolution"]].round(3).tolist()
+    [0.95, 0.05]
+    """
+    func = "scenario_matrix"
+    if not isinstance(base, pd.DataFrame):
+        raise TypeError(
+            f"{func}: `base` must be a 5 x 5 DataFrame such as base_matrix(world); "
+            f"got {type(base).__name__}."
+        )
+    P = check_transition_matrix(base, func, "base").copy()
+    for key, p in moves.items():
+        if key not in KNOBS:
+            raise ValueError(
+                f"{func}: unknown move {key!r}; the moves are {', '.join(map(repr, KNOBS))}."
+            )
+        if isinstance(p, bool) or not isinstance(p, int | float | np.floating) or not 0 <= p <= 1:
+            raise ValueError(f"{func}: `{key}` must be a probability in [0, 1]; got {p!r}.")
+        i, j = STAGES.index(KNOBS[key][0]), STAGES.index(KNOBS[key][1])
+        row = P[i]
+        row[i] += row[j] - p
+        row[j] = p
+        if row[i] < 0:  # not enough "stay" left: the other moves shrink in proportion
+            others = [k for k in range(len(STAGES)) if k != j]
+            rest = row[others].clip(min=0)
+            rest[others.index(i)] = 0.0
+            total = rest.sum()
+            row[others] = rest * ((1 - p) / total) if total > 0 else 0.0
+            if total == 0:
+                row[i] = 1 - p
+    P = P / P.sum(axis=1, keepdims=True)
+    return pd.DataFrame(
+        P, index=pd.Index(STAGES, name="from_stage"), columns=pd.Index(STAGES, name="to_stage")
+    )
+
+
+def scenario_start(world, start="cohort"):
+    """Starting point of a simulation: ``(stage counts at month 0, newcomers per month)``.
+
+    Parameters
+    ----------
+    world : crmkit.World
+    start : {"cohort", "base"}, default="cohort"
+        ``"cohort"``: 1,000 new customers in exploration and no newcomers.
+        ``"base"``: today's customers by stage (``customers.lifecycle_stage``)
+        and as many newcomers per month as signed up, on average, in the last
+        twelve months of the data.
+
+    Returns
+    -------
+    tuple
+        ``({stage: customers}, newcomers per month)``, the ``start`` and
+        ``new_per_month`` of `simulate_lifecycle`.
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> scenario_start(crmkit.make_world(300, random_state=0))
+    ({'exploration': 1000.0}, 0.0)
+    """
+    if start == "cohort":
+        return {"exploration": 1000.0}, 0.0
+    if start != "base":
+        raise ValueError(f"scenario_start: `start` must be 'cohort' or 'base'; got {start!r}.")
+    c = world.customers
+    counts = c["lifecycle_stage"].astype("string").value_counts()
+    now = {s: float(counts.get(s, 0)) for s in STAGES}
+    last = c["signup_date"].max()
+    recent = (c["signup_date"] > last - pd.DateOffset(months=12)).sum()
+    return now, float(recent) / 12.0
+
+
+def months_in_stage(matrix) -> pd.Series:
+    """Average months a customer stays in each stage under a monthly matrix: 1 / (1 - stay).
+
+    Parameters
+    ----------
+    matrix : pandas.DataFrame or array-like of shape (5, 5)
+        Monthly transition probabilities (as for `simulate_lifecycle`).
+
+    Returns
+    -------
+    pandas.Series
+        One value per stage (index ``stage``); ``inf`` for a stage nobody leaves.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> P = np.eye(5)
+    >>> P[0] = [0.75, 0.25, 0, 0, 0]
+    >>> months_in_stage(P).tolist()
+    [4.0, inf, inf, inf, inf]
+    """
+    stay = np.diag(check_transition_matrix(matrix, "months_in_stage"))
+    with np.errstate(divide="ignore"):
+        months = np.where(stay < 1, 1 / (1 - stay), np.inf)
+    return pd.Series(months, index=pd.Index(STAGES, name="stage"), name="months")

@@ -5,7 +5,11 @@ atmosphere, psychological); :func:`satisfaction_drivers` estimates how much
 each one weighs in overall satisfaction. Source 003 warns that a survey
 measures *perception*, which can differ from the company's internal
 indicators; :func:`touchpoint_satisfaction` puts the two side by side for
-every touchpoint, front office and back office.
+every touchpoint, front office and back office. The satisfaction explorer
+widget compares the estimate with weights of your own: :func:`survey_filters`
+(the subsets of answers it offers), :func:`driver_fit` (the estimated weights
+and their predictions), :func:`what_if_weights` (your weights' predictions) and
+:func:`spread_by_answer` (the predictions for each actual answer).
 
 All functions are pure: the input tables are never modified.
 """
@@ -29,9 +33,15 @@ __all__ = [
     "satisfaction_drivers",
     "driver_weights",
     "touchpoint_satisfaction",
+    "survey_filters",
+    "driver_fit",
+    "what_if_weights",
+    "spread_by_answer",
 ]
 
 COMPONENTS = concepts.keys(concepts.SATISFACTION_COMPONENTS)
+#: Smallest subset of answers `survey_filters` offers (four weights to estimate).
+MIN_ANSWERS = 30
 _PROMOTER, _DETRACTOR = concepts.PROMOTER_MIN, concepts.DETRACTOR_MAX
 _TOUCHPOINT_OFFICE = {t.key: t.group for t in concepts.TOUCHPOINTS}
 #: Internal indicators of touchpoint_satisfaction, and the sign that makes "higher = better".
@@ -417,6 +427,181 @@ def true_component_weights(truth, components, func):
             f"{func}: `truth` has no weight for {missing}; it holds {list(truth.index)}."
         )
     return truth.reindex(components).to_numpy(dtype=float)
+
+
+# --------------------------------------------------------------------------- the explorer's what-if
+def survey_filters(surveys, customers=None, *, min_answers=MIN_ANSWERS) -> dict:
+    """The subsets of survey answers the explorer offers, as boolean masks.
+
+    Parameters
+    ----------
+    surveys : pandas.DataFrame
+        Survey answers (``method``, ``touchpoint``, ``customer_id``).
+    customers : pandas.DataFrame, optional
+        With ``relationship_type``, to offer one subset per type.
+    min_answers : int, default=30
+        Subsets with fewer answers are left out (too few to estimate four
+        weights).
+
+    Returns
+    -------
+    dict
+        ``{key: (label, mask)}`` in display order; keys are ``"all"``,
+        ``"method:<key>"``, ``"touchpoint:<key>"``, ``"relationship_type:<key>"``.
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> w = crmkit.make_world(500, random_state=0)
+    >>> f = survey_filters(w.surveys, w.customers)
+    >>> f["all"][0], bool(f["all"][1].all())
+    ('All answers', True)
+    """
+    func = "survey_filters"
+    if not isinstance(surveys, pd.DataFrame):
+        raise TypeError(f"{func}: `surveys` must be a DataFrame such as world.surveys.")
+    out = {"all": ("All answers", np.ones(len(surveys), dtype=bool))}
+    columns = [
+        ("method", "Survey method", concepts.SURVEY_METHODS, surveys.get("method")),
+        ("touchpoint", "Touchpoint rated", concepts.TOUCHPOINTS, surveys.get("touchpoint")),
+    ]
+    if customers is not None and "relationship_type" in customers.columns:
+        rtype = surveys["customer_id"].map(
+            customers.set_index("customer_id")["relationship_type"].astype("string")
+        )
+        columns.append(
+            ("relationship_type", "Relationship type", concepts.RELATIONSHIP_TYPES, rtype)
+        )
+    for col, title, taxonomy, values in columns:
+        if values is None:
+            continue
+        values = pd.Series(values).astype("string").to_numpy(dtype=object, na_value=None)
+        for key, name in concepts.labels(taxonomy).items():
+            mask = values == key
+            if mask.sum() >= min_answers:
+                out[f"{col}:{key}"] = (f"{title}: {name}", mask)
+    return out
+
+
+def driver_fit(surveys, *, components=COMPONENTS, target="overall") -> dict:
+    """:func:`satisfaction_drivers` and the overall scores its weights predict.
+
+    Parameters
+    ----------
+    surveys : DataFrame
+        Survey answers; rows with a missing value in a used column are left out.
+    components : sequence of str, default=the four component columns
+    target : str, default="overall"
+
+    Returns
+    -------
+    dict
+        ``weights``, ``std_errors`` (arrays, one per component), ``intercept``,
+        ``n``, ``r_squared``, ``predicted`` (intercept + weighted components,
+        one per complete answer) and ``rmse`` (root mean squared error of the
+        prediction, points on the 1-7 scale): the keys of `what_if_weights`
+        and more.
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> w = crmkit.make_world(500, random_state=0)
+    >>> fit = driver_fit(w.surveys)
+    >>> len(fit["predicted"]) == fit["n"], bool(fit["rmse"] < 1)
+    (True, True)
+    """
+    drivers = satisfaction_drivers(surveys, components=components, target=target)
+    components = list(components)
+    data = surveys[[*components, target]].to_numpy(dtype=float, na_value=np.nan)
+    data = data[~np.isnan(data).any(axis=1)]
+    X, y = data[:, :-1], data[:, -1]
+    beta = np.r_[drivers.attrs["intercept"], drivers["weight"].to_numpy()]
+    predicted = np.column_stack([np.ones(len(X)), X]) @ beta
+    return {
+        "weights": drivers["weight"].to_numpy(),
+        "std_errors": drivers["std_error"].to_numpy(),
+        "intercept": drivers.attrs["intercept"],
+        "r_squared": drivers.attrs["r_squared"],
+        "n": drivers.attrs["n"],
+        "predicted": predicted,
+        "rmse": float(np.sqrt(np.mean((y - predicted) ** 2))),
+    }
+
+
+def what_if_weights(X, y, weights):
+    """How well the given component weights predict the overall answer.
+
+    The weights are normalised to sum 1, so the prediction ``X @ w`` stays on
+    the 1-7 scale (no intercept: a weighted mean of the component answers).
+
+    Parameters
+    ----------
+    X : array of shape (n, 4)
+    y : array of shape (n,)
+    weights : sequence of 4 numbers >= 0, not all 0
+
+    Returns
+    -------
+    dict
+        ``weights`` (normalised), ``predicted`` (n), ``rmse`` and ``r_squared``
+        (1 - squared error / variance of ``y``; can be below 0 for bad weights).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> X = np.array([[4., 6], [5, 7], [6, 2]])
+    >>> r = what_if_weights(X, X @ [0.75, 0.25], [3, 1])
+    >>> r["weights"].tolist(), round(r["rmse"], 9)
+    ([0.75, 0.25], 0.0)
+    """
+    w = np.asarray(weights, dtype=float)
+    if w.shape != (np.asarray(X).shape[1],) or (w < 0).any() or not np.isfinite(w).all():
+        raise ValueError(
+            f"what_if_weights: `weights` must be {np.asarray(X).shape[1]} numbers >= 0; "
+            f"got {list(weights)}."
+        )
+    if w.sum() == 0:
+        raise ValueError("what_if_weights: at least one weight must be above 0.")
+    w = w / w.sum()
+    pred = np.asarray(X, dtype=float) @ w
+    y = np.asarray(y, dtype=float)
+    err = y - pred
+    tss = float(((y - y.mean()) ** 2).sum())
+    return {
+        "weights": w,
+        "predicted": pred,
+        "rmse": float(np.sqrt(np.mean(err**2))),
+        "r_squared": 1 - float(err @ err) / tss if tss > 0 else float("nan"),
+    }
+
+
+def spread_by_answer(predicted, actual, *, min_answers=5):
+    """For each actual answer (1-7): quartiles of the predicted scores.
+
+    Returns
+    -------
+    tuple of arrays
+        Answer levels, 25th percentile, median, 75th percentile (levels with
+        fewer than ``min_answers`` answers are left out).
+
+    Examples
+    --------
+    >>> lv, lo, mid, hi = spread_by_answer([1.0, 2.0, 3.0, 6.0], [2, 2, 2, 6], min_answers=2)
+    >>> lv.tolist(), mid.tolist()
+    ([2], [2.0])
+    """
+    predicted = np.asarray(predicted, dtype=float)
+    actual = np.asarray(actual, dtype=float)
+    levels, lo, mid, hi = [], [], [], []
+    for v in np.unique(actual):
+        p = predicted[actual == v]
+        if p.size >= min_answers:
+            q = np.percentile(p, [25, 50, 75])
+            levels.append(v)
+            lo.append(q[0])
+            mid.append(q[1])
+            hi.append(q[2])
+    return (np.array(levels, dtype=int), np.array(lo), np.array(mid), np.array(hi))
 
 
 # --------------------------------------------------------------------------- touchpoints

@@ -8,9 +8,10 @@ adds a fifth flag, *unprofitable*: margin minus the cost of serving the
 customer below zero (strategy 6, cost analysis).
 
 :func:`termination_candidates` computes the evidence and the five flags per
-customer; :func:`segment_mask` picks a flagged segment; :func:`termination_what_if`
-plays a termination method on a flagged segment with a deliberately simple
-demand model (fast: it drives a widget).
+customer (:func:`prepare_candidates`: the same for a whole world, with the bundle
+purchases that unbundling changes); :func:`segment_mask` picks a flagged
+segment; :func:`termination_what_if` plays a termination method on a flagged
+segment with a deliberately simple demand model (fast: it drives a widget).
 
 All functions are pure: the input tables are never modified.
 """
@@ -28,6 +29,7 @@ from crmkit._checks import check_as_of, check_choice, check_frame
 __all__ = [
     "CRITERIA",
     "METHODS",
+    "prepare_candidates",
     "segment_mask",
     "termination_candidates",
     "termination_what_if",
@@ -511,3 +513,32 @@ def _segment_mask(candidates, segment, func):
         f"{func}: `segment` must be a criterion such as 'unprofitable', 'any', 'all' or a "
         f"boolean mask; got {type(segment).__name__}."
     )
+
+
+def prepare_candidates(world) -> pd.DataFrame:
+    """The termination evidence and flags of every customer of ``world`` (computed once).
+
+    Parameters
+    ----------
+    world : crmkit.World
+        Needs ``customers``, ``transactions`` and ``interactions``.
+
+    Returns
+    -------
+    DataFrame
+        The output of :func:`termination_candidates` plus ``bundle_purchases``
+        (purchases of the *bundle* category: what unbundling would change).
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> cand = prepare_candidates(crmkit.make_world(300, random_state=0))
+    >>> bool((cand["bundle_purchases"] >= 0).all())
+    True
+    """
+    cand = termination_candidates(world.customers, world.transactions, world.interactions)
+    tx = world.transactions
+    is_bundle = (tx["category"].astype("string") == "bundle").fillna(False).to_numpy()
+    bundles = tx.loc[is_bundle, "customer_id"].value_counts()
+    cand["bundle_purchases"] = cand["customer_id"].map(bundles).fillna(0).astype("int64").to_numpy()
+    return cand

@@ -14,6 +14,9 @@
 `retention_economics`, `reichheld_example`
     The arithmetic behind Reichheld's observation, quoted by source 001: in life
     insurance a 5% rise in retention cut the cost per policy by 18%.
+`economics_curve`, `economics_summary`
+    What the retention simulator of lesson 06 shows: `retention_economics` on
+    a grid of retention values, and the before/after table of one of them.
 
 All functions are pure: the input tables are never modified.
 """
@@ -27,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from crmkit import concepts
-from crmkit._checks import check_as_of, check_choice, check_frame
+from crmkit._checks import check_as_of, check_choice, check_frame, check_number
 from crmkit.metrics._columns import (
     customer_codes,
     date_of_day,
@@ -48,8 +51,11 @@ __all__ = [
     "clv_table",
     "retention_economics",
     "reichheld_example",
+    "economics_curve",
+    "economics_summary",
     "RFM_RULES",
     "REICHHELD_ASSUMPTIONS",
+    "RETENTION_RANGE",
 ]
 
 SEGMENTS = concepts.keys(concepts.RFM_SEGMENTS)
@@ -999,3 +1005,118 @@ def reichheld_example():
     out["reported_cost_drop"] = concepts.REICHHELD.cost_per_policy_drop
     out.name = "reichheld_example"
     return out
+
+
+# --------------------------------------------------------------------------- the simulator
+#: Retention values (per year) that `economics_curve` spans; a retention inside
+#: stays below 100% after a rise of five points.
+RETENTION_RANGE = (0.50, 0.94)
+
+_ECONOMICS_ROWS = {  # row of economics_summary -> column of retention_economics
+    "retention per year": "retention",
+    "expected lifetime (years)": "expected_lifetime",
+    "lifetime profit": "lifetime_profit",
+    "cost per customer-year": "cost_per_customer_year",
+}
+
+
+def economics_curve(
+    retention,
+    *,
+    margin,
+    acquisition_cost,
+    discount_rate,
+    servicing_cost=REICHHELD_ASSUMPTIONS["servicing_cost"],
+    retention_rise=REICHHELD_ASSUMPTIONS["retention_rise"],
+):
+    """`retention_economics` on a grid of retention values that contains ``retention``.
+
+    Parameters
+    ----------
+    retention : float
+        The retention per year to highlight, in `RETENTION_RANGE`.
+    margin, acquisition_cost, discount_rate, servicing_cost : float
+        As in `retention_economics` (per customer and year); ``servicing_cost``
+        defaults to Reichheld's example (70).
+    retention_rise : float, default=0.05
+        The rise compared, in points (0.05 = five points).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of `retention_economics`, one row per retention value from
+        50% to 94% in steps of half a point, plus ``retention`` itself.
+
+    Examples
+    --------
+    >>> curve = economics_curve(0.8, margin=400, acquisition_cost=900, discount_rate=0.1)
+    >>> row = curve.loc[curve["retention"] == 0.8].iloc[0]
+    >>> round(float(row["cost_change"]), 2)
+    -0.18
+    """
+    func = "economics_curve"
+    lo, hi = RETENTION_RANGE
+    check_number(retention, "retention", func)
+    if not lo <= retention <= hi:
+        raise ValueError(
+            f"{func}: `retention` must be between {lo} and {hi} (so that five more "
+            f"points stay below 100%); got {retention}."
+        )
+    grid = np.unique(np.r_[np.round(np.arange(lo, hi + 1e-9, 0.005), 3), float(retention)])
+    return retention_economics(
+        grid,
+        margin=margin,
+        acquisition_cost=acquisition_cost,
+        servicing_cost=servicing_cost,
+        discount_rate=discount_rate,
+        retention_rise=retention_rise,
+    )
+
+
+def economics_summary(row) -> pd.DataFrame:
+    """Before/after table of one row of `retention_economics`.
+
+    Parameters
+    ----------
+    row : pandas.Series
+        One row of `retention_economics` (or `reichheld_example`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index (``per customer``): retention per year, expected lifetime
+        (years), lifetime profit and cost per customer-year; columns
+        ``before``, ``after`` and ``change``, the relative change
+        ``(after - before) / |before|`` of every row (+0.0625 for 80% -> 85%
+        retention, +0.33 for a lifetime of 5 -> 6.7 years; for the profit and
+        the cost, ``profit_change`` and ``cost_change`` of ``row``). ``change``
+        is NaN only where it is undefined: a value of 0 before.
+
+    Examples
+    --------
+    >>> ex = reichheld_example()
+    >>> economics_summary(ex)["change"].round(2).tolist()
+    [0.06, 0.33, 0.78, -0.18]
+    """
+    func = "economics_summary"
+    if not isinstance(row, pd.Series):
+        raise TypeError(
+            f"{func}: `row` must be one row of retention_economics(...) (a Series, e.g. "
+            f"table.iloc[0]); got {type(row).__name__}."
+        )
+    missing = [c for col in _ECONOMICS_ROWS.values() for c in (col, f"{col}_after")
+               if c not in row.index]  # fmt: skip
+    if missing:
+        raise ValueError(
+            f"{func}: `row` has no {missing[0]!r}; pass one row of retention_economics(...)."
+        )
+    before = np.array([row[c] for c in _ECONOMICS_ROWS.values()], dtype=float)
+    after = np.array([row[f"{c}_after"] for c in _ECONOMICS_ROWS.values()], dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        change = np.where(before != 0, (after - before) / np.abs(before), np.nan)
+    # the profit and cost rows: as retention_economics computes them (its one home)
+    change[2:] = [row.get("profit_change", change[2]), row.get("cost_change", change[3])]
+    return pd.DataFrame(
+        {"before": before, "after": after, "change": change},
+        index=pd.Index(list(_ECONOMICS_ROWS), name="per customer"),
+    )

@@ -1,10 +1,11 @@
 """One customer's journey as a timeline: stage spells, purchases, surveys and contacts.
 
 :func:`plot_customer_journey` draws the table of
-:func:`crmkit.widgets.journey.customer_journey_table` on one Axes, one lane per
+:func:`crmkit.metrics.journey.customer_journey_table` on one Axes, one lane per
 track (contacts: one lane per touchpoint, coloured by the family of the
 contact). :class:`JourneyTimeline` holds that drawing's artists, so that the
-live widget can show another customer by updating them in place.
+live widget can show another customer by updating them in place
+(:meth:`JourneyTimeline.draw`, :meth:`JourneyTimeline.show_legend`).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from crmkit import concepts
-from crmkit.metrics.care import CARE_KINDS
+from crmkit.metrics.journey import CONTACT_FAMILIES
 from crmkit.plots.style import OKABE_ITO, stage_palette
 
 __all__ = [
@@ -29,30 +30,21 @@ __all__ = [
 _STAGES = concepts.keys(concepts.LIFECYCLE_STAGES)
 _TOUCHPOINTS = concepts.keys(concepts.TOUCHPOINTS)
 
-#: Families of contact kinds, so that a timeline needs six colours, not fourteen.
-#: Each family: (label, colour, marker, kinds); colour and shape both differ.
-KIND_FAMILIES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
-    "complaint": ("Complaint", OKABE_ITO["vermillion"], "X", ("complaint",)),
-    "request": ("Question or request", OKABE_ITO["blue"], "s", ("inquiry", "technical_request")),
-    "praise": (
-        "Praise, referral or idea",
-        OKABE_ITO["bluish_green"],
-        "^",
-        ("positive_feedback", "referral", "suggestion"),
-    ),
-    "care": (
-        "Care from the company",
-        OKABE_ITO["orange"],
-        "o",
-        CARE_KINDS,
-    ),
-    "billing": ("Payment reminder", OKABE_ITO["reddish_purple"], "P", ("payment_reminder",)),
-    "internal": ("Internal note by staff", "#777777", "d", ("care_feedback",)),
+#: Colour and marker of each family of contacts: colour and shape both differ.
+_FAMILY_STYLE = {
+    "complaint": (OKABE_ITO["vermillion"], "X"),
+    "request": (OKABE_ITO["blue"], "s"),
+    "praise": (OKABE_ITO["bluish_green"], "^"),
+    "care": (OKABE_ITO["orange"], "o"),
+    "billing": (OKABE_ITO["reddish_purple"], "P"),
+    "internal": ("#777777", "d"),
 }
 
-assert {k for *_, kinds in KIND_FAMILIES.values() for k in kinds} == set(
-    concepts.keys(concepts.INTERACTION_KINDS)
-), "KIND_FAMILIES must cover every interaction kind"
+#: Families of contact kinds (`crmkit.metrics.journey.CONTACT_FAMILIES`) as drawn:
+#: family -> (label, colour, marker, kinds).
+KIND_FAMILIES: dict[str, tuple[str, str, str, tuple[str, ...]]] = {
+    fam: (label, *_FAMILY_STYLE[fam], kinds) for fam, (label, kinds) in CONTACT_FAMILIES.items()
+}
 
 
 def journey_lanes():
@@ -104,7 +96,8 @@ class JourneyTimeline:
             zorder=3,
         )
         self.scores = []  # survey score labels, reused (hidden when not needed)
-        self.legends = {}  # a widget's legends by their labels (built once each)
+        self.legends = {}  # legends by their labels (built once each, see show_legend)
+        self.legend = None  # the legend shown
         self.contacts = {
             fam: ax.scatter(
                 [],
@@ -140,6 +133,28 @@ class JourneyTimeline:
                 self.ax.annotate("", (0, 0), xytext=(4, 4), textcoords="offset points", fontsize=8)
             )
         return self.scores[i]
+
+    def show_legend(self, handles, **kwargs):
+        """Show the legend of ``handles`` (from :meth:`draw`) on the Axes; return it.
+
+        Each set of entries is built once (with `JOURNEY_LEGEND` and ``kwargs``,
+        e.g. ``loc``, ``bbox_to_anchor``) and kept, then shown again when a
+        journey with the same entries comes back; no handles: no legend.
+        """
+        from matplotlib.legend import Legend
+
+        labels = [h.get_label() for h in handles]
+        legend = self.legends.get(tuple(labels))
+        if legend is None and handles:
+            legend = Legend(self.ax, handles, labels, **JOURNEY_LEGEND, **kwargs)
+            self.legends[tuple(labels)] = legend
+        if legend is not self.legend:
+            if self.legend is not None:
+                self.legend.remove()
+            if legend is not None:
+                self.ax.add_artist(legend)
+            self.legend = legend
+        return legend
 
     def draw(self, journey, *, title=None, start=None, end=None):
         """Show ``journey`` (from ``customer_journey_table``); return the legend's handles."""
@@ -271,7 +286,7 @@ def plot_customer_journey(journey, *, title=None, start=None, end=None, ax=None)
     Parameters
     ----------
     journey : pandas.DataFrame
-        The result of :func:`crmkit.widgets.journey.customer_journey_table`.
+        The result of :func:`crmkit.metrics.journey.customer_journey_table`.
     title : str, optional
         Figure title (pass names through `crmkit.lessons.bidi_text` first).
     start, end : date-like, optional

@@ -13,28 +13,30 @@ import matplotlib.ticker as mticker
 import numpy as np
 import pandas as pd
 
-from crmkit.metrics.kpis import KPI_BAD_DIRECTION, KPI_COLUMNS, kpi_alerts, training_effect
+from crmkit._checks import check_metric_table
+from crmkit.metrics.kpis import (
+    KPI_BAD_DIRECTION,
+    KPI_COLUMNS,
+    KPI_LABELS,
+    KPI_PER_CUSTOMER,
+    KPI_PERCENT,
+    kpi_alerts,
+    kpi_series,
+    training_effect,
+)
 from crmkit.plots.style import OKABE_ITO, finish
 
-__all__ = ["KPI_LABELS", "plot_kpi_dashboard", "plot_training_effect"]
+# KPI_LABELS lives in crmkit.metrics.kpis; it is listed here too, where the figures
+# and the notebooks have always found it.
+__all__ = ["KPI_LABELS", "plot_kpi_corridor", "plot_kpi_dashboard", "plot_training_effect"]
 
-#: Panel title and y-axis label of each KPI; shares are drawn in per cent.
-KPI_LABELS = {
-    "defections": ("Defections", "Customers lost"),
-    "complaints": ("Complaints", "Complaints received"),
-    "positive_feedback": ("Positive feedback", "Messages of praise"),
-    "focus_group_reports": ("Focus-group reports", "Focus-group answers"),
-    "care_staff_feedback": ("Feedback from care staff", "Notes by care staff"),
-    "complaint_resolution_hours": ("Complaint handling: speed", "Median hours to resolve"),
-    "complaints_resolved_share": ("Complaint handling: result", "Complaints resolved (%)"),
-    "invoices_due": ("Invoices falling due", "Invoices"),
-    "late_payment_share": ("Late payments", "Invoices paid late (%)"),
-    "cash_collection_rate": ("Cash collection", "Amount paid on time (%)"),
+#: Circle colour of an alert, by its judgement (crmkit.metrics.kpis.kpi_alerts).
+_JUDGEMENT_COLOURS = {
+    "worse": OKABE_ITO["vermillion"],
+    "better": OKABE_ITO["bluish_green"],
+    "watch": "black",
 }
-#: KPIs that can be drawn per 1,000 active customers (counts of events).
-KPI_PER_CUSTOMER = ("defections", "complaints", "positive_feedback", "care_staff_feedback")
-#: KPIs that are shares, drawn in per cent.
-KPI_PERCENT = {"complaints_resolved_share", "late_payment_share", "cash_collection_rate"}
+
 _DEFAULT_PANELS = tuple(c for c in KPI_COLUMNS if c != "invoices_due")
 _FREQ_WORD = {"M": "month", "W": "week", "Q": "quarter"}
 
@@ -131,8 +133,7 @@ def plot_kpi_dashboard(
                 "per_1000=False or use the table from loyalty_kpis."
             )
         rated = {c for c in KPI_PER_CUSTOMER if c in columns}
-        base = kpis["active_customers"].astype(float).where(kpis["active_customers"] > 0)
-        kpis = kpis.assign(**{c: kpis[c].astype(float) / base * 1000 for c in rated})
+        kpis = kpis.assign(**{c: kpi_series(kpis, c)[0] for c in rated})
     if isinstance(alerts, pd.DataFrame):
         flags = alerts
     elif alerts is True:
@@ -159,11 +160,7 @@ def plot_kpi_dashboard(
     kwargs.setdefault("marker", "o")
     kwargs.setdefault("markersize", 3)
     kwargs.setdefault("linewidth", 1.5)
-    colours = {
-        "worse": OKABE_ITO["vermillion"],
-        "better": OKABE_ITO["bluish_green"],
-        "watch": "black",
-    }
+    colours = _JUDGEMENT_COLOURS
     for ax, col in zip(axes.flat, columns, strict=False):
         scale = 100.0 if col in KPI_PERCENT else 1.0
         y = pd.to_numeric(kpis[col]).astype(float) * scale
@@ -234,6 +231,120 @@ def plot_kpi_dashboard(
     )
     fig.tight_layout(rect=(0, 0.05 if flags is not None else 0, 1, 1))
     return fig
+
+
+def _quarter_label(x, pos=None):
+    """Tick label of a quarter: "Apr", "Jul", "Oct"; the year only in January ("Jan 2024")."""
+    d = mdates.num2date(x)
+    return f"{d:%b %Y}" if d.month == 1 else f"{d:%b}"
+
+
+def plot_kpi_corridor(band, *, dates=None, unit="", window=3, threshold=2.0, ax=None, **kwargs):
+    """One KPI over time in its alert corridor: baseline, corridor and the alert periods.
+
+    Parameters
+    ----------
+    band : DataFrame
+        :func:`crmkit.metrics.kpis.kpi_alerts` of one KPI with
+        ``all_periods=True`` (one row per period, with ``low``, ``high`` and
+        ``alert``), for instance on the values of
+        :func:`crmkit.metrics.kpis.kpi_series`.
+    dates : sequence of dates, optional
+        The x position of each period (e.g. ``kpis["period_start"]``);
+        default: the start of each period of ``band["period"]``.
+    unit : str, default=""
+        The y-axis label (the unit of the values).
+    window, threshold : int, float
+        The ``kpi_alerts`` settings that made ``band`` (written in the legend).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default: the current Axes.
+    **kwargs
+        Passed to :meth:`matplotlib.axes.Axes.plot` for the KPI line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from crmkit.metrics.kpis import kpi_alerts
+    >>> k = pd.DataFrame({"period": pd.period_range("2024-01", periods=6, freq="M"),
+    ...                   "complaints": [10, 11, 9, 10, 30, 10]})
+    >>> band = kpi_alerts(k, columns=["complaints"], all_periods=True)
+    >>> ax = plot_kpi_corridor(band, unit="complaints")
+    >>> ax.get_title(), ax.get_ylabel()
+    ('Complaints (lower is better), per month', 'complaints')
+    """
+    func = "plot_kpi_corridor"
+    needed = ("period", "kpi", "value", "baseline", "low", "high", "alert", "judgement")
+    check_metric_table(band, func, "kpi_alerts(..., all_periods=True)", needed)
+    kpis = band["kpi"].unique()
+    if len(kpis) != 1:
+        raise ValueError(
+            f"{func}: `band` must hold one KPI; got {len(kpis)} ({', '.join(map(str, kpis))}). "
+            "Pass kpi_alerts(..., columns=[kpi], all_periods=True)."
+        )
+    kpi = kpis[0]
+    if dates is None:
+        period = band["period"]
+        dates = period.dt.start_time if isinstance(period.dtype, pd.PeriodDtype) else period
+        dates = pd.to_datetime(dates)
+    x = dates if isinstance(dates, pd.Series) else pd.Series(pd.to_datetime(dates))
+    values = band["value"]
+    ax = plt.gca() if ax is None else ax
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+    ax.xaxis.set_major_formatter(mticker.FuncFormatter(_quarter_label))
+    ax.yaxis.set_major_locator(mticker.MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))
+    ax.grid(alpha=0.3)
+    ax.set_axisbelow(True)
+    top = 100.0 if kpi in KPI_PERCENT else np.inf  # the corridor cannot leave what is possible
+    ax.fill_between(
+        x,
+        band["low"].clip(lower=0),
+        band["high"].clip(upper=top),
+        color=OKABE_ITO["sky_blue"],
+        alpha=0.25,
+        linewidth=0,
+        label=f"as usual: baseline\n± {threshold:g} spreads",
+    )
+    ax.plot(
+        x,
+        band["baseline"],
+        color="grey",
+        linestyle="--",
+        linewidth=1.2,
+        label=f"baseline: mean of the\nprevious {window} months",
+    )
+    if kpi == "focus_group_reports":  # sessions are quarterly: bars, not a line
+        ax.bar(x, values, width=20, color=OKABE_ITO["blue"], label="the KPI")
+    else:
+        line = {"color": OKABE_ITO["blue"], "marker": "o", "markersize": 3.5, "linewidth": 1.6}
+        ax.plot(x, values, **{**line, **kwargs}, label="the KPI")
+    alerts = band[band["alert"].to_numpy(dtype=bool)]
+    for judgement, part in alerts.groupby("judgement"):
+        idx = band.index.get_indexer(part.index)  # positions of the alert periods
+        ax.scatter(
+            x.iloc[idx],
+            values.iloc[idx],
+            s=90,
+            facecolor="none",
+            linewidth=2,
+            edgecolor=_JUDGEMENT_COLOURS.get(judgement, "black"),
+            zorder=4,
+            label=f"alert: {judgement}",
+        )
+    title = KPI_LABELS.get(kpi, (kpi,))[0]
+    hint = {1: " (lower is better)", -1: " (higher is better)"}.get(
+        KPI_BAD_DIRECTION.get(kpi, 0), ""
+    )
+    ax.set_title(f"{title}{hint}, per month", fontsize=11, y=1.0)
+    ax.set_ylabel(unit)
+    ax.set_xlabel("month")
+    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return ax
 
 
 def plot_training_effect(interactions, staff, *, ax=None, **kwargs):

@@ -1,4 +1,4 @@
-"""Figures of the lifecycle: the transition heat map and the stage mix over time.
+"""Figures of the lifecycle: the transition heat map, the stage mix over time, a scenario.
 
 Each function takes the table returned by a function of
 `crmkit.metrics.lifecycle`, draws on ``ax`` (or the current Axes) and returns
@@ -14,28 +14,19 @@ import seaborn as sns
 from matplotlib.ticker import MaxNLocator, PercentFormatter, StrMethodFormatter
 
 from crmkit import concepts
-from crmkit._checks import check_metric_table
+from crmkit._checks import check_metric_table, check_transition_matrix
 from crmkit.plots.style import finish, sequential_cmap, stage_palette
 
-__all__ = ["plot_transition_heatmap", "plot_stage_mix"]
+__all__ = ["plot_transition_heatmap", "plot_stage_mix", "plot_scenario_mix"]
 
 STAGES = concepts.keys(concepts.LIFECYCLE_STAGES)
 NAMES = concepts.labels(concepts.LIFECYCLE_STAGES)
 
 
 def _square(matrix, func, arg):
-    if not isinstance(matrix, pd.DataFrame):
-        raise TypeError(
-            f"{func}: `{arg}` must be a 5 x 5 DataFrame such as the result of "
-            f"transition_matrix(...); got {type(matrix).__name__}."
-        )
-    rows, cols = list(map(str, matrix.index)), list(map(str, matrix.columns))
-    if sorted(rows) != sorted(STAGES) or sorted(cols) != sorted(STAGES):
-        raise ValueError(
-            f"{func}: `{arg}` must have the lifecycle stages as index and "
-            f"columns ({', '.join(STAGES)}); got {rows} x {cols}."
-        )
-    return matrix.loc[list(STAGES), list(STAGES)].astype(float)
+    """The matrix as a DataFrame in the stages' order (rows of NaN allowed: not estimated)."""
+    P = check_transition_matrix(matrix, func, arg, allow_missing=True)
+    return pd.DataFrame(P, index=list(STAGES), columns=list(STAGES))
 
 
 def _cell(est, true, with_truth):
@@ -195,3 +186,70 @@ def plot_stage_mix(data, *, share=False, ax=None, legend=True, **kwargs):
     xlabel = "Months from the start" if not isinstance(x, pd.DatetimeIndex) else "Date"
     ylabel = "Share of customers (%)" if share else "Customers (expected number)"
     return finish(ax, "Customers in each lifecycle stage over time", xlabel, ylabel)
+
+
+#: Label of the reference line of :func:`plot_scenario_mix`.
+REFERENCE_LABEL = "In a relationship,\nat the estimated rates"
+#: Title of the legend of :func:`plot_scenario_mix`.
+SCENARIO_LEGEND_TITLE = "Stage (your scenario)"
+
+
+def plot_scenario_mix(data, reference, *, title=None, ax=None):
+    """The stage mix of a what-if scenario, with the customers in a relationship at the base rates.
+
+    The stacked areas of :func:`plot_stage_mix` (the scenario), and a dashed
+    line: the customers in a stage other than dissolution in ``reference``
+    (the same start at the estimated rates), so that a change of the monthly
+    moves is seen against it. The legend sits right of the Axes (leave room
+    for it).
+
+    Parameters
+    ----------
+    data, reference : pandas.DataFrame
+        Results of `crmkit.metrics.lifecycle.simulate_lifecycle`: the scenario
+        (e.g. under `crmkit.metrics.lifecycle.scenario_matrix`) and the
+        reference (e.g. under `crmkit.metrics.lifecycle.base_matrix`).
+    title : str, optional
+        Title (default: that of :func:`plot_stage_mix`).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: the current Axes).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import crmkit
+    >>> from crmkit.metrics.lifecycle import base_matrix, scenario_matrix, simulate_lifecycle
+    >>> w = crmkit.make_world(300, random_state=0)
+    >>> P = base_matrix(w)
+    >>> mix = simulate_lifecycle(scenario_matrix(P, win_back=0.2))
+    >>> ax = plot_scenario_mix(mix, simulate_lifecycle(P))
+    >>> ax.get_legend().get_title().get_text()
+    'Stage (your scenario)'
+    """
+    func = "plot_scenario_mix"
+    check_metric_table(reference, func, "simulate_lifecycle(...)", STAGES)
+    ax = plot_stage_mix(data, ax=ax, legend=False)
+    active = reference[list(STAGES[:-1])].sum(axis=1)
+    ax.plot(
+        reference.index, active, color="black", linestyle="--", linewidth=1.5,
+        label=REFERENCE_LABEL,
+    )  # fmt: skip
+    handles, labels = ax.get_legend_handles_labels()
+    k = len(STAGES)
+    ax.legend(
+        handles[:k][::-1] + handles[k:],
+        labels[:k][::-1] + labels[k:],
+        title=SCENARIO_LEGEND_TITLE,
+        frameon=False,
+        loc="upper left",
+        bbox_to_anchor=(1.01, 1.0),
+        fontsize="small",
+    )
+    if title is not None:
+        ax.set_title(title, fontsize="medium", y=1.0)  # a fixed place: no need to measure ticks
+    return ax

@@ -1,4 +1,4 @@
-"""Figures of retention: the cohort heat map and retention / survival curves.
+"""Figures of retention: the cohort heat map, retention / survival curves, targeting plans.
 
 Each function takes the table returned by the metric of the same name in
 `crmkit.metrics.retention`, draws on ``ax`` (or the current Axes) and returns
@@ -11,12 +11,19 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from matplotlib.ticker import PercentFormatter
+from matplotlib.ticker import MaxNLocator, PercentFormatter, StrMethodFormatter
 
+from crmkit import concepts
 from crmkit._checks import check_metric_table
-from crmkit.plots.style import PALETTE, finish, sequential_cmap
+from crmkit.metrics.targeting import targeted_by_stage
+from crmkit.plots.style import OKABE_ITO, PALETTE, finish, sequential_cmap, stage_palette
 
-__all__ = ["plot_cohort_heatmap", "plot_retention_curve"]
+__all__ = [
+    "plot_cohort_heatmap",
+    "plot_retention_curve",
+    "plot_targeted_by_stage",
+    "plot_targeting",
+]
 
 _FEW_AT_RISK = 10
 """Below this many customers at risk, a survival curve is drawn dotted."""
@@ -212,3 +219,139 @@ def plot_retention_curve(data, *, ax=None, **kwargs):
         f"{func}: `data` must be the result of {what}; it has columns "
         f"{', '.join(map(str, data.columns))}."
     )
+
+
+# --------------------------------------------------------------------------- targeting
+_TARGETS_NEEDED = ("rank", "targeted", "cum_kept_margin", "cum_cost")
+
+
+def plot_targeting(targets, *, ax=None):
+    """What a retention campaign keeps and what it costs, customer by customer.
+
+    The cumulative margin the offers are expected to keep (solid) and their
+    cumulative cost (dashed) over the eligible customers, highest margin at
+    risk first; the customers the budget reaches are shaded. A plan with no
+    eligible customer gives a message instead of a chart.
+
+    Parameters
+    ----------
+    targets : pandas.DataFrame
+        From `crmkit.metrics.targeting.target_customers`.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: the current Axes).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> from crmkit.metrics.targeting import target_customers
+    >>> base = pd.DataFrame({"customer_id": [1, 2, 3], "lifecycle_stage": ["commitment"] * 3,
+    ...     "margin": [300.0, 100.0, 50.0], "satisfaction": [7, 4, None],
+    ...     "value_at_risk": [30.0, 40.0, 5.0]})
+    >>> ax = plot_targeting(target_customers(base, budget=20))
+    >>> ax.get_xlabel()
+    'Eligible customers, highest margin at risk first'
+    """
+    if not (isinstance(targets, pd.DataFrame) and targets.empty):  # empty: nobody eligible
+        check_metric_table(targets, "plot_targeting", "target_customers(...)", _TARGETS_NEEDED)
+    ax = plt.gca() if ax is None else ax
+    if targets.empty:
+        ax.set_axis_off()
+        ax.text(
+            0.5, 0.5, "No customer meets these criteria:\nrelax one of them.", ha="center",
+            transform=ax.transAxes,
+        )  # fmt: skip
+        return ax
+    targeted = int(targets["targeted"].sum())
+    x = targets["rank"].to_numpy()
+    ax.plot(
+        x,
+        targets["cum_kept_margin"],
+        color=OKABE_ITO["bluish_green"],
+        lw=2,
+        label="Margin kept (expected)",
+    )
+    ax.plot(
+        x,
+        targets["cum_cost"],
+        color=OKABE_ITO["vermillion"],
+        lw=2,
+        ls="--",
+        label="Cost of the offers",
+    )
+    if targeted:
+        ax.axvspan(
+            0.5,
+            targeted + 0.5,
+            color=OKABE_ITO["sky_blue"],
+            alpha=0.18,
+            label=f"Targeted within budget ({targeted:,})",
+        )
+    ax.set_xlim(0, max(len(targets), 1) * 1.02)
+    ax.set_ylim(0, None)
+    ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.grid(alpha=0.3)
+    ax.legend(frameon=False, fontsize="small", loc="upper left")
+    ax.set_xlabel("Eligible customers, highest margin at risk first")
+    ax.set_ylabel("Cumulative amount (currency units)")
+    ax.set_title("What the offers keep and what they cost", fontsize="medium")
+    ax.yaxis.set_major_locator(MaxNLocator(6))
+    return ax
+
+
+def plot_targeted_by_stage(targets, *, ax=None):
+    """Bars: how many customers a retention plan targets in each lifecycle stage.
+
+    Parameters
+    ----------
+    targets : pandas.DataFrame
+        From `crmkit.metrics.targeting.target_customers` (counted with
+        `crmkit.metrics.targeting.targeted_by_stage`). An empty plan leaves
+        the Axes blank (switched off).
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: the current Axes).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"lifecycle_stage": ["commitment", "awareness"], "targeted": [True, True]})
+    >>> [t.get_text() for t in plot_targeted_by_stage(t).get_yticklabels()][-1]
+    'Commitment'
+    """
+    counts = targeted_by_stage(targets)
+    ax = plt.gca() if ax is None else ax
+    if targets.empty:
+        ax.set_axis_off()
+        return ax
+    names = concepts.labels(concepts.LIFECYCLE_STAGES)
+    colours = stage_palette()
+    y = np.arange(len(counts))[::-1]
+    ax.barh(y, counts.to_numpy(), color=[colours[k] for k in counts.index], height=0.65)
+    ax.set_yticks(y, [names[k] for k in counts.index])
+    ax.set_xlim(0, max(counts.max(), 1) * 1.35)
+    for yi, v in zip(y, counts.to_numpy(), strict=True):
+        ax.annotate(
+            f"{v:,}",
+            (v, yi),
+            xytext=(3, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize="small",
+        )
+    ax.grid(axis="x", alpha=0.3)
+    ax.grid(axis="y", visible=False)
+    ax.set_xlabel("Targeted customers")
+    ax.set_title("Targeted, by lifecycle stage", fontsize="medium")
+    return ax

@@ -1,4 +1,4 @@
-"""Figures of satisfaction: NPS answers, driver weights, perception by touchpoint.
+"""Figures of satisfaction: NPS answers, driver weights, what-if weights, perception by touchpoint.
 
 Each function draws on ``ax`` (or the current Axes), returns it, and never
 calls ``plt.show()`` or changes a global setting.
@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
 from matplotlib.textpath import TextToPath
 from matplotlib.transforms import Bbox
 
@@ -20,12 +21,21 @@ from crmkit._checks import check_scores
 from crmkit.metrics.satisfaction import (
     COMPONENTS,
     satisfaction_drivers,
+    spread_by_answer,
     touchpoint_satisfaction,
     true_component_weights,
 )
 from crmkit.plots.style import OKABE_ITO, finish
 
-__all__ = ["plot_nps_distribution", "plot_satisfaction_drivers", "plot_touchpoint_satisfaction"]
+__all__ = [
+    "PredictionSpreadChart",
+    "WhatIfWeightsChart",
+    "plot_nps_distribution",
+    "plot_prediction_spread",
+    "plot_satisfaction_drivers",
+    "plot_touchpoint_satisfaction",
+    "plot_what_if_weights",
+]
 
 #: Colours of the three NPS groups (colour-blind safe; grey = neutral).
 NPS_COLOURS = {
@@ -190,6 +200,216 @@ def plot_satisfaction_drivers(
         "Satisfaction component (source 000)",
         "Weight: points of overall satisfaction\nper point of the component",
     )
+
+
+# --------------------------------------------------------------------------- what-if weights
+class WhatIfWeightsChart:
+    """Estimated weights (bars with 95% intervals), true weights and yours, on one Axes.
+
+    Built once, then updated by :meth:`draw` (bars, intervals and dashes move;
+    limits and title are set every time), so that a live widget does not pay
+    again for the Axes, tick labels and legend; the picture depends only on
+    the values drawn. :func:`plot_what_if_weights` draws it once.
+    """
+
+    def __init__(self, ax, true=None):
+        names = concepts.labels(concepts.SATISFACTION_COMPONENTS)
+        self.ax, self.true = ax, None if true is None else np.asarray(true, dtype=float)
+        k = len(COMPONENTS)
+        x = np.arange(k)
+        width = 0.6 if true is None else 0.38
+        self.est = ax.bar(
+            x - (0 if true is None else width / 2),
+            np.zeros(k),
+            width,
+            yerr=np.zeros(k),
+            capsize=4,
+            error_kw={"elinewidth": 1.2, "ecolor": "black"},
+            color=OKABE_ITO["blue"],
+        )
+        _, self.caps, (self.intervals,) = self.est.errorbar.lines
+        handles = [self.est]
+        labels = ["Estimated (bar: 95% interval)"]
+        if true is not None:
+            handles.append(ax.bar(x + width / 2, self.true, width, color=OKABE_ITO["orange"]))
+            labels.append("True (generator)")
+        (self.mine,) = ax.plot(
+            x,
+            np.zeros(k),
+            linestyle="",
+            marker="_",
+            markersize=30,
+            markeredgewidth=3,
+            color="black",
+            zorder=4,
+        )
+        handles.append(Line2D([], [], color="black", linewidth=3))
+        labels.append("Your what-if (sum = 1)")
+        ax.axhline(0, color="black", linewidth=0.8)
+        ax.set_xticks(x, [names.get(c, c) for c in COMPONENTS])
+        half = width if true is not None else width / 2  # bars reach this far from x
+        span = k - 1 + 2 * half
+        ax.set_xlim(-half - 0.05 * span, k - 1 + half + 0.05 * span)  # as autoscaled bars
+        ax.grid(axis="y", alpha=0.3)
+        ax.set_axisbelow(True)
+        ax.legend(handles, labels, frameon=False, fontsize="small", loc="upper right")
+        ax.set_xlabel("Satisfaction component (source 000)")
+        ax.set_ylabel("Weight: points of overall satisfaction\nper point of the component")
+
+    def draw(self, fit, mine, title="Weights of the components"):
+        """Show ``fit`` (from `driver_fit`) and ``mine`` (from `what_if_weights`)."""
+        w, se = fit["weights"], fit["std_errors"]
+        x = np.arange(len(w))
+        for bar, h in zip(self.est, w, strict=True):
+            bar.set_height(h)
+        xe = np.array([bar.get_x() + bar.get_width() / 2 for bar in self.est])
+        lo, hi = w - 1.96 * se, w + 1.96 * se
+        self.intervals.set_segments([[(a, b), (a, c)] for a, b, c in zip(xe, lo, hi, strict=True)])
+        self.caps[0].set_data(xe, lo)
+        self.caps[1].set_data(xe, hi)
+        self.mine.set_data(x, mine["weights"])
+        top = max(
+            np.nanmax(w + 2 * se),
+            mine["weights"].max(),
+            np.nanmax(self.true) if self.true is not None else 0,
+        )
+        self.ax.set_ylim(min(0, np.nanmin(w) - 0.05), top * 1.55)
+        self.ax.set_title(title, fontsize="medium", y=1.0)
+        return self.ax
+
+
+class PredictionSpreadChart:
+    """Predicted against actual overall answers for two sets of weights, on one Axes.
+
+    For each actual answer (1-7): the median and middle half of the scores
+    predicted by the estimated weights and by yours (:func:`spread_by_answer`),
+    with the prediction errors in the legend. Built once, updated by
+    :meth:`draw`; :func:`plot_prediction_spread` draws it once.
+    """
+
+    _DX = {"fit": -0.12, "mine": 0.12}
+
+    def __init__(self, ax):
+        self.ax = ax
+        self.spread, self.median = {}, {}
+        for key, colour, marker in (
+            ("fit", OKABE_ITO["blue"], "o"),
+            ("mine", "black", "s"),
+        ):
+            self.spread[key] = ax.vlines([], [], [], color=colour, linewidth=2.5, alpha=0.8)
+            (self.median[key],) = ax.plot(
+                [],
+                [],
+                marker=marker,
+                color=colour,
+                linestyle="-",
+                linewidth=1,
+                markersize=5,
+                label=" ",
+            )
+        ax.plot(
+            [1, 7], [1, 7], color="grey", linestyle="--", linewidth=1, label="Perfect prediction"
+        )
+        ax.set_xlim(0.5, 7.5)
+        ax.set_ylim(0.5, 7.5)
+        ax.set_xticks(np.arange(1, 8))
+        ax.set_yticks(np.arange(1, 8, 2))
+        self.legend = ax.legend(frameon=False, fontsize="small", loc="upper left")
+        ax.grid(alpha=0.3)
+        ax.set_title("Predicted vs actual overall score", y=1.0)
+        ax.set_xlabel("Actual overall answer (1-7)")
+        ax.set_ylabel("Predicted score (1-7): median\nand middle half of the answers")
+
+    def draw(self, fit, mine, actual):
+        """Show the predictions of ``fit`` and ``mine`` against the ``actual`` answers."""
+        texts = self.legend.get_texts()
+        for i, (key, pred, name) in enumerate(
+            (
+                ("fit", fit["predicted"], f"Estimated weights: error {fit['rmse']:.2f}"),
+                ("mine", mine["predicted"], f"Your weights: error {mine['rmse']:.2f}"),
+            )
+        ):
+            lv, q1, mid, q3 = spread_by_answer(pred, actual)
+            xs = lv + self._DX[key]
+            self.spread[key].set_segments(
+                [[(a, b), (a, c)] for a, b, c in zip(xs, q1, q3, strict=True)]
+            )
+            self.median[key].set_data(xs, mid)
+            texts[i].set_text(name)
+        return self.ax
+
+
+def plot_what_if_weights(fit, mine, *, true=None, title="Weights of the components", ax=None):
+    """Estimated weights of the satisfaction components beside the true ones and yours.
+
+    Parameters
+    ----------
+    fit : dict
+        The result of :func:`crmkit.metrics.satisfaction.driver_fit` (bars with
+        their 95% intervals).
+    mine : dict
+        The result of :func:`crmkit.metrics.satisfaction.what_if_weights`
+        (black dashes).
+    true : array-like of 4 numbers, optional
+        The true weights (orange bars), e.g. from ``world.truth["component_weights"]``.
+    title : str, default="Weights of the components"
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default: the current Axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import crmkit
+    >>> from crmkit.metrics.satisfaction import COMPONENTS, driver_fit, what_if_weights
+    >>> w = crmkit.make_world(500, random_state=0)
+    >>> s = w.surveys.dropna(subset=[*COMPONENTS, "overall"])
+    >>> mine = what_if_weights(s[list(COMPONENTS)].to_numpy(float), s["overall"], [1, 1, 1, 1])
+    >>> ax = plot_what_if_weights(driver_fit(s), mine)
+    >>> ax.get_xlabel()
+    'Satisfaction component (source 000)'
+    """
+    ax = plt.gca() if ax is None else ax
+    return WhatIfWeightsChart(ax, true).draw(fit, mine, title)
+
+
+def plot_prediction_spread(fit, mine, actual, *, ax=None):
+    """Predicted against actual overall answers: estimated weights and yours.
+
+    Parameters
+    ----------
+    fit, mine : dict
+        The results of :func:`crmkit.metrics.satisfaction.driver_fit` and
+        :func:`crmkit.metrics.satisfaction.what_if_weights` on the same answers.
+    actual : array-like
+        The actual overall answers (1-7), in the same order.
+    ax : matplotlib.axes.Axes, optional
+        Axes to draw on; default: the current Axes.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import crmkit
+    >>> from crmkit.metrics.satisfaction import COMPONENTS, driver_fit, what_if_weights
+    >>> w = crmkit.make_world(500, random_state=0)
+    >>> s = w.surveys.dropna(subset=[*COMPONENTS, "overall"])
+    >>> y = s["overall"].to_numpy(float)
+    >>> mine = what_if_weights(s[list(COMPONENTS)].to_numpy(float), y, [1, 1, 1, 1])
+    >>> ax = plot_prediction_spread(driver_fit(s), mine, y)
+    >>> ax.get_title()
+    'Predicted vs actual overall score'
+    """
+    ax = plt.gca() if ax is None else ax
+    return PredictionSpreadChart(ax).draw(fit, mine, np.asarray(actual, dtype=float))
 
 
 _SPOTS = [  # (dx, dy) in points from the point, and the text's alignment there
@@ -400,8 +620,10 @@ def draw_touchpoints(ax, shown, internal, **kwargs):
     hint = {"fontsize": 8, "color": "dimgrey", "style": "italic", "transform": ax.transAxes}
     frame, per_point = ax.bbox, ax.figure.dpi / 72.0
     avoid = []  # the hints' boxes in display coordinates: labels keep off them
-    for x, ha, text in ((0.98, "right", "fine inside,\nperceived badly"),
-                        (0.02, "left", "weak inside,\nperceived badly")):
+    for x, ha, text in (
+        (0.98, "right", "fine inside,\nperceived badly"),
+        (0.02, "left", "weak inside,\nperceived badly"),
+    ):
         ax.text(x, 0.02, text, ha=ha, va="bottom", **hint)
         w, h = (v * per_point for v in _text_points(text, 8, "italic"))
         left = frame.x0 + x * frame.width - (w if ha == "right" else 0.0)

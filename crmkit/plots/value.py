@@ -11,32 +11,26 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 import seaborn as sns
-from matplotlib.collections import PolyCollection
-from matplotlib.ticker import PercentFormatter, ScalarFormatter, StrMethodFormatter
+from matplotlib.ticker import PercentFormatter, StrMethodFormatter
 
 from crmkit import concepts
 from crmkit._checks import check_metric_table
-from crmkit.metrics.value import reichheld_economics
+from crmkit.metrics.value import reichheld_economics, reichheld_example
 from crmkit.plots.style import (
     OKABE_ITO,
     PALETTE,
     annotate_bar_end,
-    bar_outlines,
-    category_palette,
     finish,
     sequential_cmap,
-    stage_palette,
 )
 
 __all__ = [
-    "format_measure",
     "plot_loyalty_ladder",
+    "ECONOMICS_TITLES",
     "plot_retention_economics",
+    "plot_retention_simulator",
     "plot_rfm_segments",
-    "plot_segment_summary",
 ]
-
-_CHANNELS = concepts.keys(concepts.CHANNELS)
 
 
 def _pct(share):
@@ -269,137 +263,63 @@ def plot_retention_economics(data=None, *, metric="cost", highlight=0.80, ax=Non
     )
 
 
-# --------------------------------------------------------------------------- segments
-def format_measure(value, kind) -> str:
-    """A segment measure as written on its bar and in tables, by its kind.
+#: Short titles of the two panels of `plot_retention_simulator`, by ``metric``.
+ECONOMICS_TITLES = {"cost": "Cost per customer-year", "profit": "Lifetime profit per customer"}
+
+
+def plot_retention_simulator(data, *, metric="cost", retention=0.80, reference=True, ax=None):
+    """A panel of the retention simulator: the curve, the rise, Reichheld's example.
+
+    `plot_retention_economics` with a short title (`ECONOMICS_TITLES`), a
+    compact legend and, with ``reference``, the two points of Reichheld's
+    example (`crmkit.metrics.value.reichheld_example`) ringed in black, so
+    that a learner sees how far their assumptions are from it.
 
     Parameters
     ----------
-    value : float
-    kind : {"count", "rate", "money", "share"}
-
-    Returns
-    -------
-    str
-        "–" for a missing value.
-
-    Examples
-    --------
-    >>> format_measure(1234.5, "money"), format_measure(0.25, "share")
-    ('1,234', '25%')
-    """
-    if not np.isfinite(value):
-        return "–"
-    if kind == "count":
-        return f"{value:,.0f}"
-    if kind == "rate":
-        return f"{value:.2f}"
-    if kind == "money":
-        return f"{value:,.0f}"
-    return f"{value:.0%}"
-
-
-def plot_segment_summary(summary, *, by_label=None, ax=None):
-    """Bar chart of a `segment_summary` table (stacked channel shares for ``main_channel``).
-
-    Parameters
-    ----------
-    summary : pandas.DataFrame
-        The result of :func:`crmkit.widgets.segments.segment_summary`; its
-        ``attrs`` name the measure (``measure``, ``measure_label``, ``unit``,
-        ``kind``) and the grouping (``by``, ``by_label``).
-    by_label : str, optional
-        Name of the grouping for the axis (default: ``attrs["by_label"]``).
+    data : pandas.DataFrame
+        From `crmkit.metrics.value.economics_curve` (or `retention_economics`).
+    metric : {"cost", "profit"}, default="cost"
+    retention : float, default=0.80
+        The retention whose rise is marked (the row closest to it).
+    reference : bool, default=True
+        Ring Reichheld's example (80% -> 85%).
     ax : matplotlib.axes.Axes, optional
+        Axes to draw on (default: the current Axes).
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from crmkit.metrics.value import economics_curve
+    >>> curve = economics_curve(0.7, margin=400, acquisition_cost=900, discount_rate=0.1)
+    >>> ax = plot_retention_simulator(curve, metric="profit", retention=0.7)
+    >>> ax.get_title()
+    'Lifetime profit per customer'
     """
-    func = "plot_segment_summary"
-    if not isinstance(summary, pd.DataFrame) or "value" not in summary.columns:
-        raise TypeError(f"{func}: `summary` must be the table of segment_summary(...).")
-    ax = plt.gca() if ax is None else ax
-    measure = summary.attrs.get("measure", "customers")
-    by = summary.attrs.get("by", "")
-    label = summary.attrs.get("measure_label", measure)
-    unit = summary.attrs.get("unit", "")
-    kind = summary.attrs.get("kind", "count")
-    by_label = by_label or summary.attrs.get("by_label") or by.replace("_", " ").capitalize()
-    y = np.arange(len(summary))[::-1]
-    names = summary["name"].tolist()
-    if kind == "channel":
-        ch_names = concepts.labels(concepts.CHANNELS)
-        colours = category_palette(_CHANNELS)
-        left = np.zeros(len(summary))
-        for c in _CHANNELS:  # stacked bars: one collection per channel, quick to draw
-            right = left + summary[f"share_{c}"].fillna(0).to_numpy() * 100
-            ax.add_collection(
-                PolyCollection(
-                    bar_outlines(y, left, right, 0.7, horizontal=True),
-                    facecolors=colours[c],
-                    edgecolors="white",
-                    linewidths=0.5,
-                    label=ch_names[c],
-                )
-            )
-            left = right
-        for yi, m, s in zip(y, summary["main_channel"], summary["main_share"], strict=True):
-            if pd.notna(m) and np.isfinite(s):
-                ax.text(  # right of the axes (x = 101%)
-                    101,
-                    yi,
-                    f"main: {ch_names.get(m, m)} {s:.0%}",
-                    va="center",
-                    fontsize="small",
-                    clip_on=False,
-                )
-        ax.set_xlim(0, 100)
-        ax.xaxis.set_major_formatter(PercentFormatter(100))
-        ax.legend(
-            title="Channel",
-            ncols=3,
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.14),
-            frameon=False,
-            fontsize="small",
+    ax = plot_retention_economics(data, metric=metric, highlight=retention, ax=ax)
+    col = "cost_per_customer_year" if metric == "cost" else "lifetime_profit"
+    if reference:
+        ref = reichheld_example()
+        ax.plot(
+            [ref["retention"] * 100, ref["retention_after"] * 100],
+            [ref[col], ref[f"{col}_after"]],
+            linestyle="none",
+            marker="o",
+            markersize=13,
+            markerfacecolor="none",
+            markeredgewidth=1.5,
+            color=OKABE_ITO["black"],
+            label="Reichheld's example (source 001)",
+            zorder=4,
         )
-        title = f"Where each group buys: share of purchases by channel, by {_lower(by_label)}"
-        xlabel = "Share of the group's purchases (%)"
-    else:
-        values = summary["value"].to_numpy(dtype=float)
-        shown = values * 100 if kind == "share" else values
-        if by == "lifecycle_stage":
-            pal = stage_palette()
-            colours = [pal.get(k, PALETTE[0]) for k in summary["group"]]
-        else:
-            colours = [PALETTE[i % len(PALETTE)] for i in range(len(summary))]
-        ax.barh(y, np.nan_to_num(shown), color=colours, height=0.7)
-        top = np.nanmax(shown) if np.isfinite(shown).any() else 1.0
-        ax.set_xlim(0, max(top, 1e-9) * 1.25)
-        for yi, v, n in zip(y, values, summary["customers"], strict=True):
-            text = (
-                format_measure(v, kind)
-                if kind == "count"
-                else f"{format_measure(v, kind)}  (n = {n:,})"
-            )
-            annotate_bar_end(ax, text, (np.nan_to_num(v * 100 if kind == "share" else v), yi))
-        if kind == "share":
-            ax.xaxis.set_major_formatter(PercentFormatter(100))
-        elif kind in ("count", "money"):
-            ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
-        else:  # set every time: the Axes may be reused after another measure
-            ax.xaxis.set_major_formatter(ScalarFormatter())
-        title = f"{label} by {_lower(by_label)}"
-        xlabel = f"{label} ({unit})" if unit else label
-    ax.set_yticks(y, names)
-    ax.grid(axis="y", visible=False)
-    ax.grid(axis="x", alpha=0.3)
-    return finish(ax, title, xlabel, by_label)
-
-
-def _lower(text):
-    """Lower-case the first letter for use inside a sentence, unless it starts an acronym."""
-    if len(text) > 1 and text[1].isupper():
-        return text
-    return text[:1].lower() + text[1:]
+    ax.yaxis.set_major_locator(plt.MaxNLocator(6))
+    ax.legend(
+        frameon=False, fontsize="small", loc="upper right" if metric == "cost" else "upper left"
+    )
+    ax.set_title(ECONOMICS_TITLES[metric])
+    return ax

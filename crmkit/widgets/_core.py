@@ -22,7 +22,6 @@ import weakref
 
 import ipywidgets as W
 import matplotlib
-import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
 
@@ -34,7 +33,6 @@ __all__ = [
     "dropdown",
     # shared by the widget modules: the redraw's layout and output
     "DPI",
-    "data_end",
     "empty_axes",
     "exact_margins",
     "figure_png",
@@ -283,15 +281,3 @@ def reused_axes(fig, grid, key):
     ax.set_position(spec.get_position(fig))
     ax.set_in_layout(True)  # set_position takes it out: bbox_inches="tight" would skip it
     return ax
-
-
-# --------------------------------------------------------------------------- data
-def data_end(world) -> pd.Timestamp:
-    """The last date seen in the world (its reference date): the latest sign-up, stage
-    change, purchase, contact or survey."""
-    dates = [world.stage_history["start_date"].max(), world.customers["signup_date"].max()]
-    for name, col in (("transactions", "date"), ("interactions", "date"), ("surveys", "date")):
-        df = getattr(world, name, None)
-        if df is not None and len(df):
-            dates.append(df[col].max())
-    return pd.Timestamp(max(d for d in dates if pd.notna(d)))

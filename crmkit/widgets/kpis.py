@@ -8,8 +8,9 @@ draws one KPI over time with its baseline (the mean of the previous months),
 the corridor inside which a month is "as usual", and the months that leave
 it, as :func:`crmkit.metrics.kpis.kpi_alerts` flags them.
 
-The KPIs are computed once per world (:func:`prepare_kpis`); the widget only
-recomputes the alerts. The static twin of the lesson is the dashboard grid,
+The KPIs are computed once per world (:func:`crmkit.metrics.kpis.prepare_kpis`);
+the widget only recomputes the alerts, and draws them with
+:func:`crmkit.plots.kpis.plot_kpi_corridor`. The static twin of the lesson is the dashboard grid,
 :func:`crmkit.plots.kpis.plot_kpi_dashboard`; :func:`kpi_explorer_figure`
 draws the explorer's own figure at fixed values.
 """
@@ -18,16 +19,12 @@ from __future__ import annotations
 
 import html
 
-import matplotlib.dates as mdates
 import numpy as np
-import pandas as pd
-from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from crmkit._checks import check_choice
-from crmkit.metrics.kpis import KPI_BAD_DIRECTION, KPI_COLUMNS, kpi_alerts, loyalty_kpis
-from crmkit.plots.kpis import KPI_LABELS, KPI_PER_CUSTOMER, KPI_PERCENT
-from crmkit.plots.style import OKABE_ITO
-from crmkit.widgets._core import dropdown, empty_axes, exact_margins, live_panel, slider
+from crmkit.metrics.kpis import KPI_COLUMNS, KPI_LABELS, kpi_alerts, kpi_series, prepare_kpis
+from crmkit.plots.kpis import plot_kpi_corridor
+from crmkit.widgets._core import dropdown, exact_margins, live_panel, reused_axes, slider
 
 __all__ = [
     "WIDGETS",
@@ -37,105 +34,9 @@ __all__ = [
     "prepare_kpis",
 ]
 
-_JUDGEMENT_COLOURS = {
-    "worse": OKABE_ITO["vermillion"],
-    "better": OKABE_ITO["bluish_green"],
-    "watch": "black",
-}
-
-
-def prepare_kpis(world) -> pd.DataFrame:
-    """The monthly loyalty KPIs of ``world`` (computed once per widget).
-
-    Uses the surveys (focus-group reports) and the stage history (every
-    defection, also of customers won back later) when the world has them.
-
-    Returns
-    -------
-    DataFrame
-        The output of :func:`crmkit.metrics.kpis.loyalty_kpis`.
-    """
-    surveys = world.surveys if len(world.surveys) else None
-    history = world.stage_history if len(world.stage_history) else None
-    return loyalty_kpis(
-        world.customers,
-        world.transactions,
-        world.interactions,
-        surveys=surveys,
-        stage_history=history,
-    )
-
-
-def kpi_series(kpis: pd.DataFrame, kpi: str) -> tuple[pd.Series, str]:
-    """One KPI as it is drawn and judged: counts per 1,000 active customers, shares in %.
-
-    The counts (defections, complaints, positive feedback, care-staff
-    feedback) grow with the customer base, so they are divided by the
-    active customers of the month, as in the KPI dashboard.
-
-    Parameters
-    ----------
-    kpis : DataFrame
-        The output of :func:`crmkit.metrics.kpis.loyalty_kpis`.
-    kpi : str
-        One of :data:`crmkit.metrics.kpis.KPI_COLUMNS`.
-
-    Returns
-    -------
-    (Series, str)
-        The values (float, index as ``kpis``) and their unit label.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> k = pd.DataFrame({"active_customers": [500, 1000], "complaints": [5, 20],
-    ...                   "late_payment_share": [0.1, 0.25]})
-    >>> kpi_series(k, "complaints")[0].tolist()
-    [10.0, 20.0]
-    >>> values, unit = kpi_series(k, "late_payment_share")
-    >>> values.tolist(), unit
-    ([10.0, 25.0], 'invoices paid late (%)')
-    """
-    check_choice(kpi, "kpi", tuple(c for c in KPI_COLUMNS if c in kpis.columns), "kpi_series")
-    values = pd.to_numeric(kpis[kpi]).astype(float)
-    label = KPI_LABELS.get(kpi, (kpi, kpi))[1]
-    if kpi in KPI_PER_CUSTOMER:
-        active = kpis["active_customers"].astype(float).where(kpis["active_customers"] > 0)
-        return (values / active * 1000).rename(kpi), f"{label.lower()} per 1,000 active customers"
-    if kpi in KPI_PERCENT:
-        return (values * 100).rename(kpi), label[0].lower() + label[1:]
-    return values, label[0].lower() + label[1:]
-
-
-def _quarter_label(x, pos=None):
-    """Tick label of a quarter: "Apr", "Jul", "Oct"; the year only in January ("Jan 2024")."""
-    d = mdates.num2date(x)
-    return f"{d:%b %Y}" if d.month == 1 else f"{d:%b}"
-
-
-def _kpi_axes(fig):
-    """The explorer's Axes: made once, then emptied and reused on every redraw.
-
-    Creating an Axes and its ticks is a large part of a redraw's cost (see
-    :func:`crmkit.widgets._core.empty_axes`); what never changes (margins,
-    grid, the month axis) is set here, the rest by :func:`_render` every time.
-    """
-    ax = getattr(fig, "_crmkit_kpi_axes", None)
-    if ax is not None and ax in fig.axes:
-        return empty_axes(ax)
-    ax = fig.subplots(gridspec_kw=exact_margins(fig, 0.8, 2.75, 0.55, 0.35))
-    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
-    ax.xaxis.set_major_formatter(FuncFormatter(_quarter_label))
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 5, 10]))  # fewer labels
-    ax.grid(alpha=0.3)
-    ax.set_axisbelow(True)
-    fig._crmkit_kpi_axes = ax
-    return ax
-
 
 def _render(fig, kpis, kpi, window, threshold):
     values, unit = kpi_series(kpis, kpi)
-    x = kpis["period_start"]
     band = kpi_alerts(
         kpis.assign(**{kpi: values}),
         window=window,
@@ -143,58 +44,12 @@ def _render(fig, kpis, kpi, window, threshold):
         columns=[kpi],
         all_periods=True,
     )
+    # the Axes is made once, then emptied and reused (kept in crmkit.widgets._core.kept)
+    ax = reused_axes(fig, exact_margins(fig, 0.8, 2.75, 0.55, 0.35), "kpi")
+    plot_kpi_corridor(
+        band, dates=kpis["period_start"], unit=unit, window=window, threshold=threshold, ax=ax
+    )
     alerts = band[band["alert"].to_numpy(dtype=bool)]
-    ax = _kpi_axes(fig)
-    top = 100.0 if kpi in KPI_PERCENT else np.inf  # the corridor cannot leave what is possible
-    ax.fill_between(
-        x,
-        band["low"].clip(lower=0),
-        band["high"].clip(upper=top),
-        color=OKABE_ITO["sky_blue"],
-        alpha=0.25,
-        linewidth=0,
-        label=f"as usual: baseline\n± {threshold:g} spreads",
-    )
-    ax.plot(
-        x,
-        band["baseline"],
-        color="grey",
-        linestyle="--",
-        linewidth=1.2,
-        label=f"baseline: mean of the\nprevious {window} months",
-    )
-    if kpi == "focus_group_reports":
-        ax.bar(x, values, width=20, color=OKABE_ITO["blue"], label="the KPI")
-    else:
-        ax.plot(
-            x,
-            values,
-            color=OKABE_ITO["blue"],
-            marker="o",
-            markersize=3.5,
-            linewidth=1.6,
-            label="the KPI",
-        )
-    pos = {p: i for i, p in enumerate(kpis["period"])}
-    for judgement, part in alerts.groupby("judgement"):
-        idx = [pos[p] for p in part["period"]]
-        ax.scatter(
-            x.iloc[idx],
-            values.iloc[idx],
-            s=90,
-            facecolor="none",
-            linewidth=2,
-            edgecolor=_JUDGEMENT_COLOURS.get(judgement, "black"),
-            zorder=4,
-            label=f"alert: {judgement}",
-        )
-    title = KPI_LABELS.get(kpi, (kpi,))[0]
-    bad = KPI_BAD_DIRECTION.get(kpi, 0)
-    hint = {1: " (lower is better)", -1: " (higher is better)"}.get(bad, "")
-    ax.set_title(f"{title}{hint}, per month", fontsize=11, y=1.0)
-    ax.set_ylabel(unit)
-    ax.set_xlabel("month")
-    ax.legend(frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return _summary(kpis, kpi, alerts, window, threshold, unit)
 
 

@@ -5,15 +5,13 @@ commitment, dissolution); source 000 draws the flow from acquisition through
 retention or defection to win-back. Each month a customer moves between the
 stages with some probability; `crmkit.metrics.lifecycle.transition_matrix`
 estimates those probabilities from the stage history and
-`crmkit.metrics.lifecycle.simulate_lifecycle` propagates a stage mix forward.
-This module adds:
+`crmkit.metrics.lifecycle.simulate_lifecycle` propagates a stage mix forward;
+`crmkit.metrics.lifecycle.base_matrix` and
+`crmkit.metrics.lifecycle.scenario_matrix` give the estimated matrix and the
+same with the five key moves changed (the rest of each row adjusts so that it
+still sums to 1), and `crmkit.plots.lifecycle.plot_scenario_mix` draws it.
+This module wires them to controls (the names above are importable from here too):
 
-`base_matrix`
-    the estimated monthly matrix of a world (rows that cannot be estimated are
-    filled from the generator's default);
-`scenario_matrix`
-    that matrix with the five key moves set to new values (the rest of each
-    row adjusts so that it still sums to 1);
 `lifecycle_simulator`
     the widget: five sliders and a horizon -> the stage mix over time, beside
     the mix at the estimated rates;
@@ -25,15 +23,20 @@ from __future__ import annotations
 
 import functools
 import html
-import warnings
 
 import numpy as np
-import pandas as pd
 from matplotlib.figure import Figure
 
 from crmkit import concepts
-from crmkit.metrics.lifecycle import simulate_lifecycle, transition_matrix
-from crmkit.plots.lifecycle import plot_stage_mix
+from crmkit.metrics.lifecycle import (
+    KNOBS,
+    base_matrix,
+    months_in_stage,
+    scenario_matrix,
+    scenario_start,
+    simulate_lifecycle,
+)
+from crmkit.plots.lifecycle import REFERENCE_LABEL, SCENARIO_LEGEND_TITLE, plot_scenario_mix
 from crmkit.widgets._core import (
     dropdown,
     line_inches,
@@ -55,135 +58,6 @@ __all__ = [
 ]
 
 STAGES = concepts.keys(concepts.LIFECYCLE_STAGES)
-
-#: The five moves the simulator lets you change: key -> (from, to, label, max, step).
-KNOBS: dict[str, tuple[str, str, str, float, float]] = {
-    "explore_to_aware": ("exploration", "awareness", "Exploration → awareness", 0.8, 0.01),
-    "aware_to_expand": ("awareness", "expansion", "Awareness → expansion", 0.8, 0.01),
-    "expand_to_commit": ("expansion", "commitment", "Expansion → commitment", 0.6, 0.01),
-    "commit_to_dissolve": (
-        "commitment",
-        "dissolution",
-        "Dissolution risk in commitment",
-        0.15,
-        0.005,
-    ),
-    "win_back": ("dissolution", "awareness", "Win-back (dissolution → awareness)", 0.3, 0.01),
-}
-
-
-def base_matrix(world) -> pd.DataFrame:
-    """The monthly transition matrix estimated from ``world.stage_history``.
-
-    A row that cannot be estimated (nobody was ever in that stage at a month
-    end, as in a tiny or young data set) is taken from the generator's default
-    matrix (`crmkit.synth_model.DEFAULT_TRANSITIONS`).
-
-    Returns
-    -------
-    pandas.DataFrame
-        5 x 5, rows ``from_stage``, columns ``to_stage``, each row summing to 1.
-
-    Examples
-    --------
-    >>> import crmkit
-    >>> w = crmkit.make_world(300, random_state=0)
-    >>> base_matrix(w).sum(axis=1).round(6).tolist()
-    [1.0, 1.0, 1.0, 1.0, 1.0]
-    """
-    from crmkit.synth_model import DEFAULT_TRANSITIONS
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        est = transition_matrix(world.stage_history)
-    missing = est.isna().any(axis=1).to_numpy()
-    if missing.any():
-        est.loc[missing, :] = DEFAULT_TRANSITIONS[missing]
-    return est
-
-
-def scenario_matrix(base, **moves) -> pd.DataFrame:
-    """``base`` with some of the `KNOBS` moves set to new probabilities.
-
-    Each changed move takes its probability from the *stay* cell of its row
-    (the chance of staying in the stage another month). If staying would fall
-    below 0, the row's other moves shrink in proportion instead, so every row
-    still sums to 1.
-
-    Parameters
-    ----------
-    base : pandas.DataFrame
-        A 5 x 5 monthly matrix (e.g. `base_matrix` or
-        ``world.truth["transition_matrix"]``).
-    **moves : float
-        Keys of `KNOBS` (``explore_to_aware=0.4``...), probabilities in [0, 1].
-
-    Returns
-    -------
-    pandas.DataFrame
-
-    Examples
-    --------
-    >>> import crmkit
-    >>> P = crmkit.load_dataset().truth["transition_matrix"]
-    >>> S = scenario_matrix(P, commit_to_dissolve=0.05)
-    >>> S.loc["commitment", ["commitment", "dissolution"]].round(3).tolist()
-    [0.95, 0.05]
-    """
-    func = "scenario_matrix"
-    if not isinstance(base, pd.DataFrame) or base.shape != (5, 5):
-        raise TypeError(
-            f"{func}: `base` must be a 5 x 5 DataFrame such as base_matrix(world); "
-            f"got {type(base).__name__}."
-        )
-    P = base.loc[list(STAGES), list(STAGES)].astype(float).to_numpy().copy()
-    for key, p in moves.items():
-        if key not in KNOBS:
-            raise ValueError(
-                f"{func}: unknown move {key!r}; the moves are {', '.join(map(repr, KNOBS))}."
-            )
-        if isinstance(p, bool) or not isinstance(p, int | float | np.floating) or not 0 <= p <= 1:
-            raise ValueError(f"{func}: `{key}` must be a probability in [0, 1]; got {p!r}.")
-        i, j = STAGES.index(KNOBS[key][0]), STAGES.index(KNOBS[key][1])
-        row = P[i]
-        row[i] += row[j] - p
-        row[j] = p
-        if row[i] < 0:  # not enough "stay" left: the other moves shrink in proportion
-            others = [k for k in range(len(STAGES)) if k != j]
-            rest = row[others].clip(min=0)
-            rest[others.index(i)] = 0.0
-            total = rest.sum()
-            row[others] = rest * ((1 - p) / total) if total > 0 else 0.0
-            if total == 0:
-                row[i] = 1 - p
-    P = P / P.sum(axis=1, keepdims=True)
-    return pd.DataFrame(
-        P, index=pd.Index(STAGES, name="from_stage"), columns=pd.Index(STAGES, name="to_stage")
-    )
-
-
-def scenario_start(world, start="cohort"):
-    """Starting point of a simulation: ``(stage counts at month 0, newcomers per month)``.
-
-    Parameters
-    ----------
-    world : crmkit.World
-    start : {"cohort", "base"}, default="cohort"
-        ``"cohort"``: 1,000 new customers in exploration and no newcomers.
-        ``"base"``: today's customers by stage (``customers.lifecycle_stage``)
-        and as many newcomers per month as signed up, on average, in the last
-        twelve months of the data.
-    """
-    if start == "cohort":
-        return {"exploration": 1000.0}, 0.0
-    if start != "base":
-        raise ValueError(f"scenario_start: `start` must be 'cohort' or 'base'; got {start!r}.")
-    c = world.customers
-    counts = c["lifecycle_stage"].astype("string").value_counts()
-    now = {s: float(counts.get(s, 0)) for s in STAGES}
-    last = c["signup_date"].max()
-    recent = (c["signup_date"] > last - pd.DateOffset(months=12)).sum()
-    return now, float(recent) / 12.0
 
 
 class _Simulator:
@@ -221,37 +95,16 @@ class _Simulator:
         right = _legend_inches() + 0.5
         bottom = line_inches(tick) + line_inches("medium") + 0.15
         grid = padded_grid(fig, left, right, bottom, line_inches("large"))
-        ax = reused_axes(fig, grid, "lifecycle")
-        plot_stage_mix(mix, ax=ax, legend=False)
-        active = ref[list(STAGES[:-1])].sum(axis=1)
-        ax.plot(
-            ref.index,
-            active,
-            color="black",
-            linestyle="--",
-            linewidth=1.5,
-            label="In a relationship,\nat the estimated rates",
-        )
-        handles, labels = ax.get_legend_handles_labels()
-        k = len(STAGES)
-        ax.legend(
-            handles[:k][::-1] + handles[k:],
-            labels[:k][::-1] + labels[k:],
-            title="Stage (your scenario)",
-            frameon=False,
-            loc="upper left",
-            bbox_to_anchor=(1.01, 1.0),
-            fontsize="small",
-        )
         what = (
             "a cohort of 1,000 new customers"
             if start == "cohort"
             else (f"today's customers, plus {new:,.0f} new ones a month")
         )
-        ax.set_title(
-            f"Customers in each stage over {int(months)} months: {what}",
-            fontsize="medium",
-            y=1.0,  # a fixed place: matplotlib need not measure the ticks to put it
+        plot_scenario_mix(
+            mix,
+            ref,
+            title=f"Customers in each stage over {int(months)} months: {what}",
+            ax=reused_axes(fig, grid, "lifecycle"),
         )
         return _summary(mix, ref, P)
 
@@ -265,7 +118,7 @@ def _legend_inches():
 
 @functools.lru_cache(maxsize=8)
 def _cached_legend_inches(size, family):
-    return text_inches(["Stage (your scenario)", "at the estimated rates"], "small")
+    return text_inches([SCENARIO_LEGEND_TITLE, *REFERENCE_LABEL.split("\n")], "small")
 
 
 def _summary(mix, ref, P) -> str:
@@ -280,9 +133,7 @@ def _summary(mix, ref, P) -> str:
             f"<tr><td>{html.escape(names[s])}</td><td>{end[s]:,.0f} ({share:.0%})</td>"
             f"<td>{base[s]:,.0f} ({bshare:.0%})</td></tr>"
         )
-    stay = np.diag(P.to_numpy())[:4]
-    with np.errstate(divide="ignore"):
-        months_in = np.where(stay < 1, 1 / (1 - stay), np.inf)
+    months_in = months_in_stage(P).to_numpy()[:4]
     dwell = ", ".join(
         f"{names[s].lower()} {v:.1f}" if np.isfinite(v) else f"{names[s].lower()} for ever"
         for s, v in zip(STAGES[:4], months_in, strict=True)

@@ -33,10 +33,10 @@ from matplotlib.figure import Figure
 
 from crmkit import concepts
 from crmkit.lessons import bidi_text
-from crmkit.metrics.care import scorecard_to_csv, strategy_scorecard
+from crmkit.metrics.care import scorecard_maturity, scorecard_to_csv, strategy_scorecard
 from crmkit.plots.strategy import plot_scorecard_radar
 from crmkit.static_html import LIVE_ONLY_CLASS
-from crmkit.widgets._core import DPI, live_panel, slider
+from crmkit.widgets._core import DPI, kept, live_panel, slider
 
 __all__ = [
     "EXAMPLE_RATINGS",
@@ -131,7 +131,7 @@ def priorities_html(card: pd.DataFrame, *, top: int = 3) -> str:
     >>> "Social events" in text and "<table" in text
     True
     """
-    maturity = card.attrs.get("maturity") or {}
+    maturity = card.attrs.get("maturity") or scorecard_maturity(card)
     who = str(card["participant"].iloc[0]) if "participant" in card else ""
     rows = card.sort_values("priority").head(top)
     cells = "".join(
@@ -144,9 +144,9 @@ def priorities_html(card: pd.DataFrame, *, top: int = 3) -> str:
     )
     head = (
         f"<b>{html.escape(who or 'Your scorecard')}</b>: mean rating "
-        f"{maturity.get('mean', card['rating'].mean()):.1f} of 5, maturity level "
-        f"<b>{html.escape(str(maturity.get('level', '')))}</b>"
-        f" ({html.escape(str(maturity.get('description', '')))})"
+        f"{maturity['mean']:.1f} of 5, maturity level "
+        f"<b>{html.escape(str(maturity['level']))}</b>"
+        f" ({html.escape(str(maturity['description']))})"
     )
     return (
         f"<p>{head}</p>"
@@ -201,43 +201,52 @@ def strategy_self_assessment_figure(
     return fig
 
 
-class _RadarPainter:
-    """Draws the radar fast: grid, labels and title once, only the outline per call.
+#: Margins of the live radar (figure fractions): room for the wrapped labels and the legend.
+_RADAR_GRID = dict(left=0.18, right=0.82, top=0.80, bottom=0.14)
 
-    A polar Axes with ten wrapped labels takes well over 100 ms to draw. The
-    painter draws it once on a private canvas with
-    `crmkit.plots.strategy.plot_scorecard_radar`, keeps the picture without the
-    data, and for each scorecard restores that picture and draws only the new
-    outline, fill and legend (matplotlib's "blitting"). The result is an RGBA
-    array the widget pastes on its figure; the look is the plot function's.
+
+def _radar(fig) -> dict:
+    """The radar's picture without data, made once per live figure and kept in `kept`.
+
+    A polar Axes with ten wrapped labels takes well over 100 ms to draw. Its
+    grid, labels and title are drawn once, with
+    `crmkit.plots.strategy.plot_scorecard_radar`, on a figure of their own
+    (the same size as ``fig``); the picture without the outline is kept as the
+    background that `_paint` restores (matplotlib's "blitting").
     """
+    store = kept(fig)
+    if "radar" not in store:
+        radar = Figure(figsize=fig.get_size_inches(), dpi=DPI)
+        canvas = FigureCanvasAgg(radar)
+        ax = radar.add_subplot(projection="polar")
+        radar.subplots_adjust(**_RADAR_GRID)
+        plot_scorecard_radar(strategy_scorecard(dict.fromkeys(_KEYS, 3)), ax=ax)
+        _remove_outlines(ax)
+        canvas.draw()
+        store["radar"] = {"ax": ax, "background": canvas.copy_from_bbox(radar.bbox)}
+    return store["radar"]
 
-    def __init__(self, figsize):
-        self.fig = Figure(figsize=figsize, dpi=DPI)
-        FigureCanvasAgg(self.fig)
-        self.ax = self.fig.add_subplot(projection="polar")
-        self.fig.subplots_adjust(left=0.18, right=0.82, top=0.80, bottom=0.14)
-        plot_scorecard_radar(strategy_scorecard(dict.fromkeys(_KEYS, 3)), ax=self.ax)
-        self._remove_data()
-        self.fig.canvas.draw()
-        self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
 
-    def _remove_data(self):
-        for artist in [*self.ax.lines, *self.ax.patches]:
-            artist.remove()
-        if self.ax.get_legend() is not None:
-            self.ax.get_legend().remove()
+def _remove_outlines(ax):
+    for artist in [*ax.lines, *ax.patches]:
+        artist.remove()
+    if ax.get_legend() is not None:
+        ax.get_legend().remove()
 
-    def paint(self, card) -> np.ndarray:
-        """The radar of ``card`` as an RGBA array (rows from the top)."""
-        canvas = self.fig.canvas
-        canvas.restore_region(self.background)
-        plot_scorecard_radar(_for_figure(card), ax=self.ax)
-        for artist in [*self.ax.lines, *self.ax.patches, self.ax.get_legend()]:
-            self.ax.draw_artist(artist)
-        image = np.asarray(canvas.buffer_rgba()).copy()
-        self._remove_data()
-        return image
+
+def _paint(fig, card) -> np.ndarray:
+    """The radar of ``card`` as an RGBA array (rows from the top): the kept background,
+    then only the new outline, fill and legend drawn on it."""
+    radar = _radar(fig)
+    ax = radar["ax"]
+    canvas = ax.figure.canvas
+    canvas.restore_region(radar["background"])
+    plot_scorecard_radar(_for_figure(card), ax=ax)
+    for artist in [*ax.lines, *ax.patches, ax.get_legend()]:
+        ax.draw_artist(artist)
+    image = np.asarray(canvas.buffer_rgba()).copy()
+    _remove_outlines(ax)
+    return image
 
 
 def strategy_self_assessment(world=None, *, ratings=None, participant="Example team"):
@@ -276,13 +285,14 @@ def strategy_self_assessment(world=None, *, ratings=None, participant="Example t
         continuous_update=False,
     )
 
-    figsize = (7.5, 6.2)
-    painter = _RadarPainter(figsize)
-
     def render(fig, participant, **values):
         card = strategy_scorecard(values, participant=str(participant).strip())
         fig.set_layout_engine(None)  # a layout engine would draw the figure twice
-        fig.figimage(painter.paint(card), 0, 0, origin="upper")
+        store = kept(fig)
+        if "image" in store:  # the picture of the last call: give it the new pixels
+            store["image"].set_data(_paint(fig, card))
+        else:
+            store["image"] = fig.figimage(_paint(fig, card), 0, 0, origin="upper")
         # On a static page the link would export the stored example, not the
         # reader's ratings: the site replaces this paragraph by the note.
         return priorities_html(card) + (
@@ -294,7 +304,9 @@ def strategy_self_assessment(world=None, *, ratings=None, participant="Example t
         "Ten relationship strategies: self-assessment",
         controls,
         render,
-        figsize=figsize,
+        figsize=(7.5, 6.2),
+        layout=None,
+        clear=False,
         note="Rate each strategy from 1 (absent) to 5 (excellent) for your team, then "
         "export the scorecard to compare teams.",
     )

@@ -7,31 +7,37 @@ price (a filter that keeps the profitable customers), redesign the product,
 unbundle the offer. :func:`termination_explorer` plays one method on one
 segment and shows customers, revenue, costs and profit before and after.
 
-The numbers come from :func:`crmkit.metrics.termination.termination_candidates`
+The numbers come from :func:`crmkit.metrics.termination.prepare_candidates`
 (computed once, when the widget is built) and
-:func:`crmkit.metrics.termination.termination_what_if` (at every change).
+:func:`crmkit.metrics.termination.termination_what_if` (at every change); the
+bars are drawn by :mod:`crmkit.plots.termination`.
 :func:`termination_explorer_figure` is the static twin.
 """
 
 from __future__ import annotations
 
 import html
-import weakref
 
-import matplotlib.ticker as mticker
-import numpy as np
 import pandas as pd
 
 from crmkit import concepts
-from crmkit._checks import check_choice
+from crmkit._checks import check_choice, check_fraction
 from crmkit.metrics.termination import (
     METHODS,
+    prepare_candidates,
     segment_mask,
-    termination_candidates,
     termination_what_if,
 )
-from crmkit.plots.style import OKABE_ITO
-from crmkit.widgets._core import dropdown, exact_margins, live_panel, slider
+from crmkit.plots.termination import (
+    MONEY_LABELS,
+    draw_what_if,
+    plot_what_if_customers,
+    plot_what_if_money,
+    update_what_if_customers,
+    update_what_if_money,
+    what_if_grid,
+)
+from crmkit.widgets._core import dropdown, kept, live_panel, slider
 
 __all__ = [
     "SEGMENT_LABELS",
@@ -50,37 +56,6 @@ SEGMENT_LABELS = {
     "all": "All customers",
 }
 _METHOD_LABELS = concepts.labels(concepts.TERMINATION_METHODS)
-_MONEY = ("revenue", "cost_of_goods", "cost_to_serve", "profit")
-_MONEY_LABELS = {
-    "revenue": "Revenue",
-    "cost_of_goods": "Cost of goods",
-    "cost_to_serve": "Cost to serve",
-    "profit": "Profit",
-}
-_BEFORE, _AFTER = OKABE_ITO["sky_blue"], OKABE_ITO["orange"]
-
-
-def prepare_candidates(world) -> pd.DataFrame:
-    """The termination evidence and flags of every customer of ``world`` (computed once).
-
-    Parameters
-    ----------
-    world : crmkit.World
-        Needs ``customers``, ``transactions`` and ``interactions``.
-
-    Returns
-    -------
-    DataFrame
-        The output of :func:`crmkit.metrics.termination.termination_candidates`
-        plus ``bundle_purchases`` (purchases of the *bundle* category: what
-        unbundling would change).
-    """
-    cand = termination_candidates(world.customers, world.transactions, world.interactions)
-    tx = world.transactions
-    is_bundle = (tx["category"].astype("string") == "bundle").fillna(False).to_numpy()
-    bundles = tx.loc[is_bundle, "customer_id"].value_counts()
-    cand["bundle_purchases"] = cand["customer_id"].map(bundles).fillna(0).astype("int64").to_numpy()
-    return cand
 
 
 def what_if_summary(table: pd.DataFrame, *, segment: str, method: str, price_rise: float) -> str:
@@ -135,127 +110,22 @@ def _how(method, price_rise):
     return _METHOD_LABELS.get(method, method)
 
 
-class _WhatIfPanel:
-    """The two Axes of a what-if figure and their artists, built once and then updated.
+def _panel(fig, title):
+    """The two what-if Axes of ``fig``, made once (kept in :func:`kept`), shown or hidden.
 
-    A widget callback only changes bar heights, value labels, limits and the
-    title: creating the Axes, their tick labels, titles and legend again on
-    every change was most of its cost. Everything that depends on the table is
-    set on every `draw`, so a picture depends only on the table and the title.
+    Returns the customers Axes, the money Axes and the message shown instead of
+    them when the segment is empty.
     """
-
-    _W = 0.38  # width of a money bar
-
-    def __init__(self, fig, *, title=True):
-        grid = exact_margins(
-            fig, 0.75, 0.15, 0.45, 0.6 if title else 0.35, wspace=0.35, width_ratios=[1, 3.2]
-        )
-        self.fig = fig
-        self.ax_n, self.ax_m = ax_n, ax_m = fig.subplots(1, 2, gridspec_kw=grid)
-        # customers: two bars with their value above
-        self.bars_n = ax_n.bar(
-            [0, 1], [0, 0], color=[_BEFORE, _AFTER], edgecolor="black", linewidth=0.5
-        )
-        self.labels_n = [self._label(ax_n, i, 9) for i in (0, 1)]
-        ax_n.set_xticks([0, 1], ["before", "after"])
-        ax_n.set_xlim(-0.49, 1.49)  # bars of width 0.8 with 5% margins, as autoscaled
-        ax_n.set_title("Customers in the segment", fontsize=10, y=1.0)
-        ax_n.set_ylabel("customers (expected count)")
-        # money: before/after bars per measure, the relative change above the after bar
-        x = np.arange(len(_MONEY))
-        w = self._W
-        kw = {"edgecolor": "black", "linewidth": 0.5}
-        self.bars_b = ax_m.bar(x - w / 2, np.zeros(len(x)), w, color=_BEFORE, label="before", **kw)
-        self.bars_a = ax_m.bar(x + w / 2, np.zeros(len(x)), w, color=_AFTER, label="after", **kw)
-        self.labels_m = [self._label(ax_m, i + w / 2, 8) for i in x]
-        ax_m.axhline(0, color="black", linewidth=0.8)
-        ax_m.set_xticks(x, [_MONEY_LABELS[m] for m in _MONEY])
-        margin = 0.05 * (len(x) - 1 + 2 * w)  # 5% of the bars' span, as autoscaled
-        ax_m.set_xlim(-w - margin, len(x) - 1 + w + margin)
-        ax_m.set_ylabel("currency units, two years")
-        ax_m.yaxis.set_major_formatter(mticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
-        ax_m.set_title("Money (labels: change after vs before)", fontsize=10, y=1.0)
-        ax_m.legend(frameon=False, loc="upper right", fontsize=9)
-        for ax in (ax_n, ax_m):
-            ax.grid(False)
-            ax.grid(axis="y", alpha=0.3)
-            ax.set_axisbelow(True)
-            ax.tick_params(labelsize=9)
-        # shown instead of the bars when the segment is empty
-        self.message = fig.text(0.5, 0.5, "", ha="center", va="center", fontsize=12)
-
-    @staticmethod
-    def _label(ax, x, size):
-        return ax.annotate(
-            "",
-            (x, 0),
-            xytext=(0, 2),
-            textcoords="offset points",
-            ha="center",
-            va="bottom",
-            fontsize=size,
-        )
-
-    def draw(self, table: pd.DataFrame, title: str = ""):
-        row = table.set_index("measure")
-        n = row.loc["customers", ["before", "after"]].to_numpy(dtype=float)
-        for i, (bar, label, v) in enumerate(zip(self.bars_n, self.labels_n, n, strict=True)):
-            bar.set_height(v)
-            label.xy = (i, v)
-            label.set_text(f"{v:,.0f}")
-        self.ax_n.set_ylim(0, max(n.max(), 1) * 1.18)
-        before = row.loc[list(_MONEY), "before"].to_numpy(dtype=float)
-        after = row.loc[list(_MONEY), "after"].to_numpy(dtype=float)
-        for i, (b, a) in enumerate(zip(before, after, strict=True)):
-            self.bars_b[i].set_height(b)
-            self.bars_a[i].set_height(a)
-            self.labels_m[i].xy = (i + self._W / 2, max(a, 0))
-            self.labels_m[i].set_text(f"{(a - b) / abs(b):+.0%}" if b else "n/a")
-        top = max(np.abs(np.concatenate([before, after])).max(), 1.0)
-        low = min(before.min(), after.min(), 0)
-        self.ax_m.set_ylim(low * 1.2 if low < 0 else 0, top * 1.15)
-        self.show(True)
-        self.fig.suptitle(title, fontsize=11)
-        return self.ax_n, self.ax_m
-
-    def show(self, bars: bool, message: str = ""):
-        self.ax_n.set_visible(bars)
-        self.ax_m.set_visible(bars)
-        self.message.set_text(message)
-        self.message.set_visible(not bars)
-        if not bars:
-            self.fig.suptitle("", fontsize=11)
-
-
-_PANELS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
-def _panel(fig) -> _WhatIfPanel:
-    """The what-if panel of ``fig``, built on the first call (the figure keeps its Axes)."""
-    panel = _PANELS.get(fig)
-    if panel is None or panel.ax_n not in fig.axes:
-        panel = _PANELS[fig] = _WhatIfPanel(fig)
-    return panel
-
-
-def draw_what_if(fig, table: pd.DataFrame, *, title: str = ""):
-    """Draw a what-if table on ``fig``: customers (left) and money (right), before and after.
-
-    Parameters
-    ----------
-    fig : matplotlib.figure.Figure
-        Figure to draw on (two Axes are added).
-    table : DataFrame
-        The output of :func:`crmkit.metrics.termination.termination_what_if`.
-    title : str, default=""
-        Figure title.
-
-    Returns
-    -------
-    tuple of matplotlib.axes.Axes
-        The customers Axes and the money Axes.
-    """
-    return _WhatIfPanel(fig, title=bool(title)).draw(table, title)
+    store = kept(fig)
+    axes = store.get("what_if")
+    if axes is None or axes[0] not in fig.axes:
+        axes = store["what_if"] = tuple(fig.subplots(1, 2, gridspec_kw=what_if_grid(fig)))
+        store["message"] = fig.text(0.5, 0.5, "", ha="center", va="center", fontsize=12)
+    for ax in axes:
+        ax.set_visible(bool(title))
+    store["message"].set_visible(not title)
+    fig.suptitle(title, fontsize=11)
+    return (*axes, store["message"])
 
 
 def _render(fig, candidates, transactions, segment, method, price_rise, elasticity):
@@ -269,14 +139,19 @@ def _render(fig, candidates, transactions, segment, method, price_rise, elastici
     )
     who = SEGMENT_LABELS.get(segment, segment)
     n = int(table.loc[0, "before"])
-    panel = _panel(fig)
+    title = f"{_how(method, price_rise)}: {who} ({n:,} customers)" if n else ""
+    ax_n, ax_m, message = _panel(fig, title)
     if n == 0:
-        panel.show(False, f"No customer is in the segment\n'{who}' in this data.")
+        message.set_text(f"No customer is in the segment\n'{who}' in this data.")
         return (
             f"<p>No customer is flagged <b>{html.escape(who)}</b> here: choose another segment.</p>"
         )
-    title = f"{_how(method, price_rise)}: {who} ({n:,} customers)"
-    panel.draw(table, title)
+    if ax_n.containers:  # drawn before: the bars and labels take the new values
+        update_what_if_customers(table, ax_n)
+        update_what_if_money(table, ax_m)
+    else:
+        plot_what_if_customers(table, ax=ax_n)
+        plot_what_if_money(table, ax=ax_m)
     notes = []
     if method == "redesign_product":
         notes.append(
@@ -296,7 +171,7 @@ def _render(fig, candidates, transactions, segment, method, price_rise, elastici
     if method == "raise_price" and 1 - elasticity * price_rise <= 0:
         notes.append("At this elasticity the price rise drives the whole segment away.")
     rows = "".join(
-        f"<tr><td>{html.escape(_MONEY_LABELS.get(m, 'Customers'))}</td>"
+        f"<tr><td>{html.escape(MONEY_LABELS.get(m, 'Customers'))}</td>"
         f"<td style='text-align:right'>{b:,.0f}</td><td style='text-align:right'>{a:,.0f}</td>"
         f"<td style='text-align:right'>{(a - b):+,.0f}</td></tr>"
         for m, b, a in zip(table["measure"], table["before"], table["after"], strict=True)
@@ -317,11 +192,8 @@ def _render(fig, candidates, transactions, segment, method, price_rise, elastici
 def _check_options(segment, method, price_rise, elasticity, func):
     check_choice(segment, "segment", tuple(SEGMENT_LABELS), func)
     check_choice(method, "method", METHODS, func)
-    for name, value, hi in (("price_rise", price_rise, 0.5), ("elasticity", elasticity, 5.0)):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise TypeError(f"{func}: `{name}` must be a number, got {value!r}.")
-        if not 0 <= value <= hi:
-            raise ValueError(f"{func}: `{name}` must be between 0 and {hi:g}; got {value}.")
+    check_fraction(price_rise, "price_rise", func, high=0.5)
+    check_fraction(elasticity, "elasticity", func, high=5.0)
 
 
 def termination_explorer(
@@ -382,7 +254,7 @@ def termination_explorer(
         figsize=(9.0, 4.0),
         note="Choose whom to let go and how; the bars compare the segment before and after.",
         layout=None,
-        clear=False,  # the Axes are built once and updated (see _WhatIfPanel)
+        clear=False,  # the Axes are built once, then their bars updated (see _panel)
     )
 
 
