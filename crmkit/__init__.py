@@ -10,6 +10,14 @@ The public namespace is flat::
     crmkit.concepts.STRATEGIES                 # the taxonomy as data
 
 Figures and widgets are imported on first use, so ``import crmkit`` stays light.
+
+Where things live (one home per computation): ``crmkit.metrics`` computes,
+``crmkit.plots`` draws (``plot_*`` on a given Axes), ``crmkit.widgets`` wires
+controls to the two (redraw state only in ``widgets._core.kept``),
+``crmkit._checks`` checks arguments, ``crmkit.synth`` generates worlds,
+``crmkit.claims`` holds the lessons' data statements, ``crmkit.site`` renders the
+playbook, ``crmkit.exercises`` and ``crmkit.workshop`` serve classes. The README's
+"Where things live" section has the full map.
 """
 
 from crmkit import concepts, metrics

@@ -2,8 +2,10 @@
 
 The input is never modified; column names can be passed as keywords; output
 columns are fixed and documented. One submodule per concern: retention, value
-(RFM, ladder, CLV, retention economics), lifecycle, satisfaction, kpis,
-termination, channels, care (event calendar, strategy scorecard).
+(RFM, ladder, CLV, retention economics), lifecycle (transition matrices,
+scenarios), satisfaction, kpis, termination, channels, care (event calendar,
+strategy scorecard), segments, journey, acquisition, targeting. The widgets
+compute nothing themselves: every number they show comes from here.
 """
 
 from crmkit.metrics.acquisition import (  # noqa: F401
