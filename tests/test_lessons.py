@@ -112,11 +112,49 @@ def _lesson_notebook(lesson):
 @pytest.mark.parametrize("lesson", LESSONS, ids=lambda x: x.filename[:2])
 def test_lesson_size_time_and_prerequisites(lesson):
     # issue #13: a lesson stays within about 1,800 words of markdown and 16 code cells, states
-    # the time the lesson map gives, and says in one line what the reader needs first
+    # the time the lesson map gives, and says in one line what the reader needs first. Words
+    # are counted per edition: the course (cells not tagged remove_course) and the playbook
+    # without its "What to do on Monday" table (a reference, not reading).
     nb = _lesson_notebook(lesson)
-    words = sum(len(c.source.split()) for c in nb.cells if c.cell_type == "markdown")
+    markdown = [c for c in nb.cells if c.cell_type == "markdown"]
+
+    def words(edition):
+        hidden = {"remove_cell", f"remove_{edition}"}
+        return sum(
+            len(c.source.split()) for c in markdown
+            if not hidden & set(c.metadata.get("tags", []))
+            and not (edition == "playbook" and c.source.lstrip().startswith("## What to do on"))
+        )  # fmt: skip
+
     code = sum(c.cell_type == "code" for c in nb.cells)
-    assert words <= 1800 and code <= 16, (lesson.filename, words, code)
+    sizes = {"course": words("course"), "playbook": words("playbook"), "code cells": code}
+    assert sizes["course"] <= 1800 and sizes["playbook"] <= 1800 and code <= 16, (
+        lesson.filename, sizes)
     first = nb.cells[0].source
     assert f"about {lesson.minutes} minutes" in first, lesson.filename
     assert "**You need:**" in first, lesson.filename
+
+
+def test_every_widget_in_a_lesson_is_followed_by_its_static_twin():
+    """The static site shows a widget as a sentence and the next cell's figure (its twin)."""
+    import importlib
+
+    import nbformat
+
+    from crmkit.widgets import registry
+
+    builders = registry()
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    for path in sorted(notebooks.glob("[0-9][0-9]-*.ipynb")):
+        cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+        for i, cell in enumerate(cells):
+            called = [n for n in builders if re.search(rf"\b{n}\(", cell.source)]
+            for name in called:
+                module = builders[name].__module__
+                twins = {n for n in dir(importlib.import_module(module)) if n.endswith("_figure")}
+                # the twin is drawn after the widget: in the same cell or the next
+                after = cell.source.split(f"{name}(", 1)[1]
+                after += cells[i + 1].source if i + 1 < len(cells) else ""
+                assert any(re.search(rf"\b{t}\(", after) for t in twins), (
+                    f"{path.name}: nothing after {name}(...) draws one of its twins {twins}"
+                )
