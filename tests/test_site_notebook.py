@@ -93,3 +93,25 @@ def test_checklist_items_name_their_checkboxes():
     assert 'aria-label="Plan &quot;A&quot; &lt;now&gt;"' in named and "<label>" not in named
     other = '<li class="item"><input type="checkbox"/>x</li>'
     assert label_task_checkboxes(other) == other  # only the Markdown checklists
+
+
+def test_a_widget_becomes_a_sentence_and_its_state_is_dropped():
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    from crmkit.site.notebook import STATIC_WIDGET_NOTE, StaticWidgetPreprocessor
+
+    view = {"application/vnd.jupyter.widget-view+json": {"model_id": "m1", "version_major": 2},
+            "text/plain": "VBox(...)"}  # fmt: skip
+    png = {"image/png": "iVBORw0KGgo=", "text/plain": "<Figure>"}
+    figure = new_output("display_data", data=png)
+    nb = new_notebook(
+        cells=[new_code_cell("w", outputs=[new_output("display_data", data=view), figure])],
+        metadata={"widgets": {"application/vnd.jupyter.widget-state+json": {"state": {}}}},
+    )
+    nb, _ = StaticWidgetPreprocessor().preprocess(nbformat.from_dict(nb), {})
+    first, second = nb.cells[0].outputs
+    assert first["data"]["text/plain"] == STATIC_WIDGET_NOTE
+    assert 'class="crmkit-static-note"' in first["data"]["text/html"]
+    assert second == figure  # the twin's figure is kept as it was
+    assert "widgets" not in nb.metadata  # no state on the page, no widget manager loaded

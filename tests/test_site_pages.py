@@ -127,3 +127,41 @@ def test_source_mentions_in_lessons_link_to_the_sources_page():
     assert '<a href="x">source 001</a>' in out  # already a link
     assert "<pre>source 003</pre>" in out and 'var s = "source 000";' in out
     assert "source 005, 0021" in out  # no such source
+
+
+LESSON_PAGE = """<main>
+<div class="jp-Cell"><div class="jp-RenderedMarkdown"><h1 id="t">03 · Stages<a class="anchor-link"
+ href="#t">#</a></h1><p><strong>Who it is for:</strong> teams.</p><p><strong>You need:</strong>
+ pandas.</p><p><strong>Sources:</strong> 004.</p></div></div>
+<div class="jp-Cell"><div class="jp-RenderedMarkdown"><h2 id="a">The flow</h2><p>long text</p>
+</div></div>
+<div class="jp-Cell"><div class="jp-RenderedMarkdown"><h2 id="Summary">Summary</h2>
+<ul><li>Stages &lt;matter&gt;.</li></ul></div></div>
+<div class="jp-Cell"><div class="jp-OutputArea"><div class="jp-RenderedHTMLCommon">
+<p>Computed: 42% stay.</p></div></div></div>
+<div class="jp-Cell"><div class="jp-RenderedMarkdown"><h2 id="m">What to do on Monday</h2>
+<table><tr><td>Call them</td></tr></table><h2 id="x">Try this</h2><p>code prompt</p>
+</div></div></main>"""
+
+
+def test_a_lesson_summary_keeps_the_intro_the_summary_and_monday():
+    from crmkit.site.pages import lesson_summary
+
+    out = lesson_summary(LESSON_PAGE)
+    for kept in ("03 · Stages", "Who it is for:", "Stages &lt;matter&gt;.", "Computed: 42% stay.",
+                 "What to do on Monday", "Call them"):  # fmt: skip
+        assert kept in out, kept
+    for dropped in ("You need:", "Sources:", "The flow", "long text", "Try this", "code prompt",
+                    "anchor-link", ' id="'):  # fmt: skip
+        assert dropped not in out, dropped
+    assert out.index("Summary") < out.index("Computed") < out.index("Monday")
+
+
+def test_every_lesson_has_a_summary_page_linked_from_its_header(site):
+    out = site["out"]
+    for stem in ("00-start-here", "01-what-is-a-customer-relationship"):
+        page = (out / "summary" / f"{stem}.html").read_text(encoding="utf-8")
+        assert f'href="../playbook/{stem}.html"' in page  # back to the whole lesson
+        for edition in ("playbook", "course"):
+            lesson = (out / edition / f"{stem}.html").read_text(encoding="utf-8")
+            assert f'href="../summary/{stem}.html"' in lesson

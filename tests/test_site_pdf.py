@@ -18,8 +18,7 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
-def _pages(data: bytes) -> int:
-    return len(re.findall(rb"/Type\s*/Page\b", data))
+_pages = pdf.page_count
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +33,10 @@ def printed(site, tmp_path_factory):
 def test_one_pdf_per_lesson_and_the_whole_playbook(printed):
     out, report = printed
     assert sorted(report["written"]) == sorted(
-        [f"downloads/pdf/{stem}.pdf" for stem, _, _ in LESSONS] + [pdf.PLAYBOOK_PDF]
+        [f"downloads/pdf/{stem}{end}.pdf" for stem, _, _ in LESSONS for end in ("", "-summary")]
+        + [pdf.PLAYBOOK_PDF]
     )
+    assert report["long_summaries"] == {}  # each summary prints on one sheet
     lessons = [(out / "downloads/pdf" / f"{stem}.pdf").read_bytes() for stem, _, _ in LESSONS]
     book = (out / pdf.PLAYBOOK_PDF).read_bytes()
     assert all(d.startswith(b"%PDF-") for d in [*lessons, book])
@@ -86,3 +87,15 @@ def test_without_chromium_the_site_is_made_and_says_why_there_is_no_pdf(
                          progress=False, pdf=True)  # fmt: skip
     assert (out / "index.html").exists() and not (out / "downloads/pdf").exists()
     assert any("no PDF handouts" in w and "no-chromium" in w for w in report["warnings"])
+
+
+@needs_chromium
+def test_a_summary_longer_than_one_sheet_is_reported(printed, tmp_path):
+    out = tmp_path / "site"
+    shutil.copytree(printed[0], out)
+    page = out / "summary" / "00-start-here.html"
+    long_text = "".join(f"<p>Paragraph {i}: a summary that says too much.</p>" for i in range(150))
+    page.write_text(page.read_text(encoding="utf-8").replace("</main>", long_text + "</main>"),
+                    encoding="utf-8")  # fmt: skip
+    report = pdf.print_pdfs(out, LESSONS[:1], title="crmkit playbook", only={"00-start-here"})
+    assert report["long_summaries"]["00-start-here"] >= 2

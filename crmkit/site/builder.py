@@ -338,7 +338,7 @@ def render_site(
             "crmkit": {
                 "edition": edition,
                 "static": "../static/",
-                "csp": content_security_policy(widgets="widgets" in nb.metadata),
+                "csp": content_security_policy(widgets=False),  # widgets become a note
                 "top": chrome["top"],
                 "bottom": chrome["bottom"],
             },
@@ -357,6 +357,15 @@ def render_site(
                 stale.unlink()
                 cache.pop(f"{edition}/{stale.name}", None)
 
+    # -- one-page summaries ----------------------------------------------------
+    for info in lessons:
+        page = (out / sitemap.lesson_path(info, EDITIONS[0])).read_text(encoding="utf-8")
+        put(f"summary/{info.stem}.html", pages.render_summary(sitemap, info, page))
+    summaries = out / "summary"
+    for stale in summaries.glob("*.html") if summaries.is_dir() else []:
+        if stale.stem not in {x.stem for x in lessons}:
+            stale.unlink()
+
     # -- PDF handouts ----------------------------------------------------------
     files = []
     if pdf:
@@ -374,6 +383,8 @@ def render_site(
                 only={Path(rel).stem for rel in written if rel.startswith(EDITIONS[0] + "/")},
             )
             written += printed["written"]
+            for stem, sheets in printed["long_summaries"].items():
+                warnings.append(f"{stem}: its one-page summary prints on {sheets} pages")
         book = out / handouts.PLAYBOOK_PDF
         if book.exists():
             note = "The whole playbook as one PDF, with contents and page numbers"
@@ -385,6 +396,12 @@ def render_site(
                     note = f"Lesson {info.label}: {info.title} (PDF handout)"
                     size = _size((out / rel).stat().st_size)
                     files.append({"path": rel, "label": f"{info.stem}.pdf", "size": size,
+                                  "note": note})  # fmt: skip
+                summary = f"{handouts.PDF_DIR}/{info.stem}-summary.pdf"
+                if (out / summary).exists():
+                    note = f"Lesson {info.label}: its summary on one page (PDF)"
+                    files.append({"path": summary, "label": f"{info.stem}-summary.pdf",
+                                  "size": _size((out / summary).stat().st_size),
                                   "note": note})  # fmt: skip
 
     # -- downloads -----------------------------------------------------------

@@ -34,6 +34,7 @@ import ast
 import html
 import re
 
+import nbformat
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from crmkit.paths import package_dir
@@ -45,6 +46,8 @@ __all__ = [
     "AltTextPreprocessor",
     "EditionPreprocessor",
     "LiveOnlyPreprocessor",
+    "STATIC_WIDGET_NOTE",
+    "StaticWidgetPreprocessor",
     "content_security_policy",
     "figure_titles",
     "label_task_checkboxes",
@@ -239,6 +242,44 @@ class LiveOnlyPreprocessor(Preprocessor):
         return nb, resources
 
 
+#: What a static page says where a notebook shows a widget.
+STATIC_WIDGET_NOTE = (
+    "This explorer responds to its controls when the notebook runs (in JupyterLab or "
+    "in a workshop); here it is at one setting."
+)
+_WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+class StaticWidgetPreprocessor(Preprocessor):
+    """In both editions: a widget becomes one plain sentence; its static twin shows the figure.
+
+    A static page cannot run a widget's callbacks: its stored state would show
+    controls that move and a picture that does not follow them. Each lesson
+    draws the same figure at one setting in the cell after the widget (the
+    widget's ``*_figure`` twin; a test keeps the lessons so), so the page shows
+    the sentence, then that one figure. With no widget left, the notebook's
+    stored widget state is dropped, so the page neither carries it nor loads the
+    widget manager.
+    """
+
+    def preprocess(self, nb, resources):
+        note = {
+            "text/html": f'<p class="crmkit-static-note">{html.escape(STATIC_WIDGET_NOTE)}</p>',
+            "text/plain": STATIC_WIDGET_NOTE,
+        }
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            cell.outputs = [
+                nbformat.v4.new_output("display_data", data=dict(note))
+                if _WIDGET_VIEW in out.get("data", {})
+                else out
+                for out in cell.get("outputs", [])
+            ]
+        nb.metadata.pop("widgets", None)
+        return nb, resources
+
+
 _MATH = re.compile(
     r"(?<!\\)\$\$.+?\$\$|\\\(|\\\[|\\begin\{(?:equation|align)|"
     r"(?<![\\$\w])\$(?=[^\s$\d])[^$\n]+?(?<![\s\\])\$(?![\w$])",
@@ -250,8 +291,9 @@ def scan_notebook(nb) -> list[str]:
     """What the static site cannot show as the notebook does: a list of warnings.
 
     LaTeX math (no MathJax is shipped: it shows as source), Mermaid diagrams,
-    JavaScript outputs (blocked by the pages' Content-Security-Policy) and
-    widgets without stored state.
+    and JavaScript outputs (blocked by the pages' Content-Security-Policy).
+    Widgets need no warning: a static page shows their twin figure (see
+    :class:`StaticWidgetPreprocessor`).
     """
     problems = []
     for cell in nb.cells:
@@ -269,11 +311,6 @@ def scan_notebook(nb) -> list[str]:
                 problems.append(f"cell {cid}: a JavaScript output is not shown on the site")
             if "text/vnd.mermaid" in data:
                 problems.append(f"cell {cid}: a Mermaid output shows as source text")
-            if "application/vnd.jupyter.widget-view+json" in data and "widgets" not in nb.metadata:
-                problems.append(
-                    f"cell {cid}: a widget without stored state (execute with nbclient's "
-                    "store_widget_state=True): only its text form is shown"
-                )
     return problems
 
 
@@ -321,6 +358,7 @@ def lesson_exporter(edition: str, *, static_prefix: str = "../static/"):
     exporter.register_preprocessor(tags, enabled=True)
     exporter.register_preprocessor(EditionPreprocessor(enabled=True), enabled=True)
     exporter.register_preprocessor(LiveOnlyPreprocessor(enabled=True), enabled=True)
+    exporter.register_preprocessor(StaticWidgetPreprocessor(enabled=True), enabled=True)
     exporter.register_preprocessor(AltTextPreprocessor(enabled=True), enabled=True)
     return exporter
 

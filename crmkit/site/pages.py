@@ -40,6 +40,9 @@ __all__ = [
     "render_index",
     "render_search",
     "render_sources",
+    "render_summary",
+    "lesson_summary",
+    "SUMMARY_SECTIONS",
     "link_sources",
     "relative",
 ]
@@ -165,8 +168,13 @@ class SiteMap:
         data.append(self.data_label)
         return hashlib.sha256(json.dumps(data).encode()).hexdigest()
 
-    def chrome(self, current: str, *, edition: str = "playbook", lesson=None) -> dict:
-        """Sidebar, header and previous/next for page ``current``: ``{"top", "bottom"}``."""
+    def chrome(self, current: str, *, edition: str = "playbook", lesson=None,
+               menu_current: str | None = None) -> dict:  # fmt: skip
+        """Sidebar, header and previous/next for page ``current``: ``{"top", "bottom"}``.
+
+        ``menu_current`` is the menu entry marked as the current page when
+        ``current`` has none of its own (a lesson's summary marks its lesson).
+        """
         order = self.sequence(edition)
         paths = [p for p, _ in order]
         i = paths.index(current) if current in paths else None
@@ -175,6 +183,7 @@ class SiteMap:
         ctx = {
             "site_title": SITE_TITLE,
             "current": current,
+            "menu_current": menu_current or current,
             "edition": edition,
             "edition_names": EDITION_NAMES,
             "lesson": lesson,
@@ -191,8 +200,9 @@ class SiteMap:
         return {"top": Markup(module.top()), "bottom": Markup(module.bottom())}
 
 
-def _page(smap: SiteMap, template: str, current: str, title: str, **ctx) -> str:
-    chrome = smap.chrome(current)
+def _page(smap: SiteMap, template: str, current: str, title: str, *, menu_current=None,
+          **ctx) -> str:  # fmt: skip
+    chrome = smap.chrome(current, menu_current=menu_current)
     static = relative("static/", current)
     static = "" if static == "." else static.rstrip("/") + "/"
     return environment().get_template(template).render(
@@ -347,3 +357,59 @@ def link_sources(html_text: str, sources_href: str) -> str:
             link = f'<a href="{sources_href}#source-\\2">\\1\\2</a>'
             out.append(_SOURCE_MENTION.sub(link, part))
     return "".join(out)
+
+
+#: The sections of a lesson that its one-page summary keeps, after the lesson's intro.
+SUMMARY_SECTIONS = ("Summary", "What to do on Monday")
+
+
+def lesson_summary(page_html: str, sections=SUMMARY_SECTIONS) -> str:
+    """The parts of a rendered lesson page that make its one-page summary.
+
+    The lesson's first cell (title, who it is for, what you learn; not the
+    prerequisites or sources lines), then everything under the ``h2`` headings
+    named in ``sections``, from Markdown cells and cell outputs alike, in page
+    order. Anchor links and the lesson's ids are dropped (the summary is a page
+    of its own).
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page_html, "html.parser")
+    main = soup.find("main") or soup
+    for tag in main.select("a.anchor-link, script, style"):
+        tag.decompose()
+    cells = main.select("div.jp-Cell")
+    parts: list[str] = []
+    if cells:
+        intro = cells[0].select_one(".jp-RenderedMarkdown")
+        if intro is not None:
+            for p in intro.find_all("p"):
+                if p.get_text().startswith(("You need:", "Sources:")):
+                    p.decompose()
+            parts.append(intro.decode_contents())
+    current = None
+    for cell in cells[1:]:
+        for block in cell.select(".jp-RenderedMarkdown, .jp-RenderedHTMLCommon, .jp-RenderedImage"):
+            if block.find_parent(class_=["jp-RenderedMarkdown", "jp-RenderedHTMLCommon"]):
+                continue
+            for el in list(block.children):
+                if getattr(el, "name", None) == "h2":
+                    current = el.get_text(" ", strip=True)
+                if current in sections:
+                    parts.append(str(el))
+    html_text = "".join(parts)
+    return re.sub(r'\sid="[^"]*"', "", html_text)
+
+
+def render_summary(sitemap: SiteMap, lesson: LessonInfo, page_html: str) -> str:
+    """``summary/NN-slug.html``: a lesson on one sheet (:func:`lesson_summary`)."""
+    current = f"summary/{lesson.stem}.html"
+    return _page(
+        sitemap,
+        "summary.html.j2",
+        current,
+        f"{lesson.label} · {lesson.title}: summary",
+        body=Markup(lesson_summary(page_html)),
+        lesson_href=sitemap.lesson_path(lesson, "playbook"),
+        menu_current=sitemap.lesson_path(lesson, "playbook"),
+    )

@@ -18,7 +18,10 @@ import os
 import re
 from pathlib import Path
 
-__all__ = ["CHROMIUM", "PDF_DIR", "PLAYBOOK_PDF", "pdf_available", "print_pdfs", "book_html"]
+__all__ = [
+    "CHROMIUM", "PDF_DIR", "PLAYBOOK_PDF", "book_html", "page_count", "pdf_available",
+    "print_pdfs",
+]
 
 CHROMIUM = "/usr/bin/chromium"
 PDF_DIR = "downloads/pdf"
@@ -26,6 +29,7 @@ PLAYBOOK_PDF = f"{PDF_DIR}/crmkit-playbook.pdf"
 _BOOK_PAGE = "print-playbook.html"  # written beside index.html while printing, then removed
 _ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--no-first-run", "--disable-sync"]  # fmt: skip
+_PAGE = re.compile(rb"/Type\s*/Page\b")
 _DATES = re.compile(rb"/(CreationDate|ModDate) ?\(D:[0-9+\-Z']+\)")
 _FIXED_DATE = b"D:19800101000000Z"
 _MAIN = re.compile(r"<main\b[^>]*>(.*?)</main>", re.S)
@@ -130,7 +134,9 @@ def print_pdfs(site, lessons, *, title: str, data_label: str = "", only=None) ->
     Returns
     -------
     dict
-        ``written`` (paths relative to ``site``) and ``seconds``.
+        ``written`` (paths relative to ``site``), ``long_summaries`` (the
+        one-page summaries that printed on more than one page, with their page
+        counts) and ``seconds``.
     """
     import time
 
@@ -142,8 +148,9 @@ def print_pdfs(site, lessons, *, title: str, data_label: str = "", only=None) ->
     todo = [x for x in lessons if only is None or x[0] in only
             or not (site / PDF_DIR / f"{x[0]}.pdf").exists()]  # fmt: skip
     book = site / PLAYBOOK_PDF
+    long_summaries = {}
     if not todo and book.exists():
-        return {"written": [], "seconds": 0.0}
+        return {"written": [], "long_summaries": long_summaries, "seconds": 0.0}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=_ARGS)
         page = browser.new_page()
@@ -153,6 +160,15 @@ def print_pdfs(site, lessons, *, title: str, data_label: str = "", only=None) ->
                 url = (site / "playbook" / f"{stem}.html").resolve().as_uri()
                 print_pdf(page, url, site / rel, f"Lesson {label} · {name}")
                 written.append(rel)
+                summary = site / "summary" / f"{stem}.html"
+                if summary.exists():
+                    rel = f"{PDF_DIR}/{stem}-summary.pdf"
+                    print_pdf(page, summary.resolve().as_uri(), site / rel,
+                              f"Lesson {label} · {name}: summary")  # fmt: skip
+                    written.append(rel)
+                    sheets = page_count((site / rel).read_bytes())
+                    if sheets > 1:
+                        long_summaries[stem] = sheets
             tmp = site / _BOOK_PAGE
             tmp.write_text(book_html(site, lessons, title=title, data_label=data_label),
                            encoding="utf-8")  # fmt: skip
@@ -164,8 +180,15 @@ def print_pdfs(site, lessons, *, title: str, data_label: str = "", only=None) ->
         finally:
             browser.close()
     stale = site / PDF_DIR
-    keep = {f"{x[0]}.pdf" for x in lessons} | {Path(PLAYBOOK_PDF).name}
+    keep = {f"{x[0]}{end}.pdf" for x in lessons for end in ("", "-summary")}
+    keep.add(Path(PLAYBOOK_PDF).name)
     for f in stale.glob("*.pdf") if stale.is_dir() else []:
         if f.name not in keep:
             f.unlink()
-    return {"written": written, "seconds": round(time.perf_counter() - t0, 2)}
+    return {"written": written, "long_summaries": long_summaries,
+            "seconds": round(time.perf_counter() - t0, 2)}  # fmt: skip
+
+
+def page_count(pdf: bytes) -> int:
+    """The number of pages of a PDF that Chromium printed (its page objects)."""
+    return len(_PAGE.findall(pdf))
