@@ -107,3 +107,18 @@ def test_a_removed_lesson_leaves_the_site(site, tmp_path):
     assert not (out / "downloads/notebooks/01-what-is-a-customer-relationship.ipynb").exists()
     assert "01-what-is" not in (out / "index.html").read_text(encoding="utf-8").split(
         "learning-path")[1].split("in preparation")[0]
+
+
+def test_the_exercises_are_downloads_in_their_student_edition(site):
+    out = site["out"]
+    names = sorted(p.name for p in (out / "downloads" / "exercises").glob("*.ipynb"))
+    assert len(names) == 5
+    for name in names:
+        nb = nbformat.read(out / "downloads" / "exercises" / name, as_version=4)
+        tags = {t for c in nb.cells for t in c.metadata.get("tags", [])}
+        assert not tags & {"solution", "trainer"}, name  # no answers, no trainer notes
+        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code"), name
+    downloads = (out / "downloads.html").read_text(encoding="utf-8")
+    assert 'href="downloads/crmkit-exercises.zip"' in downloads
+    with zipfile.ZipFile(out / "downloads" / "crmkit-exercises.zip") as z:
+        assert sorted(z.namelist()) == [f"crmkit-exercises/{n}" for n in names]

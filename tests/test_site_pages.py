@@ -165,3 +165,43 @@ def test_every_lesson_has_a_summary_page_linked_from_its_header(site):
         for edition in ("playbook", "course"):
             lesson = (out / edition / f"{stem}.html").read_text(encoding="utf-8")
             assert f'href="../summary/{stem}.html"' in lesson
+
+
+def test_key_terms_link_to_the_glossary_once_and_only_in_running_text():
+    from crmkit.site.pages import link_glossary_terms
+
+    page = (
+        "<nav><p>Customer relationship management</p></nav><h2>Churn</h2>"
+        "<p>Churn is low; churn again. <code>churn</code> <a href='x'>NPS</a></p>"
+        "<p>Our people and the NPS of the crm team.</p>"
+    )
+    out = link_glossary_terms(page, "../glossary.html")
+    assert out.count('href="../glossary.html#term-churn"') == 1
+    assert '<a class="crmkit-term" href="../glossary.html#term-churn">Churn</a> is low' in out
+    assert "<h2>Churn</h2>" in out and "<code>churn</code>" in out  # headings and code alone
+    assert "<nav><p>Customer relationship management</p></nav>" in out  # not in the chrome
+    assert '#term-nps">NPS</a> of the' in out  # the first NPS outside a link
+    assert "term-people" not in out  # too common a word to link
+    assert "term-crm" not in out  # abbreviations match in capitals only
+
+
+def test_the_glossary_links_each_term_to_the_lessons_that_use_it_most(site):
+    import nbformat
+
+    from crmkit.site.catalog import lesson_info
+    from crmkit.site.pages import SiteMap, glossary_mentions, render_glossary
+
+    mentions = glossary_mentions({
+        "00-start-here": "<p>Churn, churn and NPS.</p>",
+        "01-what-is-a-customer-relationship": "<p>Churn, churn, churn.</p>",
+    })  # fmt: skip
+    assert mentions["churn"] == ["01-what-is-a-customer-relationship", "00-start-here"]
+    assert mentions["nps"] == ["00-start-here"]
+    infos = [lesson_info(nbformat.read(p, as_version=4), p)
+             for p in sorted(site["executed"].glob("*.ipynb"))]  # fmt: skip
+    html = render_glossary(SiteMap(lessons=infos), taught=mentions)
+    churn = html.split('id="term-churn"', 1)[1].split("</tbody>", 1)[0]
+    first = churn.index('href="playbook/01-what-is-a-customer-relationship.html"')
+    assert first < churn.index('href="playbook/00-start-here.html"')  # most mentions first
+    retention = html.split('id="term-retention"', 1)[1].split("</tbody>", 1)[0]
+    assert "In the lessons" not in retention  # no lesson mentions it here

@@ -41,6 +41,7 @@ from crmkit.paths import ROOT
 
 __all__ = [
     "build_exercises",
+    "edition_copy",
     "read_roster",
     "participant_seed",
     "BuildReport",
@@ -251,14 +252,30 @@ def is_untouched(existing, fresh, recorded: str | None = None) -> bool:
     return fp == fingerprint(fresh) or (recorded is not None and fp == recorded)
 
 
-def _edition(source, edition: str, params: dict, meta: dict):
-    from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
-    from papermill.parameterize import parameterize_notebook
+def edition_copy(source, edition: str):
+    """A copy of an exercise notebook for one edition, without outputs.
 
+    The ``"student"`` edition leaves out the cells tagged ``solution`` and
+    ``trainer``; the ``"trainer"`` edition keeps them. No parameters are set: the
+    notebook runs on its default world (the site's downloads offer these).
+    """
+    from nbconvert.preprocessors import ClearOutputPreprocessor, TagRemovePreprocessor
+
+    if edition not in ("student", "trainer"):
+        raise ValueError(
+            f"edition_copy: `edition` must be 'student' or 'trainer'; got {edition!r}."
+        )
     nb = copy.deepcopy(source)
     remove = {"solution", "trainer"} if edition == "student" else set()
     nb, _ = TagRemovePreprocessor(remove_cell_tags=remove).preprocess(nb, {})
     nb, _ = ClearOutputPreprocessor().preprocess(nb, {})
+    return nb
+
+
+def _edition(source, edition: str, params: dict, meta: dict):
+    from papermill.parameterize import parameterize_notebook
+
+    nb = edition_copy(source, edition)
     nb.metadata.setdefault("papermill", {})
     for cell in nb.cells:  # papermill reads cell.metadata.tags on every cell
         cell.metadata.setdefault("tags", [])

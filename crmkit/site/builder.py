@@ -222,6 +222,7 @@ def render_site(
     progress: bool = True,
     data_label: str | None = None,
     pdf: bool = False,
+    exercises=None,
 ) -> dict:
     """Render the site from executed notebooks.
 
@@ -244,6 +245,10 @@ def render_site(
     data_label : str, optional
         Which data the lessons show (:meth:`crmkit.World.describe`), on every
         page; by default the kit's synthetic dataset.
+    exercises : path, optional
+        The exercise notebooks (default: ``exercises/`` of the crmkit project,
+        when there is one): their student editions (no solutions, no trainer
+        notes, no outputs) go to ``downloads/exercises/`` and into a zip.
     pdf : bool, default=False
         Also print PDF handouts (:mod:`crmkit.site.pdf`): one per lesson and the
         whole playbook, linked from the downloads page. Needs Debian's Chromium;
@@ -345,6 +350,7 @@ def render_site(
         }
         body, _ = exporters[edition].from_notebook_node(nb, resources=resources)
         body = pages.link_sources(label_task_checkboxes(body), "../sources.html")
+        body = pages.link_glossary_terms(body, "../glossary.html")
         if _INLINE_SCRIPT.search(body):
             warnings.append(
                 f"{rel}: an inline <script> is on the page; the page's security policy blocks it"
@@ -434,6 +440,7 @@ def render_site(
                 "note": "All the lesson notebooks in one file",
             },
         )
+    files += _exercise_downloads(out, exercises, put)
     files += _dataset_download(out, dataset, cache, put, warnings)
     from crmkit.schema import data_dictionary
 
@@ -455,7 +462,13 @@ def render_site(
 
     # -- the site's own pages ----------------------------------------------------
     put("index.html", pages.render_index(sitemap))
-    put("glossary.html", pages.render_glossary(sitemap))
+    lesson_text = {
+        info.stem: (out / sitemap.lesson_path(info, EDITIONS[0])).read_text(encoding="utf-8")
+        for info in lessons
+    }
+    put("glossary.html", pages.render_glossary(sitemap, taught=pages.glossary_mentions(
+        {stem: text.split('class="crmkit-main"', 1)[-1] for stem, text in lesson_text.items()}
+    )))
     put("data-dictionary.html", pages.render_data_dictionary(sitemap))
     put("downloads.html", pages.render_downloads(sitemap, files, licences))
     put("sources.html", pages.render_sources(sitemap))
@@ -518,3 +531,30 @@ def _dataset_download(out: Path, dataset, cache: dict, put, warnings) -> list[di
             "truth) and meta.json; see the data dictionary",
         }
     ]
+
+
+def _exercise_downloads(out: Path, exercises, put) -> list[dict]:
+    """The exercises' student editions in ``downloads/exercises/`` and a zip of them."""
+    import nbformat
+
+    from crmkit.exercises.builds import edition_copy
+
+    folder = Path(exercises) if exercises is not None else ROOT / "exercises"
+    sources = sorted(folder.glob("[0-9][0-9]-*.ipynb")) if folder.is_dir() else []
+    files, zipped = [], []
+    for src in sources:
+        rel = f"downloads/exercises/{src.name}"
+        nb = edition_copy(nbformat.read(src, as_version=4), "student")
+        put(rel, nbformat.writes(nb) + "\n")
+        zipped.append((out / rel, f"crmkit-exercises/{src.name}"))
+        title = next((c.source.splitlines()[0].lstrip("# ") for c in nb.cells
+                      if c.cell_type == "markdown" and c.source.strip()), src.stem)  # fmt: skip
+        files.append({"path": rel, "label": src.name, "size": _size((out / rel).stat().st_size),
+                      "note": f"Exercises: {title} (checks itself as you answer)"})  # fmt: skip
+    if zipped:
+        rel = "downloads/crmkit-exercises.zip"
+        put(rel, _zip(zipped))
+        note = "All the exercise notebooks in one file (student edition)"
+        files.insert(0, {"path": rel, "label": "crmkit-exercises.zip",
+                         "size": _size((out / rel).stat().st_size), "note": note})  # fmt: skip
+    return files

@@ -39,6 +39,9 @@ __all__ = [
     "render_glossary",
     "render_index",
     "render_search",
+    "glossary_mentions",
+    "glossary_terms",
+    "link_glossary_terms",
     "render_sources",
     "render_summary",
     "lesson_summary",
@@ -233,12 +236,23 @@ def render_index(sitemap: SiteMap) -> str:
     )
 
 
-def render_glossary(sitemap: SiteMap, frame=None) -> str:
-    """``glossary.html`` from :func:`crmkit.concepts.glossary_frame` (or ``frame``)."""
+def render_glossary(sitemap: SiteMap, frame=None, taught=None) -> str:
+    """``glossary.html`` from :func:`crmkit.concepts.glossary_frame` (or ``frame``).
+
+    ``taught`` maps a term's key to the lessons (stems) that use it, most first
+    (:func:`glossary_mentions`); each term links to the first three.
+    """
     from crmkit.concepts import SOURCES, glossary_frame
 
     frame = glossary_frame() if frame is None else frame
     rows = frame.fillna("").astype(str).to_dict("records")
+    by_stem = {x.stem: x for x in sitemap.lessons}
+    for row in rows:
+        row["lessons"] = [
+            (sitemap.lesson_path(by_stem[stem], "playbook"), by_stem[stem].label,
+             by_stem[stem].title)
+            for stem in (taught or {}).get(row["key"], [])[:3] if stem in by_stem
+        ]  # fmt: skip
     return _page(
         sitemap,
         "glossary.html.j2",
@@ -330,6 +344,26 @@ _TAG_OR_TEXT = re.compile(r"(<[^>]+>)")
 _NO_LINKS_IN = ("a", "script", "style", "code", "pre", "title", "textarea", "button")
 
 
+def _map_text(html_text: str, fn, skip_tags=_NO_LINKS_IN) -> str:
+    """Apply ``fn`` to every run of text of a page outside the tags in ``skip_tags``."""
+    out, skip = [], []
+    for part in _TAG_OR_TEXT.split(html_text):
+        if part.startswith("<"):
+            m = re.match(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)", part)
+            if m:
+                name = m.group(2).lower()
+                if name in skip_tags and not part.endswith("/>"):
+                    if m.group(1):
+                        if skip and skip[-1] == name:
+                            skip.pop()
+                    else:
+                        skip.append(name)
+            out.append(part)
+        else:
+            out.append(part if skip or not part.strip() else fn(part))
+    return "".join(out)
+
+
 def link_sources(html_text: str, sources_href: str) -> str:
     """Link each "source 00N" in a page's text to its section of the sources page.
 
@@ -338,25 +372,83 @@ def link_sources(html_text: str, sources_href: str) -> str:
     >>> link_sources("<p>Source 002 says <code>source 003</code></p>", "../sources.html")
     '<p><a href="../sources.html#source-002">Source 002</a> says <code>source 003</code></p>'
     """
-    out, skip = [], []
-    for part in _TAG_OR_TEXT.split(html_text):
-        if part.startswith("<"):
-            m = re.match(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)", part)
-            if m:
-                name = m.group(2).lower()
-                if name in _NO_LINKS_IN and not part.endswith("/>"):
-                    if m.group(1):
-                        if skip and skip[-1] == name:
-                            skip.pop()
-                    else:
-                        skip.append(name)
-            out.append(part)
-        elif skip or "ource" not in part:
-            out.append(part)
-        else:
-            link = f'<a href="{sources_href}#source-\\2">\\1\\2</a>'
-            out.append(_SOURCE_MENTION.sub(link, part))
-    return "".join(out)
+    link = f'<a href="{sources_href}#source-\\2">\\1\\2</a>'
+    return _map_text(html_text, lambda text: _SOURCE_MENTION.sub(link, text))
+
+
+#: Glossary terms too common as plain words to link wherever they appear.
+_TOO_COMMON = {"people", "process", "organisation", "segment", "loyalty", "complaint",
+               "acquisition", "retention", "community", "satisfy"}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=1)
+def glossary_terms() -> tuple[tuple[str, re.Pattern], ...]:
+    """(key, pattern) for every glossary term a lesson may link: its English name (without
+    a bracketed abbreviation) or the abbreviation, as whole words, longest names first."""
+    from crmkit.concepts import glossary_frame
+
+    terms = []
+    for row in glossary_frame().fillna("").to_dict("records"):
+        if row["key"] in _TOO_COMMON:
+            continue
+        name = re.sub(r"\s*\([^)]*\)", "", row["en"]).strip()
+        names = [name] if len(name) > 2 else []
+        names += re.findall(r"\(([A-Z]{2,})\)", row["en"])  # an abbreviation: capitals only
+        names = sorted(set(names), key=len, reverse=True)
+        if names:
+            alternatives = "|".join(
+                re.escape(n) if n.isupper() else f"(?i:{re.escape(n)})" for n in names
+            )
+            terms.append((row["key"], re.compile(rf"(?<![\w-])({alternatives})(?![\w-])")))
+    terms.sort(key=lambda t: -len(t[1].pattern))
+    return tuple(terms)
+
+
+def link_glossary_terms(html_text: str, glossary_href: str) -> str:
+    """Link the first mention of each glossary term in a page's text to its entry.
+
+    Headings, links, code, tables' headers and scripts are left alone; a term is
+    linked once per page, where it first appears in running text.
+
+    >>> html = "<h2>Churn</h2><p>Churn and churn again; the CRM.</p>"
+    >>> link_glossary_terms(html, "../glossary.html")  # doctest: +NORMALIZE_WHITESPACE
+    '<h2>Churn</h2><p><a class="crmkit-term" href="../glossary.html#term-churn">Churn</a> and
+    churn again; the <a class="crmkit-term" href="../glossary.html#term-crm">CRM</a>.</p>'
+    """
+    seen: set[str] = set()
+
+    def link(text):
+        for key, pattern in glossary_terms():
+            if key in seen:
+                continue
+            m = pattern.search(text)
+            if m is None:
+                continue
+            seen.add(key)
+            anchor = f'<a class="crmkit-term" href="{glossary_href}#term-{key}">{m.group(1)}</a>'
+            # the rest of the text may hold other terms: link them in the parts around
+            return link(text[: m.start()]) + anchor + link(text[m.end():])
+        return text
+
+    skip = (*_NO_LINKS_IN, "h1", "h2", "h3", "h4", "h5", "h6", "th", "caption", "label", "option",
+            "nav", "header", "footer", "form", "summary")  # fmt: skip
+    return _map_text(html_text, link, skip)
+
+
+def glossary_mentions(pages: dict[str, str]) -> dict[str, list[str]]:
+    """Which pages mention each glossary term: ``{key: [page names, most mentions first]}``.
+
+    ``pages`` maps a page's name (a lesson's stem) to its text.
+    """
+    counts: dict[str, list[tuple[int, str]]] = {}
+    for name, text in pages.items():
+        plain = re.sub(r"<[^>]+>", " ", text)
+        for key, pattern in glossary_terms():
+            n = len(pattern.findall(plain))
+            if n:
+                counts.setdefault(key, []).append((n, name))
+    return {k: [name for _, name in sorted(v, key=lambda t: (-t[0], t[1]))]
+            for k, v in counts.items()}  # fmt: skip
 
 
 #: The sections of a lesson that its one-page summary keeps, after the lesson's intro.
