@@ -205,3 +205,10 @@ def test_the_glossary_links_each_term_to_the_lessons_that_use_it_most(site):
     assert first < churn.index('href="playbook/00-start-here.html"')  # most mentions first
     retention = html.split('id="term-retention"', 1)[1].split("</tbody>", 1)[0]
     assert "In the lessons" not in retention  # no lesson mentions it here
+
+
+def test_a_summary_table_scrolls_inside_the_page():
+    from crmkit.site.pages import lesson_summary
+
+    out = lesson_summary(LESSON_PAGE)
+    assert '<div class="crmkit-scroll"><table>' in out and "</table></div>" in out

@@ -490,6 +490,9 @@ def lesson_summary(page_html: str, sections=SUMMARY_SECTIONS) -> str:
                 if current in sections:
                     parts.append(str(el))
     html_text = "".join(parts)
+    # wide tables scroll inside the page on a phone instead of widening it
+    html_text = re.sub(r"<table\b", '<div class="crmkit-scroll"><table', html_text)
+    html_text = html_text.replace("</table>", "</table></div>")
     return re.sub(r'\sid="[^"]*"', "", html_text)
 
 
