@@ -618,3 +618,14 @@ def test_axe_finds_no_serious_or_critical_violation_on_any_page(browser, site):
     )
     problems = {rel: found for rel in pages if (found := _axe_serious(browser, site, rel))}
     assert problems == {}
+
+
+def test_a_table_wider_than_a_phone_says_it_scrolls_sideways(browser, site):
+    """Issue #14: wide tables scroll inside their box with a visible cue; nothing runs off."""
+    phone = _Visit(browser, site, "data-dictionary.html", width=390, height=844)
+    assert phone.page.locator(".crmkit-scroll-hint").count() >= 1
+    assert _no_horizontal_overflow(phone.page)
+    phone.close()
+    wide = _Visit(browser, site, "data-dictionary.html", width=1280, height=900)
+    assert wide.page.locator(".crmkit-scroll-hint").count() == 0  # the tables fit
+    wide.close()

@@ -7,6 +7,8 @@
  *   slider handles, checkboxes and other controls of a widget the name of their
  *   label (the widget manager leaves them without one).
  * - On the glossary: a filter box.
+ * - Says "scroll sideways" above a table that is wider than the screen (a phone),
+ *   where it scrolls inside its box.
  * - Folds the lesson menu (<details class="crmkit-menu" open>) at load on a narrow
  *   screen, and opens it again when the window grows wide (where its "Contents"
  *   button is hidden). Without script the menu simply stays open.
@@ -117,6 +119,28 @@
     });
   }
 
+  // A wide table scrolls inside its box on a phone; say so above it, so that the
+  // reader knows there is more to the right (and take the line away when it fits).
+  var SCROLLERS = ".crmkit-scroll, .jp-OutputArea-output, .jp-RenderedHTMLCommon";
+
+  function markWideTables() {
+    document.querySelectorAll(SCROLLERS).forEach(function (box) {
+      if (!box.querySelector(":scope > table, :scope > div > table")) return;
+      var style = window.getComputedStyle(box).overflowX;
+      var wide = (style === "auto" || style === "scroll") && box.scrollWidth > box.clientWidth + 1;
+      var hint = box.previousElementSibling;
+      var has = hint && hint.classList.contains("crmkit-scroll-hint");
+      if (wide && !has) {
+        hint = document.createElement("p");
+        hint.className = "crmkit-scroll-hint";
+        hint.textContent = "The table is wider than the screen: scroll it sideways \u2192";
+        box.parentNode.insertBefore(hint, box);
+      } else if (!wide && has) {
+        hint.remove();
+      }
+    });
+  }
+
   function foldMenu() {
     var menu = document.querySelector("details.crmkit-menu");
     if (!menu || !narrow) return;
@@ -134,6 +158,8 @@
     }
     watchImages();
     glossaryFilter();
+    markWideTables();
+    window.addEventListener("resize", markWideTables);
     loadWidgets();
   });
 })();
