@@ -13,7 +13,11 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["LIVE_ONLY_CLASS", "strip_live_only"]
+__all__ = ["COURSE_ONLY_CLASS", "LIVE_ONLY_CLASS", "strip_course_only", "strip_live_only"]
+
+#: Marks the part of an output that names code (``world.customers``): the playbook
+#: edition, for readers who do not code, leaves it out (:func:`strip_course_only`).
+COURSE_ONLY_CLASS = "crmkit-course-only"
 
 LIVE_ONLY_CLASS = "crmkit-live-only"
 _LIVE_ONLY = re.compile(
@@ -48,3 +52,23 @@ def strip_live_only(html_text: str) -> str:
         return f'<p class="crmkit-static-note">{found.group(1) if found else _DEFAULT_NOTE}</p>'
 
     return _LIVE_ONLY.sub(note, html_text)
+
+
+_COURSE_ONLY = re.compile(
+    r"<(?P<tag>[a-z][a-z0-9]*)\b[^>]*\bclass=(?P<q>[\"'])(?:(?!(?P=q)).)*?\b"
+    + COURSE_ONLY_CLASS
+    + r"\b(?:(?!(?P=q)).)*(?P=q)[^>]*>.*?</(?P=tag)>",
+    re.S | re.I,
+)
+
+
+def strip_course_only(html_text: str) -> str:
+    """Leave out the parts of an output marked ``class="crmkit-course-only"``.
+
+    The marked element must not contain another element with the same tag name.
+
+    >>> strip_course_only('<td>customers<span class="crmkit-course-only"> '
+    ...                   '(<code>world.customers</code>)</span></td>')
+    '<td>customers</td>'
+    """
+    return _COURSE_ONLY.sub("", html_text)

@@ -258,6 +258,7 @@ class World:
         import re
 
         from crmkit.schema import TABLE_DESCRIPTIONS
+        from crmkit.static_html import COURSE_ONLY_CLASS
 
         meta = self.meta or {}
         if meta.get("generator"):
@@ -273,13 +274,14 @@ class World:
             what = TABLE_DESCRIPTIONS.get(name, "").split(". ")[0].rstrip(".")
             what = re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(what))
             rows.append(
-                f"<tr><td><code>world.{name}</code></td><td style='text-align:right'>"
+                f"<tr><td>{name}<span class='{COURSE_ONLY_CLASS}'> (<code>world.{name}</code>)"
+                "</span></td><td style='text-align:right'>"
                 f"{len(df):,}</td><td style='text-align:right'>{df.shape[1]}</td>"
                 f"<td style='text-align:left'>{what}</td></tr>"
             )
         truth = (
-            "<p><small><code>world.truth</code> holds what the generator planted (the "
-            "answers to check your analyses against).</small></p>"
+            f"<p class='{COURSE_ONLY_CLASS}'><small><code>world.truth</code> holds what the "
+            "generator planted (the answers to check your analyses against).</small></p>"
             if self.truth
             else ""
         )

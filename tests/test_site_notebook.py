@@ -115,3 +115,25 @@ def test_a_widget_becomes_a_sentence_and_its_state_is_dropped():
     assert 'class="crmkit-static-note"' in first["data"]["text/html"]
     assert second == figure  # the twin's figure is kept as it was
     assert "widgets" not in nb.metadata  # no state on the page, no widget manager loaded
+
+
+def test_the_playbook_shows_a_world_without_code_names_and_the_course_with_them():
+    import crmkit
+    from crmkit.site.notebook import EditionPreprocessor
+
+    world = crmkit.make_world(60, random_state=2)
+    html = world._repr_html_()
+    assert "<code>world.customers</code>" in html and "world.truth" in html
+
+    def shown(edition):
+        from nbformat.v4 import new_code_cell, new_output
+
+        cell = new_code_cell("world", outputs=[new_output(
+            "execute_result", data={"text/html": html, "text/plain": "World"}, execution_count=1
+        )])  # fmt: skip
+        cell, _ = EditionPreprocessor().preprocess_cell(cell, {"crmkit": {"edition": edition}}, 0)
+        return cell.outputs[0]["data"]["text/html"]
+
+    playbook, course = shown("playbook"), shown("course")
+    assert "world." not in playbook and "<td>customers</td>" in playbook
+    assert course == html

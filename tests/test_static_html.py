@@ -34,3 +34,15 @@ def test_html_without_the_class_is_unchanged():
     page = '<p class="live">x</p><a class="crmkit-live-onlyish" href="#">y</a>'
     assert strip_live_only(page) == page
     assert strip_live_only("") == ""
+
+
+def test_strip_course_only_removes_the_marked_parts_and_nothing_else():
+    from crmkit.static_html import strip_course_only
+
+    page = ('<p class="crmkit-course-only"><code>world.truth</code> holds it.</p>'
+            '<table><tr><td>customers<span class="x crmkit-course-only"> (<code>world.customers'
+            '</code>)</span></td><td>3,000</td></tr></table>')  # fmt: skip
+    assert strip_course_only(page) == "<table><tr><td>customers</td><td>3,000</td></tr></table>"
+    assert strip_course_only("<p>crmkit-course-only is a class name</p>") == (
+        "<p>crmkit-course-only is a class name</p>"
+    )

@@ -231,7 +231,7 @@ def test_html_repr_lists_every_table_with_its_size(small_world, tmp_path):
     page = small_world._repr_html_()
     assert "400 customers" in page and "seed" in page
     for name, df in small_world.tables().items():
-        row = re.search(rf"<code>world\.{name}</code></td>.*?</tr>", page)
+        row = re.search(rf"<code>world\.{name}</code>\)</span></td>.*?</tr>", page)
         assert row, name
         assert f">{len(df):,}</td>" in row.group(0) and f">{df.shape[1]}</td>" in row.group(0)
     assert "world.truth" in page

@@ -38,7 +38,12 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from crmkit.paths import package_dir
-from crmkit.static_html import LIVE_ONLY_CLASS, strip_live_only
+from crmkit.static_html import (
+    COURSE_ONLY_CLASS,
+    LIVE_ONLY_CLASS,
+    strip_course_only,
+    strip_live_only,
+)
 
 __all__ = [
     "EDITIONS",
@@ -214,7 +219,8 @@ class AltTextPreprocessor(Preprocessor):
 
 
 class EditionPreprocessor(Preprocessor):
-    """In the playbook edition: no stderr (warnings are for programmers)."""
+    """In the playbook edition: no stderr (warnings are for programmers), and no part of
+    an output marked as naming code (:func:`crmkit.static_html.strip_course_only`)."""
 
     def preprocess_cell(self, cell, resources, index):
         if resources.get("crmkit", {}).get("edition") == "playbook" and cell.cell_type == "code":
@@ -223,6 +229,10 @@ class EditionPreprocessor(Preprocessor):
                 for o in cell.get("outputs", [])
                 if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
             ]
+            for o in cell.outputs:
+                page = o.get("data", {}).get("text/html")
+                if isinstance(page, str) and COURSE_ONLY_CLASS in page:
+                    o["data"]["text/html"] = strip_course_only(page)
         return cell, resources
 
 
