@@ -4,9 +4,12 @@ A widget's HTML output may hold a part that only a live kernel can honour: an
 export link, say, that on a static page would export the stored example rather
 than what the reader set. The widget marks it with ``class="crmkit-live-only"``
 (:data:`LIVE_ONLY_CLASS`) and says what to show instead in
-``data-static-note="..."``; the site build (``crmkit.site``) replaces the part
-by that note with :func:`strip_live_only`. This module imports nothing heavy, so
-widgets can use it in a kernel.
+``data-static-note="..."``; :func:`strip_live_only` replaces the part by that
+note for any page that replays a widget's stored HTML. (The kit's own site shows
+no widgets: it replaces each by a sentence and its static twin.) An output's
+code names are marked ``class="crmkit-course-only"`` (:data:`COURSE_ONLY_CLASS`),
+which the playbook edition leaves out (:func:`strip_course_only`). This module
+imports nothing heavy, so widgets can use it in a kernel.
 """
 
 from __future__ import annotations

@@ -363,9 +363,15 @@ def render_site(
                 stale.unlink()
                 cache.pop(f"{edition}/{stale.name}", None)
 
+    # every lesson's playbook page, read once: the summaries, glossary and search use it
+    playbook_pages = {
+        info.stem: (out / sitemap.lesson_path(info, EDITIONS[0])).read_text(encoding="utf-8")
+        for info in lessons
+    }
+
     # -- one-page summaries ----------------------------------------------------
     for info in lessons:
-        page = (out / sitemap.lesson_path(info, EDITIONS[0])).read_text(encoding="utf-8")
+        page = playbook_pages[info.stem]
         put(f"summary/{info.stem}.html", pages.render_summary(sitemap, info, page))
     summaries = out / "summary"
     for stale in summaries.glob("*.html") if summaries.is_dir() else []:
@@ -462,12 +468,8 @@ def render_site(
 
     # -- the site's own pages ----------------------------------------------------
     put("index.html", pages.render_index(sitemap))
-    lesson_text = {
-        info.stem: (out / sitemap.lesson_path(info, EDITIONS[0])).read_text(encoding="utf-8")
-        for info in lessons
-    }
     put("glossary.html", pages.render_glossary(sitemap, taught=pages.glossary_mentions(
-        {stem: text.split('class="crmkit-main"', 1)[-1] for stem, text in lesson_text.items()}
+        {stem: text.split('class="crmkit-main"', 1)[-1] for stem, text in playbook_pages.items()}
     )))
     put("data-dictionary.html", pages.render_data_dictionary(sitemap))
     put("downloads.html", pages.render_downloads(sitemap, files, licences))
@@ -476,9 +478,8 @@ def render_site(
     # -- search: an index of what the pages say, and the page that searches it ----
     documents = []
     for info in lessons:
-        page = out / sitemap.lesson_path(info, EDITIONS[0])
         documents += search.lesson_documents(
-            page.read_text(encoding="utf-8"), stem=info.stem, label=info.label, title=info.title
+            playbook_pages[info.stem], stem=info.stem, label=info.label, title=info.title
         )
     documents += search.glossary_documents() + search.data_dictionary_documents()
     put(search.INDEX_FILE, search.search_index_script(documents, search.synonym_groups()))

@@ -38,19 +38,13 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from crmkit.paths import package_dir
-from crmkit.static_html import (
-    COURSE_ONLY_CLASS,
-    LIVE_ONLY_CLASS,
-    strip_course_only,
-    strip_live_only,
-)
+from crmkit.static_html import COURSE_ONLY_CLASS, strip_course_only
 
 __all__ = [
     "EDITIONS",
     "TEMPLATES",
     "AltTextPreprocessor",
     "EditionPreprocessor",
-    "LiveOnlyPreprocessor",
     "STATIC_WIDGET_NOTE",
     "StaticWidgetPreprocessor",
     "content_security_policy",
@@ -236,22 +230,6 @@ class EditionPreprocessor(Preprocessor):
         return cell, resources
 
 
-class LiveOnlyPreprocessor(Preprocessor):
-    """In both editions: no control in the stored widget state that needs a kernel.
-
-    A static page replays the widgets' stored state; an element that only a
-    live kernel can honour (see :func:`strip_live_only`) becomes a plain note.
-    """
-
-    def preprocess(self, nb, resources):
-        state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json")
-        for model in (state or {}).get("state", {}).values():
-            value = model.get("state", {}).get("value")
-            if isinstance(value, str) and LIVE_ONLY_CLASS in value:
-                model["state"]["value"] = strip_live_only(value)
-        return nb, resources
-
-
 #: What a static page says where a notebook shows a widget.
 STATIC_WIDGET_NOTE = (
     "This explorer responds to its controls when the notebook runs (in JupyterLab or "
@@ -367,7 +345,6 @@ def lesson_exporter(edition: str, *, static_prefix: str = "../static/"):
     )
     exporter.register_preprocessor(tags, enabled=True)
     exporter.register_preprocessor(EditionPreprocessor(enabled=True), enabled=True)
-    exporter.register_preprocessor(LiveOnlyPreprocessor(enabled=True), enabled=True)
     exporter.register_preprocessor(StaticWidgetPreprocessor(enabled=True), enabled=True)
     exporter.register_preprocessor(AltTextPreprocessor(enabled=True), enabled=True)
     return exporter
