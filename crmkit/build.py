@@ -110,6 +110,10 @@ def _error_text(exc: BaseException) -> str:
     return (lines[-1] if lines else type(exc).__name__)[:300]
 
 
+#: IPython extension loaded in every kernel of a build (:mod:`crmkit.tables`).
+PEOPLE_TABLES = "crmkit.tables"
+
+
 def execute_notebooks(
     src=None,
     out=None,
@@ -213,6 +217,8 @@ def execute_notebooks(
                     kernel_name="python3",
                     store_widget_state=True,
                     resources={"metadata": {"path": str(src)}},
+                    # DataFrames also carry their table for people (the playbook's)
+                    extra_arguments=[f"--InteractiveShellApp.extensions={PEOPLE_TABLES}"],
                 )
                 await client.async_execute(stderr=log)
             except BaseException as e:  # noqa: BLE001 - reported per notebook

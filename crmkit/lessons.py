@@ -172,13 +172,18 @@ def show_table(df: pd.DataFrame, *, max_rows: int = 10, caption: str | None = No
     """An HTML table in which every cell takes the direction of its own text.
 
     Persian names read right to left, Latin ones left to right, in the same
-    table (``dir="auto"`` on each cell). All text is escaped.
+    table (``dir="auto"`` on each cell). All text is escaped; a missing value
+    reads "—". The output also carries the table for people
+    (:func:`crmkit.tables.people_table_html`: labelled headers, percentages),
+    which the playbook edition shows in its place.
 
     Returns
     -------
-    IPython.display.HTML
+    object
+        Displays as the HTML table (its ``data``), with the people table under
+        :data:`crmkit.tables.MIMETYPE` as well.
     """
-    from IPython.display import HTML
+    from crmkit.tables import MIMETYPE, people_table_html
 
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"show_table: `df` must be a pandas DataFrame, got {type(df).__name__}.")
@@ -194,15 +199,30 @@ def show_table(df: pd.DataFrame, *, max_rows: int = 10, caption: str | None = No
         if len(df) > len(shown)
         else ""
     )
-    return HTML(
+    course = (
         f'<table class="crmkit-table">{cap}<thead><tr>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table>{more}"
     )
+    people = people_table_html(df, max_rows=max_rows, caption=caption)
+    return _TwoTables(course, people, MIMETYPE)
+
+
+class _TwoTables:
+    """A table shown as HTML, carrying its people version under a second output type."""
+
+    def __init__(self, course: str, people: str, mimetype: str):
+        self.data, self._people, self._mimetype = course, people, mimetype
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        return {"text/html": self.data, self._mimetype: self._people}
+
+    def _repr_html_(self):
+        return self.data
 
 
 def _fmt(v) -> str:
     if v is None or (not isinstance(v, str) and pd.isna(v)):
-        return ""
+        return "—"
     if isinstance(v, pd.Timestamp):
         return v.strftime("%Y-%m-%d")
     if isinstance(v, float):

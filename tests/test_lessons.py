@@ -63,6 +63,17 @@ def test_show_table_escapes_text_and_sets_direction_per_cell():
     assert html.count('<td dir="auto">') == 4
 
 
+def test_show_table_carries_its_people_table_and_shows_missing_as_a_dash():
+    from crmkit.tables import MIMETYPE, people_table_html
+
+    df = pd.DataFrame({"customer_id": [7, 8], "churn_risk": [0.125, None]})
+    bundle = show_table(df, caption="At risk")._repr_mimebundle_()
+    assert bundle["text/html"].count("<td dir=\"auto\">—</td>") == 1
+    assert "<th>customer_id</th>" in bundle["text/html"]  # the course keeps the code names
+    assert bundle[MIMETYPE] == people_table_html(df, caption="At risk")
+    assert "chance of leaving (%)" in bundle[MIMETYPE] and "12.5%" in bundle[MIMETYPE]
+
+
 def test_show_table_rejects_non_frames():
     with pytest.raises(TypeError, match="show_table: `df` must be a pandas DataFrame"):
         show_table([1, 2])

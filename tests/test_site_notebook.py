@@ -137,3 +137,26 @@ def test_the_playbook_shows_a_world_without_code_names_and_the_course_with_them(
     playbook, course = shown("playbook"), shown("course")
     assert "world." not in playbook and "<td>customers</td>" in playbook
     assert course == html
+
+
+def test_the_playbook_shows_dataframes_as_tables_for_people_and_the_course_as_pandas_does():
+    import pandas as pd
+
+    from crmkit.site.notebook import EditionPreprocessor
+    from crmkit.tables import MIMETYPE, people_table_html
+
+    df = pd.DataFrame({"share_who_left": [0.27, None]})
+    pandas_html = df.to_html()
+
+    def shown(edition):
+        cell = new_code_cell("df", outputs=[new_output("execute_result", data={
+            "text/html": pandas_html, "text/plain": df.to_string(), MIMETYPE: people_table_html(df)
+        }, execution_count=1)])  # fmt: skip
+        cell, _ = EditionPreprocessor().preprocess_cell(cell, {"crmkit": {"edition": edition}}, 0)
+        return cell.outputs[0]["data"]
+
+    playbook, course = shown("playbook"), shown("course")
+    assert playbook["text/html"] == people_table_html(df)
+    assert "share who left (%)" in playbook["text/html"] and "27.0%" in playbook["text/html"]
+    assert "text/plain" not in playbook and MIMETYPE not in playbook
+    assert course["text/html"] == pandas_html and MIMETYPE not in course

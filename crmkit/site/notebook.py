@@ -39,6 +39,7 @@ from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from crmkit.paths import package_dir
 from crmkit.static_html import COURSE_ONLY_CLASS, strip_course_only
+from crmkit.tables import MIMETYPE as PEOPLE_TABLE
 
 __all__ = [
     "EDITIONS",
@@ -213,20 +214,33 @@ class AltTextPreprocessor(Preprocessor):
 
 
 class EditionPreprocessor(Preprocessor):
-    """In the playbook edition: no stderr (warnings are for programmers), and no part of
-    an output marked as naming code (:func:`crmkit.static_html.strip_course_only`)."""
+    """In the playbook edition: no stderr (warnings are for programmers), no part of
+    an output marked as naming code (:func:`crmkit.static_html.strip_course_only`),
+    and DataFrames as tables for people (:mod:`crmkit.tables`: the output the build's
+    kernels add beside pandas' HTML). The course edition keeps pandas' tables, whose
+    column names are the ones students write code with."""
 
     def preprocess_cell(self, cell, resources, index):
-        if resources.get("crmkit", {}).get("edition") == "playbook" and cell.cell_type == "code":
+        if cell.cell_type != "code":
+            return cell, resources
+        playbook = resources.get("crmkit", {}).get("edition") == "playbook"
+        if playbook:
             cell.outputs = [
                 o
                 for o in cell.get("outputs", [])
                 if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
             ]
-            for o in cell.outputs:
-                page = o.get("data", {}).get("text/html")
-                if isinstance(page, str) and COURSE_ONLY_CLASS in page:
-                    o["data"]["text/html"] = strip_course_only(page)
+        for o in cell.get("outputs", []):
+            data = o.get("data", {})
+            people = data.pop(PEOPLE_TABLE, None)
+            if not playbook:
+                continue
+            if isinstance(people, str):
+                data["text/html"] = people
+                data.pop("text/plain", None)
+            page = data.get("text/html")
+            if isinstance(page, str) and COURSE_ONLY_CLASS in page:
+                data["text/html"] = strip_course_only(page)
         return cell, resources
 
 
