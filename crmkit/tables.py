@@ -363,15 +363,34 @@ def table_for_people(df: pd.DataFrame) -> pd.DataFrame:
     return people
 
 
+_NUM = ' class="num"'
+_NUMBER_TEXT = re.compile(r"^[−+-]?[\d,]*\.?\d+%?$|^—$")
+
+
+def _numeric(column: pd.Series) -> bool:
+    """True when every cell of a people table's column reads as a number (or "—")."""
+    values = column.tolist()
+    return any(v != MISSING for v in values) and all(_NUMBER_TEXT.match(v) for v in values)
+
+
 def people_table_html(df: pd.DataFrame, *, max_rows: int = 60, caption: str | None = None) -> str:
     """HTML of :func:`table_for_people`: no row numbers, every cell in its own text direction.
 
     Long tables show their first ``max_rows`` rows and say how many there are.
     """
     people = table_for_people(df.head(max_rows) if len(df) > max_rows else df)
-    head = "".join(f'<th scope="col">{html.escape(str(c))}</th>' for c in people.columns)
+    num = [_numeric(people.iloc[:, i]) for i in range(people.shape[1])]
+    mark = [_NUM if n else "" for n in num]
+    head = "".join(
+        f'<th scope="col"{m}>{html.escape(str(c))}</th>'
+        for c, m in zip(people.columns, mark, strict=True)
+    )
     rows = "".join(
-        "<tr>" + "".join(f'<td dir="auto">{html.escape(v)}</td>' for v in row) + "</tr>"
+        "<tr>"
+        + "".join(
+            f'<td dir="auto"{m}>{html.escape(v)}</td>' for v, m in zip(row, mark, strict=True)
+        )
+        + "</tr>"
         for row in people.itertuples(index=False)
     )
     more = (

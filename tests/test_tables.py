@@ -159,3 +159,11 @@ def test_a_missing_index_name_reads_as_nothing():
     people = table_for_people(df)
     assert list(people.columns) == ["", "2024-07"]
     assert people.iloc[0].tolist() == ["active customers", "1,541"]
+
+
+def test_number_columns_are_marked_to_line_up_on_the_right():
+    df = pd.DataFrame({"name": ["Sales", "Web"], "share": [0.5, None], "reach": [1200, 7]})
+    page = people_table_html(df)
+    assert '<th scope="col">name</th>' in page
+    assert '<th scope="col" class="num">share (%)</th>' in page
+    assert page.count('class="num"') == 2 + 4
