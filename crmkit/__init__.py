@@ -9,7 +9,9 @@ The public namespace is flat::
     crmkit.plot_cohort_heatmap(...)            # every figure of crmkit.plots
     crmkit.concepts.STRATEGIES                 # the taxonomy as data
 
-Figures and widgets are imported on first use, so ``import crmkit`` stays light.
+Figures, widgets, the generator (and Faker), the datasets and the world's
+loader are imported on first use, so ``import crmkit`` stays light (a workshop
+dashboard's kernel imports only what its widget needs).
 
 Where things live (one home per computation): ``crmkit.metrics`` computes,
 ``crmkit.plots`` draws (``plot_*`` on a given Axes), ``crmkit.widgets`` wires
@@ -28,11 +30,7 @@ from crmkit.concepts import (
     SATISFACTION_COMPONENTS,
     STRATEGIES,
 )
-from crmkit.datasets import DATASETS, load_dataset
 from crmkit.metrics import *  # noqa: F403 - the metrics are part of the flat namespace
-from crmkit.people import SUPPORTED_LOCALES
-from crmkit.synth import make_world
-from crmkit.world import DataValidationError, World, load_world
 
 __version__ = "0.1.0"
 
@@ -49,14 +47,28 @@ _PLOTS = (
     "plot_what_if_customers", "plot_what_if_money", "plot_what_if_weights",
 )
 
+#: Public names imported on first use, and the module each comes from.
+_LAZY = {
+    "DATASETS": "datasets",
+    "load_dataset": "datasets",
+    "SUPPORTED_LOCALES": "people",
+    "make_world": "synth",
+    "DataValidationError": "world",
+    "World": "world",
+    "load_world": "world",
+}
+
 __all__ = [
-    "DATASETS", "GLOSSARY", "LIFECYCLE_STAGES", "RELATIONSHIP_TYPES", "SATISFACTION_COMPONENTS",
-    "STRATEGIES", "SUPPORTED_LOCALES", "DataValidationError", "World", "concepts",
-    "load_dataset", "load_world", "make_world", "metrics", *metrics.__all__, *_PLOTS,
+    "GLOSSARY", "LIFECYCLE_STAGES", "RELATIONSHIP_TYPES", "SATISFACTION_COMPONENTS",
+    "STRATEGIES", "concepts", "metrics", *_LAZY, *metrics.__all__, *_PLOTS,
 ]
 
 
 def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f"crmkit.{_LAZY[name]}"), name)
     if name in _PLOTS:
         from crmkit import plots
 

@@ -220,3 +220,24 @@ def test_the_default_room_size_follows_the_memory():
     assert default_room_size(24 * 2**30) == int(0.8 * 24 * 1024 / 250)
     assert default_room_size(100 * 2**20) == 1
     assert default_room_size(10 * 2**40) == 200
+
+
+def test_a_preheated_room_takes_its_kernels_and_starts_none_beyond_its_size(tmp_path):
+    """The pool is the room's free seats: taken one by one, never refilled past the room."""
+    server = Server(tmp_path, "--dashboard", "retention-economics", "--room-size", "2",
+                    "--room-code", "room-code-1", "--trainer-code", "trainer-code-9",
+                    pool=2)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while len(server.kernels()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert len(server.kernels()) == 2  # both seats preheated
+        for _ in range(2):
+            assert _get(_browser(), server.base + "/?code=room-code-1")[0] == 200
+        time.sleep(8)  # Voila alone would start two more kernels 5 s after (fill_delay)
+        assert len(server.kernels()) == 2 and "Using pre-heated kernel" in server.log.read_text()
+        status, body = _get(_browser(), server.base + "/?code=room-code-1")
+        assert status == 503 and "The room is full" in body
+        assert len(server.kernels()) == 2
+    finally:
+        server.stop()

@@ -72,3 +72,56 @@ def test_a_dashboard_kernel_freezes_what_its_widget_built_and_a_notebook_does_no
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_a_dashboard_kernel_imports_only_its_widget_module_and_no_generator():
+    """A dashboard's kernel holds its widget's module: not every widget, Faker or a world."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from crmkit.workshop.dashboard import dashboard_widget\n"
+        "w = dashboard_widget('retention_simulator', None)\n"
+        "print(type(w).__name__, *sorted(m for m in sys.modules if m.startswith('crmkit.widgets.')"
+        " or m in ('faker', 'crmkit.synth', 'crmkit.world', 'crmkit.workshop.room')))\n"
+    )
+    env = {**os.environ, "MPLBACKEND": "Agg"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                         check=True)  # fmt: skip
+    loaded = out.stdout.split()
+    assert loaded[0] == "VBox", out.stdout + out.stderr
+    assert "crmkit.widgets.economics" in loaded
+    others = [m for m in loaded[1:] if m.startswith("crmkit.widgets.") and not m.split(".")[-1]
+              .startswith("_") and m != "crmkit.widgets.economics"]  # fmt: skip
+    assert others == []
+    assert not {"faker", "crmkit.synth", "crmkit.world", "crmkit.workshop.room"} & set(loaded)
+
+
+def test_every_dashboard_finds_its_widget_in_the_module_it_names():
+    import importlib
+
+    for d in DASHBOARDS.values():
+        if d.widget:
+            module = importlib.import_module(f"crmkit.widgets.{d.module}")
+            assert d.widget in module.WIDGETS, (d.name, d.module)
+
+
+def test_the_world_is_read_from_the_servers_cache_or_else_loaded(tmp_path, monkeypatch, capfd):
+    from crmkit.workshop.dashboard import dashboard_world
+    from crmkit.workshop.server import WORLD_CACHE_ENV, write_world_cache
+
+    monkeypatch.delenv("CRMKIT_DATA_DIR", raising=False)
+    monkeypatch.delenv(WORLD_CACHE_ENV, raising=False)
+    loaded = dashboard_world()  # no cache: the default dataset, as a lesson loads it
+    cache = write_world_cache(tmp_path)
+    monkeypatch.setenv(WORLD_CACHE_ENV, str(cache))
+    cached = dashboard_world()
+    assert type(cached) is type(loaded)
+    assert cached.customers.equals(loaded.customers)
+    assert cached.transactions.equals(loaded.transactions)
+    cache.write_bytes(b"not a pickle")  # a broken cache: the dataset again, a line for the trainer
+    again = dashboard_world()
+    assert again.customers.equals(loaded.customers)
+    assert "could not be read" in capfd.readouterr().err

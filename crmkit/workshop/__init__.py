@@ -15,14 +15,19 @@ what-if, and the trainer's dashboard that merges the room's scorecards.
 - :mod:`crmkit.workshop.cli` is the ``crmkit workshop`` subcommand.
 """
 
-from crmkit.workshop.dashboard import dashboard_widget
-from crmkit.workshop.room import (
-    merge_dashboard,
-    read_room_scorecards,
-    room_comparison,
-    room_figure,
-)
-from crmkit.workshop.server import DASHBOARDS, serve, voila_command, voila_env
+# Imported on first use: a dashboard's kernel imports only what it shows
+# (``crmkit.workshop.dashboard``), not the room's figures or the server.
+_HOMES = {
+    "dashboard_widget": "dashboard",
+    "merge_dashboard": "room",
+    "read_room_scorecards": "room",
+    "room_comparison": "room",
+    "room_figure": "room",
+    "DASHBOARDS": "server",
+    "serve": "server",
+    "voila_command": "server",
+    "voila_env": "server",
+}
 
 __all__ = [
     "DASHBOARDS",
@@ -35,3 +40,11 @@ __all__ = [
     "voila_command",
     "voila_env",
 ]
+
+
+def __getattr__(name):
+    if name in _HOMES:
+        import importlib
+
+        return getattr(importlib.import_module(f"crmkit.workshop.{_HOMES[name]}"), name)
+    raise AttributeError(f"module 'crmkit.workshop' has no attribute {name!r}")

@@ -34,7 +34,6 @@ __all__ = [
     "ROOM_CODE_ENV",
     "TRAINER_CODE_ENV",
     "COOKIE",
-    "MAX_KERNELS_ENV",
     "RoomIdentityProvider",
     "RoomLoginHandler",
     "new_code",
@@ -42,7 +41,6 @@ __all__ = [
 
 ROOM_CODE_ENV = "CRMKIT_ROOM_CODE"
 TRAINER_CODE_ENV = "CRMKIT_TRAINER_CODE"
-MAX_KERNELS_ENV = "CRMKIT_MAX_KERNELS"
 RETRY_SECONDS = 60
 COOKIE = "crmkit-room"
 
@@ -73,16 +71,18 @@ class RoomIdentityProvider(IdentityProvider):
         help="Request paths containing one of these are the trainer's pages.",
     )
 
-    max_kernels = Integer(
+    room_size = Integer(
         config=True,
-        help="Live kernels (the preheated pool included) beyond which a new page is asked "
-        "to wait ('the room is full'); 0: no cap.",
+        help="Seats of the room (live kernels not waiting in the preheated pool) beyond "
+        "which a new page is asked to wait ('the room is full'); 0: no cap.",
     )
 
-    @default("max_kernels")
-    def _max_kernels_default(self):
+    @default("room_size")
+    def _room_size_default(self):
+        from crmkit.workshop.manager import ROOM_SIZE_ENV
+
         try:
-            return max(0, int(os.environ.get(MAX_KERNELS_ENV, "0")))
+            return max(0, int(os.environ.get(ROOM_SIZE_ENV, "0")))
         except ValueError:
             return 0
 
@@ -105,14 +105,21 @@ class RoomIdentityProvider(IdentityProvider):
 
     @property
     def login_available(self) -> bool:
-        return self.auth_enabled or self.max_kernels > 0
+        return self.auth_enabled or self.room_size > 0
 
     def room_full(self, handler: web.RequestHandler) -> bool:
-        """Whether the live kernels have reached the cap (:attr:`max_kernels`)."""
-        if self.max_kernels <= 0:
+        """Whether every seat (:attr:`room_size`) is taken: live kernels not in the pool.
+
+        The preheated kernels waiting in the pool are free seats
+        (:meth:`crmkit.workshop.manager.WorkshopKernelManager.seats_taken`).
+        """
+        if self.room_size <= 0:
             return False
         manager = handler.settings.get("kernel_manager")
-        return manager is not None and len(manager.list_kernel_ids()) >= self.max_kernels
+        if manager is None:
+            return False
+        taken = getattr(manager, "seats_taken", None)
+        return (taken() if taken else len(manager.list_kernel_ids())) >= self.room_size
 
     def _starts_a_kernel(self, handler: web.RequestHandler) -> bool:
         from voila.handler import VoilaHandler
@@ -200,4 +207,3 @@ class RoomLoginHandler(web.RequestHandler):
         self.set_header("Content-Type", "text/html; charset=utf-8")
         self.set_header("Cache-Control", "no-store")
         self.finish(_PAGE.format(title=html.escape(title), text=text))
-

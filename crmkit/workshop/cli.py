@@ -34,6 +34,8 @@ Examples:
   crmkit workshop                                   all dashboards, this computer only
   crmkit workshop --dashboard strategy-scorecard    one dashboard, at http://127.0.0.1:8866/
   crmkit workshop --host 0.0.0.0 --pool-size 4      open to the room, 4 kernels ready per dashboard
+  crmkit workshop --host 0.0.0.0 --dashboard retention-economics --room-size 40 --pool-size 40
+                                                    a room of 40 on one dashboard, all preheated
   crmkit workshop --scorecards room/ --data my_world
 """
 
@@ -69,7 +71,8 @@ def add_subparser(subparsers) -> argparse.ArgumentParser:
         default=2,
         metavar="N",
         help="kernels kept started and ready per dashboard, so pages open at once "
-        "(each holds about 250 MB; 0: none; default: 2)",
+        "(each holds about 200 MB; 0: none; default: 2). For a room on one dashboard, "
+        "as many as --room-size: everyone finds a kernel ready",
     )
     w.add_argument(
         "--data",
@@ -93,9 +96,10 @@ def add_subparser(subparsers) -> argparse.ArgumentParser:
         "--room-size",
         type=int,
         metavar="N",
-        help="participants' kernels at most (preheated ones come on top); beyond it a page "
-        "says the room is full and retries by itself (default: what 80%% of the available "
-        "memory holds, at about 250 MB a kernel; 0: no cap)",
+        help="seats: kernels at most, the preheated ones included (they are seats kept "
+        "ready, and the pool is never refilled beyond the room); beyond it a page says the "
+        "room is full and retries by itself (default: what 80%% of the available memory "
+        "holds, at about 250 MB a kernel; 0: no cap)",
     )
     w.add_argument(
         "--room-code",

@@ -19,11 +19,18 @@ import importlib
 import io
 import logging
 import os
+import pickle
 import pkgutil
 import sys
 import traceback
 
-__all__ = ["dashboard_widget", "find_builder", "echo_errors_to_console", "message"]
+__all__ = [
+    "dashboard_widget",
+    "dashboard_world",
+    "find_builder",
+    "echo_errors_to_console",
+    "message",
+]
 
 log = logging.getLogger("crmkit.workshop")
 
@@ -83,7 +90,9 @@ def find_builder(name: str):
     """The widget builder ``name`` from the widget modules, or None.
 
     Like :func:`crmkit.widgets.registry`, but a widget module that fails to
-    import is reported on the trainer's console and skipped.
+    import is reported on the trainer's console and skipped. A dashboard's
+    widget is looked up in its own module first (``Dashboard.module``), so a
+    dashboard kernel imports that one module, not every widget and its plots.
 
     Parameters
     ----------
@@ -95,20 +104,53 @@ def find_builder(name: str):
     callable or None
     """
     import crmkit.widgets as pkg
+    from crmkit.workshop.server import DASHBOARDS
 
-    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
-        if info.name.startswith("_"):
+    homes = [d.module for d in DASHBOARDS.values() if d.widget == name and d.module]
+    others = sorted(m.name for m in pkgutil.iter_modules(pkg.__path__))
+    for module_name in dict.fromkeys([*homes, *others]):
+        if module_name.startswith("_"):
             continue
         try:
-            module = importlib.import_module(f"crmkit.widgets.{info.name}")
+            module = importlib.import_module(f"crmkit.widgets.{module_name}")
         except Exception:
-            _console(f"crmkit workshop: widget module crmkit.widgets.{info.name} failed to import:")
+            _console(f"crmkit workshop: widget module crmkit.widgets.{module_name} "
+                     "failed to import:")  # fmt: skip
             _console(traceback.format_exc())
             continue
         builder = getattr(module, "WIDGETS", {}).get(name)
         if builder is not None:
             return builder
     return None
+
+
+def dashboard_world():
+    """The world the server's dashboards share, read the fastest way available.
+
+    ``crmkit workshop`` loads the dataset once (the default one, or
+    ``--data DIR``) and writes it to a private temporary file whose path it
+    passes as ``CRMKIT_WORLD_CACHE``; each kernel unpickles that file instead
+    of parsing and checking the CSV files again. Without it (a dashboard
+    opened by hand), the world comes from :func:`crmkit.lessons.lesson_world`
+    on ``CRMKIT_DATA_DIR``.
+
+    Returns
+    -------
+    crmkit.World
+    """
+    from crmkit.workshop.server import DATA_DIR_ENV, WORLD_CACHE_ENV
+
+    cache = os.environ.get(WORLD_CACHE_ENV)
+    if cache:
+        try:
+            with open(cache, "rb") as f:
+                return pickle.load(f)  # written by this server for its own kernels
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            _console(f"crmkit workshop: the world cache {cache} could not be read; "
+                     "loading the dataset instead.")  # fmt: skip
+    from crmkit.lessons import lesson_world
+
+    return lesson_world(os.environ.get(DATA_DIR_ENV) or None)
 
 
 def message(title: str, text: str, *, kind: str = "info"):

@@ -19,7 +19,14 @@ The settings, each for a reason:
 - **Preheated kernels**: ``preheat_kernel`` keeps ``pool_size`` kernels per
   dashboard started and already executed, so a participant's page renders
   without waiting for Python to start (the ``merge-scorecards`` dashboard,
-  for the trainer, is left out of the pool).
+  for the trainer, is left out of the pool). With a room size the preheated
+  kernels are seats kept ready: the pool is never refilled beyond the room
+  (:mod:`crmkit.workshop.manager`), so a room that arrives takes its kernels
+  without a single new one competing for the cores.
+- **Light kernels**: a dashboard imports only its widget's module, a widget
+  that uses no data loads no world, the others unpickle the world the server
+  loaded once (:func:`write_world_cache`), and numerical libraries use one
+  thread each.
 - **Culling**: a kernel whose page is gone (closed tab, a laptop that left:
   the websocket pings stop) and that has been idle for ``cull_idle_timeout``
   seconds is shut down (``cull_connected=False``: open pages are never
@@ -39,9 +46,11 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +66,7 @@ __all__ = [
     "voila_command",
     "voila_env",
     "serve",
+    "write_world_cache",
 ]
 
 HERE = package_dir("workshop")
@@ -71,6 +81,11 @@ IDENTITY_PROVIDER = "crmkit.workshop.auth.RoomIdentityProvider"
 #: Environment variables the dashboards read (set by ``crmkit workshop``).
 DATA_DIR_ENV = "CRMKIT_DATA_DIR"
 SCORECARDS_ENV = "CRMKIT_SCORECARDS_DIR"
+#: The world, loaded once by the server and pickled for its kernels (:func:`write_world_cache`).
+WORLD_CACHE_ENV = "CRMKIT_WORLD_CACHE"
+#: One thread per numerical library in a kernel: a kernel draws one figure at a
+#: time, and a room of kernels each starting a thread per core only competes.
+ONE_THREAD = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 
 #: What participants see when a dashboard's code fails (Voila adds "There was
 #: an error when executing cell [N]." before it).
@@ -87,6 +102,8 @@ class Dashboard:
     filename: str  # in DASHBOARDS_DIR
     widget: str | None  # name in crmkit.widgets.registry(); None for the trainer's merge
     title: str
+    module: str | None = None  # the widget's module in crmkit.widgets: the only one imported
+    world: bool = True  # whether the widget works on a world (loaded by the kernel)
 
 
 DASHBOARDS: dict[str, Dashboard] = {
@@ -97,17 +114,37 @@ DASHBOARDS: dict[str, Dashboard] = {
             "1-retention-economics.ipynb",
             "retention_simulator",
             "Retention economics simulator",
+            module="economics",
+            world=False,  # the model runs on assumptions
         ),
-        Dashboard("lifecycle", "2-lifecycle.ipynb", "lifecycle_simulator", "Lifecycle simulator"),
+        Dashboard(
+            "lifecycle",
+            "2-lifecycle.ipynb",
+            "lifecycle_simulator",
+            "Lifecycle simulator",
+            module="lifecycle",
+        ),
         Dashboard(
             "strategy-scorecard",
             "3-strategy-scorecard.ipynb",
             "strategy_self_assessment",
             "Ten-strategy scorecard",
+            module="strategy",
+            world=False,  # a self-assessment uses no data
         ),
-        Dashboard("segments", "4-segments.ipynb", "segment_explorer", "Segment explorer"),
         Dashboard(
-            "termination", "5-termination.ipynb", "termination_explorer", "Termination what-if"
+            "segments",
+            "4-segments.ipynb",
+            "segment_explorer",
+            "Segment explorer",
+            module="segments",
+        ),
+        Dashboard(
+            "termination",
+            "5-termination.ipynb",
+            "termination_explorer",
+            "Termination what-if",
+            module="termination",
         ),
         Dashboard(
             "merge-scorecards",
@@ -266,13 +303,16 @@ def voila_env(
     scorecards=None,
     room_code: str = "",
     trainer_code: str = "",
+    world_cache: str | Path | None = None,
 ) -> dict:
     """The environment for :func:`voila_command`.
 
     Puts this package's template folder first on ``JUPYTER_PATH``, uses the
-    Agg matplotlib backend, and passes ``data_dir`` (the dashboards' dataset,
+    Agg matplotlib backend and one thread per numerical library (unless set
+    already), and passes ``data_dir`` (the dashboards' dataset,
     :func:`crmkit.lessons.lesson_world`) and ``scorecards`` (the folder the
     merge dashboard reads) as ``CRMKIT_DATA_DIR`` and ``CRMKIT_SCORECARDS_DIR``,
+    ``world_cache`` (:func:`write_world_cache`) as ``CRMKIT_WORLD_CACHE``,
     and the room and trainer codes (:mod:`crmkit.workshop.auth`; empty: open).
     """
     env = dict(os.environ if base is None else base)
@@ -280,6 +320,10 @@ def voila_env(
     env["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
     env["MPLBACKEND"] = "Agg"
     env["PYTHONUNBUFFERED"] = "1"
+    for key in ONE_THREAD:
+        env.setdefault(key, "1")
+    if world_cache is not None:
+        env[WORLD_CACHE_ENV] = str(Path(world_cache).resolve())
     for key, value in ((DATA_DIR_ENV, data_dir), (SCORECARDS_ENV, scorecards)):
         if value is not None:
             path = Path(value).expanduser().resolve()
@@ -322,8 +366,34 @@ def urls(
     return found
 
 
+def write_world_cache(folder: str | Path, data_dir=None) -> Path:
+    """Load the dashboards' world once and pickle it into ``folder``; return the file.
+
+    Every dashboard kernel then unpickles it (:func:`crmkit.workshop.dashboard.dashboard_world`)
+    instead of reading and checking the CSV files again. ``folder`` should be
+    private to the server (``tempfile.mkdtemp``): a kernel trusts what it unpickles.
+    """
+    import pickle
+
+    from crmkit.lessons import lesson_world
+
+    path = Path(folder) / "world.pickle"
+    with open(path, "wb") as f:
+        pickle.dump(lesson_world(data_dir), f, protocol=pickle.HIGHEST_PROTOCOL)
+    return path
+
+
+def needs_world(dashboard: str | None = None) -> bool:
+    """Whether the served dashboards (one, or all) load a world."""
+    served = [DASHBOARDS[dashboard]] if dashboard is not None else DASHBOARDS.values()
+    return any(d.widget is not None and d.world for d in served)
+
+
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-#: What one dashboard kernel holds, measured (210-235 MB; see the README), rounded up.
+#: What one dashboard kernel holds, with room to grow while it is used: measured
+#: 173 MiB preheated (retention-economics, ``benchmarks/bench_workshop.py``) and
+#: 170-190 MiB for the dashboards that hold the world (210-235 MB before each
+#: kernel imported only its widget and unpickled the world).
 KERNEL_MIB = 250
 
 
@@ -372,7 +442,8 @@ def serve(
     every kernel it started are stopped with it (see :func:`stop_tree`).
     """
     out = out or sys.stdout
-    from crmkit.workshop.auth import MAX_KERNELS_ENV, new_code
+    from crmkit.workshop.auth import new_code
+    from crmkit.workshop.manager import ROOM_SIZE_ENV
 
     open_to_network = host not in LOOPBACK
     if open_to_network and not room_code:
@@ -393,9 +464,7 @@ def serve(
                     trainer_code=trainer_code or "")  # fmt: skip
     if room_size is None:
         room_size = default_room_size()
-    preheated = 1 if dashboard is not None else len(DASHBOARDS) - len(NOT_PREHEATED)
-    max_kernels = room_size + pool_size * preheated if room_size > 0 else 0
-    env[MAX_KERNELS_ENV] = str(max_kernels)
+    env[ROOM_SIZE_ENV] = str(room_size)
     if dry_run:
         print(shlex.join(cmd), file=out)
         return 0
@@ -419,18 +488,30 @@ def serve(
         )
     if room_size > 0:
         print(
-            f"Room size: {room_size} participant kernels (with the preheated ones, at most "
-            f"{max_kernels}, about {max_kernels * KERNEL_MIB / 1024:.1f} GiB); beyond it a page "
-            "says the room is full and retries by itself.",
+            f"Room size: {room_size} seats (a kernel each, about "
+            f"{room_size * KERNEL_MIB / 1024:.1f} GiB); the preheated kernels are seats kept "
+            "ready, never more than the room. Beyond it a page says the room is full and "
+            "retries by itself.",
             file=out,
         )
     if pool_size:
         print(
             f"Starting {pool_size} preheated kernel(s) per dashboard: the first pages are ready "
-            "in a minute or so.",
+            "in a minute or so. For a room on one dashboard, --pool-size as large as the room "
+            "has a kernel ready for everyone and starts none while the room works.",
             file=out,
         )
     print("Tracebacks appear in this console. Stop with Ctrl-C.\n", file=out, flush=True)
+    cache_dir = tempfile.mkdtemp(prefix="crmkit-workshop-")  # private (0700), removed at the end
+    try:
+        if needs_world(dashboard):
+            env[WORLD_CACHE_ENV] = str(write_world_cache(cache_dir, data_dir))
+        return _run(cmd, env)
+    finally:
+        shutil.rmtree(cache_dir, ignore_errors=True)
+
+
+def _run(cmd, env) -> int:
     # Its own session (a terminal's Ctrl-C reaches only this wrapper, which stops
     # the whole tree) and no terminal input (Voila would ask "Shutdown?" first).
     proc = subprocess.Popen(cmd, env=env, start_new_session=True, stdin=subprocess.DEVNULL)
