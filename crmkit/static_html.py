@@ -6,7 +6,9 @@ than what the reader set. The widget marks it with ``class="crmkit-live-only"``
 (:data:`LIVE_ONLY_CLASS`) and says what to show instead in
 ``data-static-note="..."``; :func:`strip_live_only` replaces the part by that
 note for any page that replays a widget's stored HTML. (The kit's own site shows
-no widgets: it replaces each by a sentence and its static twin.) An output's
+no widgets: it replaces each by a sentence and its static twin, or, for the four
+simulators whose output carries page data (:data:`LIVE_MIMETYPE`), by a simulator
+that runs in the page: :mod:`crmkit.site.live`.) An output's
 code names are marked ``class="crmkit-course-only"`` (:data:`COURSE_ONLY_CLASS`),
 which the playbook edition leaves out (:func:`strip_course_only`). This module
 imports nothing heavy, so widgets can use it in a kernel.
@@ -16,7 +18,19 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["COURSE_ONLY_CLASS", "LIVE_ONLY_CLASS", "strip_course_only", "strip_live_only"]
+__all__ = [
+    "COURSE_ONLY_CLASS",
+    "LIVE_MIMETYPE",
+    "LIVE_ONLY_CLASS",
+    "strip_course_only",
+    "strip_live_only",
+]
+
+#: The output type a simulator adds beside its widget when it is displayed: the
+#: data a static page needs to run the simulator in the browser, with no kernel
+#: (``{"simulator": name, ...}``; see :mod:`crmkit.site.live`). JupyterLab and
+#: Voila show the widget and ignore this type.
+LIVE_MIMETYPE = "application/vnd.crmkit.live+json"
 
 #: Marks the part of an output that names code (``world.customers``): the playbook
 #: edition, for readers who do not code, leaves it out (:func:`strip_course_only`).

@@ -361,3 +361,44 @@ def test_prepare_candidates_by_hand():
     assert cand["bundle_purchases"].tolist() == [2, 1, 0]
     base = termination_candidates(customers, transactions, interactions)
     pd.testing.assert_frame_equal(cand.drop(columns="bundle_purchases"), base)
+
+
+def test_what_if_grid_equals_what_if_at_every_setting(candidates, world):
+    """The grid reads each segment once; every row is termination_what_if's, exactly."""
+    from crmkit.metrics.termination import termination_what_if, termination_what_if_grid
+
+    rises, elasticities = [0.0, 0.1, 0.35], [0.0, 1.5, 5.0]
+    grid = termination_what_if_grid(
+        candidates, world.transactions, segments=["late_payer", "any", "all"],
+        price_rises=rises, elasticities=elasticities,
+    )  # fmt: skip
+    # per segment: 9 settings for each price method, one row for the redesign
+    assert len(grid) == 3 * (2 * 9 + 1)
+    measures = ["customers", "revenue", "cost_of_goods", "cost_to_serve", "profit"]
+    for row in grid.itertuples(index=False):
+        redesign = row.method == "redesign_product"
+        assert np.isnan(row.price_rise) == redesign
+        table = termination_what_if(
+            candidates, world.transactions, segment=row.segment, method=row.method,
+            price_rise=0.1 if redesign else row.price_rise,
+            elasticity=2.0 if redesign else row.elasticity,
+        ).set_index("measure")  # fmt: skip
+        got = row._asdict()
+        for m in measures:
+            assert got[f"before_{m}"] == table.loc[m, "before"]
+            assert got[f"after_{m}"] == table.loc[m, "after"]
+
+
+def test_what_if_grid_errors(candidates, world):
+    from crmkit.metrics.termination import termination_what_if_grid
+
+    with pytest.raises(ValueError, match="method"):
+        termination_what_if_grid(candidates, world.transactions, segments=["all"],
+                                 price_rises=[0.1], elasticities=[1.0],
+                                 methods=["fire"])  # fmt: skip
+    with pytest.raises(ValueError, match="price_rise"):
+        termination_what_if_grid(candidates, world.transactions, segments=["all"],
+                                 price_rises=[1.5], elasticities=[1.0])  # fmt: skip
+    with pytest.raises(ValueError, match="segment"):
+        termination_what_if_grid(candidates, world.transactions, segments=["grumpy"],
+                                 price_rises=[0.1], elasticities=[1.0])  # fmt: skip

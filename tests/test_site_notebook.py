@@ -160,3 +160,17 @@ def test_the_playbook_shows_dataframes_as_tables_for_people_and_the_course_as_pa
     assert "share who left (%)" in playbook["text/html"] and "27.0%" in playbook["text/html"]
     assert "text/plain" not in playbook and MIMETYPE not in playbook
     assert course["text/html"] == pandas_html and MIMETYPE not in course
+
+
+def test_links_between_lessons_point_at_their_pages():
+    from crmkit.site.notebook import LessonLinkPreprocessor
+
+    cell = new_markdown_cell(
+        "see [lesson 11](11-loyalty-kpis-and-culture.ipynb) and [its KPIs](11-loyalty-kpis-and"
+        "-culture.ipynb#kpis), not [a download](downloads/data.csv) or [x](notes.ipynb)"
+    )
+    cell, _ = LessonLinkPreprocessor().preprocess_cell(cell, {}, 0)
+    assert cell.source == (
+        "see [lesson 11](11-loyalty-kpis-and-culture.html) and [its KPIs](11-loyalty-kpis-and"
+        "-culture.html#kpis), not [a download](downloads/data.csv) or [x](notes.ipynb)"
+    )

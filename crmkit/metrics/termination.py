@@ -33,6 +33,7 @@ __all__ = [
     "segment_mask",
     "termination_candidates",
     "termination_what_if",
+    "termination_what_if_grid",
 ]
 
 CRITERIA = concepts.keys(concepts.TERMINATION_CRITERIA)
@@ -381,77 +382,106 @@ def termination_what_if(
         "candidates",
         {c: "candidates (use termination_candidates)" for c in needed},
     )
-    mask = _segment_mask(candidates, segment, func)
+    totals = _segment_totals(
+        candidates,
+        transactions,
+        _segment_mask(candidates, segment, func),
+        bundles=method == "unbundle_offer",
+        columns=(customer_col, category_col, amount_col, cogs_col),
+        func=func,
+    )
+    before, after = _before_after(
+        totals, method, price_rise, elasticity, leave_share, service_cost_cut
+    )
+    return _what_if_table(before, after)
+
+
+def _segment_totals(candidates, transactions, mask, *, bundles, columns, func):
+    """What the demand model needs of a segment: sums, and (for unbundling) bundle sums.
+
+    The part of :func:`termination_what_if` that reads the data; the model itself
+    (:func:`_before_after`) only combines these numbers with the controls.
+    """
     seg = candidates[mask]
     rev = seg["revenue"].to_numpy(dtype=float)
     cogs = seg["cost_of_goods"].to_numpy(dtype=float)
     cts = seg["cost_to_serve"].to_numpy(dtype=float)
+    totals = {"n": len(seg), "rev": rev.sum(), "cogs": cogs.sum(), "cts": cts.sum()}
+    if not bundles:
+        return totals
+    customer_col, category_col, amount_col, cogs_col = columns
+    check_frame(
+        transactions,
+        func,
+        "transactions",
+        {
+            customer_col: "customer_col",
+            category_col: "category_col",
+            amount_col: "amount_col",
+            cogs_col: "cogs_col",
+        },
+    )
+    ids = seg["customer_id"].to_numpy()
+    tx = transactions[transactions[customer_col].isin(ids).to_numpy()]
+    is_b = (tx[category_col].astype("string") == "bundle").fillna(False).to_numpy()
+    b = (
+        pd.DataFrame(
+            {
+                "c": tx[customer_col].to_numpy(),
+                "b_rev": np.where(is_b, pd.to_numeric(tx[amount_col]).to_numpy(float), 0.0),
+                "b_cogs": np.where(is_b, pd.to_numeric(tx[cogs_col]).to_numpy(float), 0.0),
+                "other": (~is_b).astype(float),
+                "bundles": is_b.astype(float),
+            }
+        )
+        .groupby("c")
+        .sum()
+        .reindex(ids, fill_value=0.0)
+    )
+    b_rev, b_cogs = b["b_rev"].to_numpy(), b["b_cogs"].to_numpy()
+    only = (b["bundles"].to_numpy() > 0) & (b["other"].to_numpy() == 0)
+    totals.update(
+        rev_other=(rev - b_rev).sum(),
+        b_rev=b_rev.sum(),
+        cogs_other=(cogs - b_cogs).sum(),
+        b_cogs=b_cogs.sum(),
+        only=only,
+        cts_values=cts,
+    )
+    return totals
+
+
+def _before_after(totals, method, price_rise, elasticity, leave_share, service_cost_cut):
+    """The demand model of :func:`termination_what_if` on a segment's totals."""
+    n, rev, cogs, cts = totals["n"], totals["rev"], totals["cogs"], totals["cts"]
     keep = min(max(1.0 - elasticity * price_rise, 0.0), 1.0)
-    before = np.array([len(seg), rev.sum(), cogs.sum(), cts.sum(), 0.0])
+    before = np.array([n, rev, cogs, cts, 0.0])
     if method == "raise_price":
         after = np.array(
-            [
-                len(seg) * keep,
-                rev.sum() * (1 + price_rise) * keep,
-                cogs.sum() * keep,
-                cts.sum() * keep,
-                0.0,
-            ]
+            [n * keep, rev * (1 + price_rise) * keep, cogs * keep, cts * keep, 0.0]
         )
     elif method == "redesign_product":
         stay = 1.0 - leave_share
         after = np.array(
-            [
-                len(seg) * stay,
-                rev.sum() * stay,
-                cogs.sum() * stay,
-                cts.sum() * stay * (1 - service_cost_cut),
-                0.0,
-            ]
+            [n * stay, rev * stay, cogs * stay, cts * stay * (1 - service_cost_cut), 0.0]
         )
     else:
-        check_frame(
-            transactions,
-            func,
-            "transactions",
-            {
-                customer_col: "customer_col",
-                category_col: "category_col",
-                amount_col: "amount_col",
-                cogs_col: "cogs_col",
-            },
-        )
-        ids = seg["customer_id"].to_numpy()
-        tx = transactions[transactions[customer_col].isin(ids).to_numpy()]
-        is_b = (tx[category_col].astype("string") == "bundle").fillna(False).to_numpy()
-        b = (
-            pd.DataFrame(
-                {
-                    "c": tx[customer_col].to_numpy(),
-                    "b_rev": np.where(is_b, pd.to_numeric(tx[amount_col]).to_numpy(float), 0.0),
-                    "b_cogs": np.where(is_b, pd.to_numeric(tx[cogs_col]).to_numpy(float), 0.0),
-                    "other": (~is_b).astype(float),
-                    "bundles": is_b.astype(float),
-                }
-            )
-            .groupby("c")
-            .sum()
-            .reindex(ids, fill_value=0.0)
-        )
-        b_rev, b_cogs = b["b_rev"].to_numpy(), b["b_cogs"].to_numpy()
-        only_bundles = (b["bundles"].to_numpy() > 0) & (b["other"].to_numpy() == 0)
-        stay = np.where(only_bundles, keep, 1.0)
+        stay = np.where(totals["only"], keep, 1.0)
         after = np.array(
             [
                 stay.sum(),
-                (rev - b_rev).sum() + b_rev.sum() * (1 + price_rise) * keep,
-                (cogs - b_cogs).sum() + b_cogs.sum() * keep,
-                (cts * stay).sum(),
+                totals["rev_other"] + totals["b_rev"] * (1 + price_rise) * keep,
+                totals["cogs_other"] + totals["b_cogs"] * keep,
+                (totals["cts_values"] * stay).sum(),
                 0.0,
             ]
         )
     before[4] = before[1] - before[2] - before[3]
     after[4] = after[1] - after[2] - after[3]
+    return before, after
+
+
+def _what_if_table(before, after):
     change = after - before
     with np.errstate(invalid="ignore", divide="ignore"):
         pct = np.where(before != 0, change / np.abs(np.where(before == 0, 1, before)), np.nan)
@@ -464,6 +494,92 @@ def termination_what_if(
             "change_pct": pct,
         }
     )
+
+
+def termination_what_if_grid(
+    candidates,
+    transactions,
+    *,
+    segments,
+    price_rises,
+    elasticities,
+    methods=METHODS,
+    leave_share=0.3,
+    service_cost_cut=0.25,
+) -> pd.DataFrame:
+    """:func:`termination_what_if` at every combination of the given controls, in one table.
+
+    Each segment's data is read once (its sums and bundle purchases); the demand
+    model then runs at each combination, which is what makes a grid of a few
+    thousand settings take a fraction of a second. Every row equals
+    ``termination_what_if(candidates, transactions, segment=..., method=...,
+    price_rise=..., elasticity=...)`` at its settings (a test checks it).
+
+    Parameters
+    ----------
+    candidates, transactions : DataFrame
+        As in :func:`termination_what_if` (with the default column names).
+    segments : sequence of str
+        Criteria of :data:`CRITERIA`, ``"any"`` or ``"all"``.
+    price_rises, elasticities : sequence of float
+        The settings of the price rise (0 to 1) and the elasticity (>= 0).
+    methods : sequence of str, default=METHODS
+    leave_share, service_cost_cut : float
+        As in :func:`termination_what_if`.
+
+    Returns
+    -------
+    DataFrame
+        One row per segment, method, price rise and elasticity (in that
+        nesting; a redesign ignores the price controls, so it has one row per
+        segment with both set to NaN): ``segment``, ``method``,
+        ``price_rise``, ``elasticity``, then ``before_<measure>`` and
+        ``after_<measure>`` for each measure of :func:`termination_what_if`
+        (``customers``, ``revenue``, ``cost_of_goods``, ``cost_to_serve``,
+        ``profit``).
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> w = crmkit.make_world(300, random_state=0)
+    >>> g = termination_what_if_grid(prepare_candidates(w), w.transactions, segments=["all"],
+    ...                  price_rises=[0.0, 0.1], elasticities=[1.0, 2.0])
+    >>> len(g), g.columns[4]
+    (9, 'before_customers')
+    """
+    func = "termination_what_if_grid"
+    for m in methods:
+        check_choice(m, "method", METHODS, func)
+    for p in price_rises:
+        _number(p, "price_rise", func, low=0, high=1)
+    for e in elasticities:
+        _number(e, "elasticity", func, low=0)
+    rows = []
+    for segment in segments:
+        mask = _segment_mask(candidates, segment, func)
+        plain = _segment_totals(candidates, transactions, mask, bundles=False,
+                                columns=(), func=func)  # fmt: skip
+        for method in methods:
+            totals = plain
+            if method == "unbundle_offer":
+                totals = _segment_totals(
+                    candidates, transactions, mask, bundles=True,
+                    columns=("customer_id", "category", "amount", "cost"), func=func,
+                )  # fmt: skip
+            settings = (
+                [(np.nan, np.nan)]
+                if method == "redesign_product"
+                else [(p, e) for p in price_rises for e in elasticities]
+            )
+            for p, e in settings:
+                before, after = _before_after(
+                    totals, method, 0.0 if p != p else p, 0.0 if e != e else e,
+                    leave_share, service_cost_cut,
+                )  # fmt: skip
+                rows.append((segment, method, p, e, *before, *after))
+    columns = ["segment", "method", "price_rise", "elasticity"]
+    columns += [f"before_{m}" for m in _MEASURES] + [f"after_{m}" for m in _MEASURES]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def segment_mask(candidates, segment) -> np.ndarray:

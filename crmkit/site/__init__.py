@@ -7,6 +7,7 @@ served from ``static/vendor/`` (see ``static/vendor/README.md``).
 
 Modules: :mod:`~crmkit.site.catalog` (what a lesson's first cell says),
 :mod:`~crmkit.site.notebook` (nbconvert template, editions, alt text),
+:mod:`~crmkit.site.live` (the simulators that run in a page without a kernel),
 :mod:`~crmkit.site.pages` (the site's own pages and navigation),
 :mod:`~crmkit.site.builder` (the whole site, with a cache).
 """

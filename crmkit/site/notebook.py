@@ -38,6 +38,7 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor, TagRemovePreprocessor
 
 from crmkit.paths import package_dir
+from crmkit.site import live
 from crmkit.static_html import COURSE_ONLY_CLASS, strip_course_only
 from crmkit.tables import MIMETYPE as PEOPLE_TABLE
 
@@ -46,6 +47,7 @@ __all__ = [
     "TEMPLATES",
     "AltTextPreprocessor",
     "EditionPreprocessor",
+    "LessonLinkPreprocessor",
     "STATIC_WIDGET_NOTE",
     "StaticWidgetPreprocessor",
     "content_security_policy",
@@ -213,6 +215,24 @@ class AltTextPreprocessor(Preprocessor):
 # --------------------------------------------------------------------------- #
 
 
+#: A Markdown link to another lesson's notebook: ``[lesson 11](11-loyalty-kpis.ipynb#x)``.
+_LESSON_LINK = re.compile(r"\]\((\d\d-[\w-]+)\.ipynb(#[^)\s]*)?\)")
+
+
+class LessonLinkPreprocessor(Preprocessor):
+    """A link from one lesson to another's notebook points at that lesson's page.
+
+    In JupyterLab ``[lesson 11](11-loyalty-kpis-and-culture.ipynb)`` opens the
+    notebook next to this one; a page of the site links to
+    ``11-loyalty-kpis-and-culture.html`` in the same edition instead.
+    """
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "markdown" and ".ipynb" in cell.source:
+            cell.source = _LESSON_LINK.sub(lambda m: f"]({m[1]}.html{m[2] or ''})", cell.source)
+        return cell, resources
+
+
 class EditionPreprocessor(Preprocessor):
     """In the playbook edition: no stderr (warnings are for programmers), no part of
     an output marked as naming code (:func:`crmkit.static_html.strip_course_only`),
@@ -262,6 +282,12 @@ class StaticWidgetPreprocessor(Preprocessor):
     the sentence, then that one figure. With no widget left, the notebook's
     stored widget state is dropped, so the page neither carries it nor loads the
     widget manager.
+
+    A simulator whose output carries page data (:mod:`crmkit.site.live`) becomes
+    a live block instead: the same sentence and the data, which the page's own
+    script turns into controls, a chart and a table (hiding the twin on screen).
+    The simulators on the page are listed in ``resources["crmkit_live"]``, the
+    scripts to load in ``resources["crmkit_live_scripts"]``.
     """
 
     def preprocess(self, nb, resources):
@@ -269,16 +295,31 @@ class StaticWidgetPreprocessor(Preprocessor):
             "text/html": f'<p class="crmkit-static-note">{html.escape(STATIC_WIDGET_NOTE)}</p>',
             "text/plain": STATIC_WIDGET_NOTE,
         }
-        for cell in nb.cells:
+        simulators = []
+        for index, cell in enumerate(nb.cells):
             if cell.cell_type != "code":
                 continue
-            cell.outputs = [
-                nbformat.v4.new_output("display_data", data=dict(note))
-                if _WIDGET_VIEW in out.get("data", {})
-                else out
-                for out in cell.get("outputs", [])
-            ]
+            outputs = []
+            for out in cell.get("outputs", []):
+                if _WIDGET_VIEW not in out.get("data", {}):
+                    outputs.append(out)
+                    continue
+                data = live.page_data(out)
+                if data is None:
+                    outputs.append(nbformat.v4.new_output("display_data", data=dict(note)))
+                    continue
+                simulators.append(data["simulator"])
+                block = live.live_block(data, len(simulators), STATIC_WIDGET_NOTE)
+                outputs.append(
+                    nbformat.v4.new_output(
+                        "display_data", data={"text/html": block, "text/plain": STATIC_WIDGET_NOTE}
+                    )
+                )
+                live.mark_twins(nb.cells, index, len(simulators))
+            cell.outputs = outputs
         nb.metadata.pop("widgets", None)
+        resources["crmkit_live"] = simulators
+        resources["crmkit_live_scripts"] = live.live_scripts(simulators)
         return nb, resources
 
 
@@ -359,6 +400,7 @@ def lesson_exporter(edition: str, *, static_prefix: str = "../static/"):
     )
     exporter.register_preprocessor(tags, enabled=True)
     exporter.register_preprocessor(EditionPreprocessor(enabled=True), enabled=True)
+    exporter.register_preprocessor(LessonLinkPreprocessor(enabled=True), enabled=True)
     exporter.register_preprocessor(StaticWidgetPreprocessor(enabled=True), enabled=True)
     exporter.register_preprocessor(AltTextPreprocessor(enabled=True), enabled=True)
     return exporter

@@ -16,7 +16,9 @@ This module wires them to controls (the names above are importable from here too
     the widget: five sliders and a horizon -> the stage mix over time, beside
     the mix at the estimated rates;
 `lifecycle_simulator_figure`
-    its static twin.
+    its static twin;
+`lifecycle_simulator_page`
+    what the static site needs to run it in the browser (see `crmkit.widgets._live`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from crmkit.metrics.lifecycle import (
     simulate_lifecycle,
 )
 from crmkit.plots.lifecycle import REFERENCE_LABEL, SCENARIO_LEGEND_TITLE, plot_scenario_mix
+from crmkit.plots.style import stage_palette
 from crmkit.widgets._core import (
     dropdown,
     line_inches,
@@ -46,6 +49,7 @@ from crmkit.widgets._core import (
     slider,
     text_inches,
 )
+from crmkit.widgets._live import with_page_data
 
 __all__ = [
     "KNOBS",
@@ -54,10 +58,25 @@ __all__ = [
     "scenario_start",
     "lifecycle_simulator",
     "lifecycle_simulator_figure",
+    "lifecycle_simulator_page",
     "WIDGETS",
 ]
 
 STAGES = concepts.keys(concepts.LIFECYCLE_STAGES)
+_TITLE = "Lifecycle simulator: what if customers moved faster, or left less?"
+_NOTE = (
+    "Each slider is a monthly probability; the chance of staying in the stage "
+    "adjusts so that every row of the matrix still adds up to 100%."
+)
+_STARTS = [("a cohort of 1,000 new customers", "cohort"), ("today's customers + new ones", "base")]
+_MONTHS = (6, 60, 6)  # the horizon slider: low, high, step
+
+
+def _what(start, new):
+    """Who the simulation follows, in the figure's title."""
+    if start == "cohort":
+        return "a cohort of 1,000 new customers"
+    return f"today's customers, plus {new:,.0f} new ones a month"
 
 
 class _Simulator:
@@ -95,15 +114,10 @@ class _Simulator:
         right = _legend_inches() + 0.5
         bottom = line_inches(tick) + line_inches("medium") + 0.15
         grid = padded_grid(fig, left, right, bottom, line_inches("large"))
-        what = (
-            "a cohort of 1,000 new customers"
-            if start == "cohort"
-            else (f"today's customers, plus {new:,.0f} new ones a month")
-        )
         plot_scenario_mix(
             mix,
             ref,
-            title=f"Customers in each stage over {int(months)} months: {what}",
+            title=f"Customers in each stage over {int(months)} months: {_what(start, new)}",
             ax=reused_axes(fig, grid, "lifecycle"),
         )
         return _summary(mix, ref, P)
@@ -150,12 +164,8 @@ def _controls(defaults, months, start):
         key: slider(label, defaults[key], 0.0, hi, step, fmt=".1%")
         for key, (_, _, label, hi, step) in KNOBS.items()
     }
-    controls["months"] = slider("Months simulated", months, 6, 60, 6, integer=True)
-    controls["start"] = dropdown(
-        "Start from",
-        [("a cohort of 1,000 new customers", "cohort"), ("today's customers + new ones", "base")],
-        start,
-    )
+    controls["months"] = slider("Months simulated", months, *_MONTHS, integer=True)
+    controls["start"] = dropdown("Start from", _STARTS, start)
     return controls
 
 
@@ -189,16 +199,76 @@ def lifecycle_simulator(world, *, months=24, start="cohort", **moves):
             f"{', '.join(map(repr, KNOBS))}."
         )
     defaults = {**state.defaults, **{k: float(v) for k, v in moves.items()}}
-    return live_panel(
-        "Lifecycle simulator: what if customers moved faster, or left less?",
+    box = live_panel(
+        _TITLE,
         _controls(defaults, int(months), start),
         state.render,
         figsize=(9, 4.4),
         layout=None,
         clear=False,
-        note="Each slider is a monthly probability; the chance of staying in the stage "
-        "adjusts so that every row of the matrix still adds up to 100%.",
+        note=_NOTE,
     )
+    return with_page_data(
+        box, "lifecycle", lambda: _page(state, defaults, int(months), start)
+    )
+
+
+def lifecycle_simulator_page(world, *, months=24, start="cohort", **moves) -> dict:
+    """What the static site needs to run `lifecycle_simulator` in the browser.
+
+    The estimated matrix and the two starting points come from the metrics
+    (`base_matrix`, `scenario_start`); the page applies the sliders
+    (`scenario_matrix`), propagates the mix (`simulate_lifecycle`) and computes
+    the months in each stage (`months_in_stage`) again in JavaScript, and a
+    browser test compares its table with the widget's over a grid of settings.
+
+    Returns
+    -------
+    dict
+        JSON values: title, note, the stages (key, label, colour), the
+        estimated matrix (rows from, columns to), the starting points, the
+        sliders (`KNOBS`, starting at the estimates), the horizon and the
+        figure's legend texts.
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> page = lifecycle_simulator_page(crmkit.make_world(300, random_state=0))
+    >>> len(page["matrix"]), [k["key"] for k in page["sliders"]][:2]
+    (5, ['explore_to_aware', 'aware_to_expand'])
+    """
+    state = _Simulator(world)
+    return _page(state, {**state.defaults, **moves}, int(months), start)
+
+
+def _page(state, defaults, months, start) -> dict:
+    names = concepts.labels(concepts.LIFECYCLE_STAGES)
+    colours = stage_palette()
+    starts = {}
+    for key in ("cohort", "base"):
+        x0, new = state.starts[key]
+        starts[key] = {
+            "counts": [float(dict(x0).get(s, 0.0)) for s in STAGES],
+            "new_per_month": float(new),
+            "what": _what(key, new),
+        }
+    return {
+        "title": _TITLE,
+        "note": _NOTE,
+        "stages": [{"key": s, "label": names[s], "colour": colours[s]} for s in STAGES],
+        "matrix": state.base.loc[list(STAGES), list(STAGES)].to_numpy(dtype=float).tolist(),
+        "starts": starts,
+        "start": {"value": start, "options": [[label, key] for label, key in _STARTS]},
+        "sliders": [
+            {"key": key, "from": STAGES.index(a), "to": STAGES.index(b), "label": label,
+             "min": 0.0, "max": hi, "step": step, "value": float(defaults[key])}
+            for key, (a, b, label, hi, step) in KNOBS.items()
+        ],  # fmt: skip
+        "months": {"label": "Months simulated", "value": int(months), "min": _MONTHS[0],
+                   "max": _MONTHS[1], "step": _MONTHS[2]},  # fmt: skip
+        "legend_title": SCENARIO_LEGEND_TITLE,
+        "reference_label": REFERENCE_LABEL.replace("\n", " "),
+    }
 
 
 def lifecycle_simulator_figure(world, *, months=24, start="cohort", **moves):

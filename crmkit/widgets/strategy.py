@@ -13,6 +13,8 @@ trainer can compare teams with `crmkit.metrics.care.merge_scorecards`.
     its static twin, for pages and print;
 `scorecard_download_link`, `priorities_html`
     the pieces of the widget's summary, as plain functions;
+`strategy_self_assessment_page`
+    what the static site needs to run it in the browser (see `crmkit.widgets._live`);
 `EXAMPLE_RATINGS`
     the example self-assessment the widget starts from.
 
@@ -33,10 +35,17 @@ from matplotlib.figure import Figure
 
 from crmkit import concepts
 from crmkit.lessons import bidi_text
-from crmkit.metrics.care import scorecard_maturity, scorecard_to_csv, strategy_scorecard
+from crmkit.metrics.care import (
+    MATURITY_LEVELS,
+    scorecard_maturity,
+    scorecard_to_csv,
+    strategy_scorecard,
+)
 from crmkit.plots.strategy import plot_scorecard_radar
+from crmkit.plots.style import PALETTE
 from crmkit.static_html import LIVE_ONLY_CLASS
 from crmkit.widgets._core import DPI, kept, live_panel, slider
+from crmkit.widgets._live import with_page_data
 
 __all__ = [
     "EXAMPLE_RATINGS",
@@ -44,6 +53,7 @@ __all__ = [
     "scorecard_download_link",
     "strategy_self_assessment",
     "strategy_self_assessment_figure",
+    "strategy_self_assessment_page",
     "WIDGETS",
 ]
 
@@ -65,6 +75,12 @@ EXAMPLE_RATINGS: dict[str, int] = {
     "social_events": 1,
 }
 
+
+_TITLE = "Ten relationship strategies: self-assessment"
+_NOTE = (
+    "Rate each strategy from 1 (absent) to 5 (excellent) for your team, then "
+    "export the scorecard to compare teams."
+)
 
 _STATIC_EXPORT_NOTE = html.escape(
     "Export CSV works when you run the notebook or the workshop dashboard: on this page "
@@ -300,16 +316,52 @@ def strategy_self_assessment(world=None, *, ratings=None, participant="Example t
             f"{scorecard_download_link(card)}</p>"
         )
 
-    return live_panel(
-        "Ten relationship strategies: self-assessment",
-        controls,
-        render,
-        figsize=(7.5, 6.2),
-        layout=None,
-        clear=False,
-        note="Rate each strategy from 1 (absent) to 5 (excellent) for your team, then "
-        "export the scorecard to compare teams.",
+    box = live_panel(
+        _TITLE, controls, render, figsize=(7.5, 6.2), layout=None, clear=False, note=_NOTE
     )
+    return with_page_data(
+        box, "strategy", lambda: strategy_self_assessment_page(start, participant=participant)
+    )
+
+
+def strategy_self_assessment_page(ratings=None, *, participant="Example team") -> dict:
+    """What the static site needs to run `strategy_self_assessment` in the browser.
+
+    The page ranks the gaps, finds the maturity level and writes the CSV again in
+    JavaScript (`crmkit.metrics.care.strategy_scorecard`, `scorecard_maturity`,
+    `scorecard_to_csv`); a browser test compares its priorities with
+    `priorities_html` and its CSV with `scorecard_to_csv` over a grid of ratings.
+
+    Returns
+    -------
+    dict
+        JSON values: title, note, the ten strategies (key, number, name, the
+        kit's metrics for each), the starting ratings and team name, the
+        maturity levels and the CSV's columns.
+
+    Examples
+    --------
+    >>> page = strategy_self_assessment_page()
+    >>> len(page["strategies"]), page["ratings"]["people"]
+    (10, 4)
+    """
+    start = _ratings(ratings, "strategy_self_assessment_page")
+    card = strategy_scorecard(start, participant=str(participant))
+    return {
+        "title": _TITLE,
+        "note": _NOTE,
+        "strategies": [
+            {"key": r.strategy, "number": int(r.number), "name": r.name, "kpis": r.kpis}
+            for r in card.itertuples(index=False)
+        ],
+        "ratings": {k: int(v) for k, v in start.items()},
+        "participant": str(participant),
+        "participant_label": "Team or participant",
+        "levels": [list(level) for level in MATURITY_LEVELS],
+        "columns": list(card.columns),
+        "top": 3,
+        "colour": PALETTE[0],  # as plot_scorecard_radar draws one scorecard
+    }
 
 
 WIDGETS = {"strategy_self_assessment": strategy_self_assessment}

@@ -11,13 +11,16 @@ The numbers come from :func:`crmkit.metrics.termination.prepare_candidates`
 (computed once, when the widget is built) and
 :func:`crmkit.metrics.termination.termination_what_if` (at every change); the
 bars are drawn by :mod:`crmkit.plots.termination`.
-:func:`termination_explorer_figure` is the static twin.
+:func:`termination_explorer_figure` is the static twin, and
+:func:`termination_explorer_page` what the static site needs to run the
+what-if in the browser (see :mod:`crmkit.widgets._live`).
 """
 
 from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 
 from crmkit import concepts
@@ -27,7 +30,9 @@ from crmkit.metrics.termination import (
     prepare_candidates,
     segment_mask,
     termination_what_if,
+    termination_what_if_grid,
 )
+from crmkit.plots.style import OKABE_ITO
 from crmkit.plots.termination import (
     MONEY_LABELS,
     draw_what_if,
@@ -38,6 +43,7 @@ from crmkit.plots.termination import (
     what_if_grid,
 )
 from crmkit.widgets._core import dropdown, kept, live_panel, slider
+from crmkit.widgets._live import with_page_data
 
 __all__ = [
     "SEGMENT_LABELS",
@@ -46,6 +52,7 @@ __all__ = [
     "prepare_candidates",
     "termination_explorer",
     "termination_explorer_figure",
+    "termination_explorer_page",
     "what_if_summary",
 ]
 
@@ -56,6 +63,26 @@ SEGMENT_LABELS = {
     "all": "All customers",
 }
 _METHOD_LABELS = concepts.labels(concepts.TERMINATION_METHODS)
+_TITLE = "Ending relationships: what if? (source 002)"
+_NOTE = "Choose whom to let go and how; the bars compare the segment before and after."
+_NOTES = {  # the notes under the what-if's sentence
+    "redesign": (
+        "A redesign does not use the price sliders. Its numbers are the kit's "
+        "assumption, not source 002's (which says a redesign makes the product more "
+        "attractive to customers): 30% of the segment leaves and the cost of serving "
+        "the rest falls by 25%."
+    ),
+    "no_bundles": "This segment bought no bundles: unbundling changes nothing.",
+    "unbundle": (
+        "Only the segment's bundle purchases change: the parts are sold "
+        "separately at the higher price."
+    ),
+    "all_leave": "At this elasticity the price rise drives the whole segment away.",
+}
+#: The static page's settings of the price controls (the widget's sliders move by
+#: 1% and 0.1; a page holds the results of every setting, so it offers fewer).
+PAGE_PRICE_RISES = tuple(np.round(np.arange(0, 0.5001, 0.05), 2).tolist())
+PAGE_ELASTICITIES = tuple(np.round(np.arange(0, 5.001, 0.5), 1).tolist())
 
 
 def what_if_summary(table: pd.DataFrame, *, segment: str, method: str, price_rise: float) -> str:
@@ -152,24 +179,21 @@ def _render(fig, candidates, transactions, segment, method, price_rise, elastici
     else:
         plot_what_if_customers(table, ax=ax_n)
         plot_what_if_money(table, ax=ax_m)
+    return _summary_html(table, candidates, segment, method, price_rise, elasticity)
+
+
+def _summary_html(table, candidates, segment, method, price_rise, elasticity):
+    """The widget's text under the bars: the sentence, the notes, the table."""
     notes = []
     if method == "redesign_product":
-        notes.append(
-            "A redesign does not use the price sliders. Its numbers are the kit's "
-            "assumption, not source 002's (which says a redesign makes the product more "
-            "attractive to customers): 30% of the segment leaves and the cost of serving "
-            "the rest falls by 25%."
-        )
+        notes.append(_NOTES["redesign"])
     if method == "unbundle_offer":
         if candidates.loc[segment_mask(candidates, segment), "bundle_purchases"].sum() == 0:
-            notes.append("This segment bought no bundles: unbundling changes nothing.")
+            notes.append(_NOTES["no_bundles"])
         else:
-            notes.append(
-                "Only the segment's bundle purchases change: the parts are sold "
-                "separately at the higher price."
-            )
+            notes.append(_NOTES["unbundle"])
     if method == "raise_price" and 1 - elasticity * price_rise <= 0:
-        notes.append("At this elasticity the price rise drives the whole segment away.")
+        notes.append(_NOTES["all_leave"])
     rows = "".join(
         f"<tr><td>{html.escape(MONEY_LABELS.get(m, 'Customers'))}</td>"
         f"<td style='text-align:right'>{b:,.0f}</td><td style='text-align:right'>{a:,.0f}</td>"
@@ -247,15 +271,95 @@ def termination_explorer(
     def render(fig, segment, method, price_rise, elasticity):
         return _render(fig, candidates, transactions, segment, method, price_rise, elasticity)
 
-    return live_panel(
-        "Ending relationships: what if? (source 002)",
+    box = live_panel(
+        _TITLE,
         controls,
         render,
         figsize=(9.0, 4.0),
-        note="Choose whom to let go and how; the bars compare the segment before and after.",
+        note=_NOTE,
         layout=None,
         clear=False,  # the Axes are built once, then their bars updated (see _panel)
     )
+    start = {"segment": segment, "method": method, "price_rise": float(price_rise),
+             "elasticity": float(elasticity)}  # fmt: skip
+    return with_page_data(
+        box, "termination", lambda: _page(candidates, transactions, start)
+    )
+
+
+def termination_explorer_page(
+    world, *, segment="late_payer", method="raise_price", price_rise=0.10, elasticity=2.0,
+    candidates=None,
+) -> dict:  # fmt: skip
+    """What the static site needs to run `termination_explorer` in the browser.
+
+    The what-if of every segment and method at every setting of
+    :data:`PAGE_PRICE_RISES` x :data:`PAGE_ELASTICITIES` (11 x 11), computed by
+    :func:`crmkit.metrics.termination.termination_what_if_grid`: the page only looks the
+    numbers up, draws them and words them as :func:`what_if_summary` does (a
+    browser test compares the page's text with the widget's).
+
+    Returns
+    -------
+    dict
+        JSON values: title, note, the segments and methods (key, label), the
+        price settings, the starting values, per segment the customers and money
+        before and after each setting, and the texts of the notes.
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> page = termination_explorer_page(crmkit.make_world(300, random_state=0))
+    >>> len(page["price_rises"]), len(page["results"]["all"]["raise_price"])
+    (11, 121)
+    """
+    func = "termination_explorer_page"
+    _check_options(segment, method, price_rise, elasticity, func)
+    if candidates is None:
+        candidates = prepare_candidates(world)
+    start = {"segment": segment, "method": method, "price_rise": float(price_rise),
+             "elasticity": float(elasticity)}  # fmt: skip
+    return _page(candidates, world.transactions, start)
+
+
+def _page(candidates, transactions, start) -> dict:
+    grid = termination_what_if_grid(
+        candidates,
+        transactions,
+        segments=list(SEGMENT_LABELS),
+        price_rises=PAGE_PRICE_RISES,
+        elasticities=PAGE_ELASTICITIES,
+    )
+    measures = ["customers", *MONEY_LABELS]
+    before = [f"before_{m}" for m in measures]
+    after = [f"after_{m}" for m in measures]
+    results = {}
+    for segment, rows in grid.groupby("segment", sort=False):
+        by_method = {m: r[after].to_numpy(dtype=float).tolist() for m, r in rows.groupby(
+            "method", sort=False)}  # fmt: skip
+        results[segment] = {
+            "before": rows[before].iloc[0].to_numpy(dtype=float).tolist(),
+            "bundles": bool(
+                candidates.loc[segment_mask(candidates, segment), "bundle_purchases"].sum() > 0
+            ),
+            "redesign_product": by_method["redesign_product"][0],
+            "raise_price": by_method["raise_price"],
+            "unbundle_offer": by_method["unbundle_offer"],
+        }
+    return {
+        "title": _TITLE,
+        "note": _NOTE,
+        "segments": [[k, v] for k, v in SEGMENT_LABELS.items()],
+        "methods": [[k, v] for k, v in _METHOD_LABELS.items()],
+        "price_rises": list(PAGE_PRICE_RISES),
+        "elasticities": list(PAGE_ELASTICITIES),
+        "start": start,
+        "measures": measures,
+        "labels": {"customers": "Customers", **MONEY_LABELS},
+        "results": results,
+        "notes": _NOTES,
+        "colours": {"before": OKABE_ITO["sky_blue"], "after": OKABE_ITO["orange"]},
+    }
 
 
 def termination_explorer_figure(
