@@ -62,12 +62,41 @@ def data_fingerprint(folder) -> str:
     Part of a notebook's cache key when the lessons run on a data folder
     (``crmkit build --data``): a changed file runs the lessons again.
     """
+    from crmkit.world import CACHE_DIR
+
     folder = Path(folder)
     h = hashlib.sha256(str(folder.resolve()).encode())
-    for f in sorted(p for p in folder.rglob("*") if p.is_file()):
+    files = (p for p in folder.rglob("*") if p.is_file())
+    for f in sorted(p for p in files if CACHE_DIR not in p.relative_to(folder).parts):
         st = f.stat()
         h.update(f"{f.relative_to(folder)}\0{st.st_size}\0{st.st_mtime_ns}".encode())
     return h.hexdigest()
+
+
+def kernel_memory(data_dir) -> int:
+    """Bytes one lesson's kernel may need on the data folder ``data_dir`` (an estimate).
+
+    Measured on a 10-million-line export (``benchmarks/bench_own_data.py``): a
+    kernel peaked at 1.5 GiB on a ``transactions.csv`` of 120 MB; half a GiB of
+    libraries and figures, and about eight times the CSV's size for the tables
+    and what the lessons compute from them.
+    """
+    csv = sum(f.stat().st_size for f in Path(data_dir).glob("*.csv"))
+    return 2**29 + 8 * csv
+
+
+def _kernels_that_fit(parameters) -> int:
+    """How many kernels on ``parameters["DATA_DIR"]`` fit in the memory available now."""
+    data_dir = (parameters or {}).get("DATA_DIR")
+    if not data_dir or not Path(data_dir).is_dir():
+        return 2
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            info = dict(line.split(":", 1) for line in f)
+        available = int(info["MemAvailable"].split()[0]) * 1024
+    except (OSError, KeyError, ValueError):
+        return 2
+    return max(1, available // kernel_memory(data_dir))
 
 
 def source_hash(nb_path: Path, code=None) -> str:
@@ -141,7 +170,9 @@ def execute_notebooks(
     progress : bool, default=True
         Show a progress bar.
     jobs : int, optional
-        Notebooks executed at the same time (default: 2, or 1 on one core).
+        Notebooks executed at the same time (default: 2, or 1 on one core, or
+        as many kernels as fit in the memory available for a large data
+        folder: see :func:`kernel_memory`).
     errors : {"raise", "report"}, default="raise"
         On a failing notebook: raise its error once all are done, or only
         report it (``"error"`` in its entry). A failed notebook is not written
@@ -173,7 +204,10 @@ def execute_notebooks(
     if not src.is_dir():
         raise FileNotFoundError(f"execute_notebooks: `src` folder {str(src)!r} does not exist.")
     out.mkdir(parents=True, exist_ok=True)
-    jobs = max(1, min(2, os.cpu_count() or 1)) if jobs is None else max(1, int(jobs))
+    if jobs is None:
+        jobs = max(1, min(2, os.cpu_count() or 1, _kernels_that_fit(parameters)))
+    else:
+        jobs = max(1, int(jobs))
     cache_file = out / ".cache.json"
     try:
         cache = json.loads(cache_file.read_text()) if cache_file.exists() else {}

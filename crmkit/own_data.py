@@ -17,6 +17,8 @@ reads such an export as it comes and writes a world folder that
   (``12,50``) when the separator is not a comma;
 - **refunds and cancellations** kept as negative amounts (the metrics net
   them, see :func:`crmkit.metrics.rfm_scores`);
+- **costs**: with a ``cost`` column the margin (amount - cost) is computed, so
+  the analyses of margins and profit run;
 - **currencies**: one only; an export with several is refused (convert first);
 - **customer ids** of any kind (``C-1042``, e-mail hashes): numbered 1..N in
   the kit, with ``customer_ids.csv`` relating each number to the export's id;
@@ -389,6 +391,8 @@ def _write(frame: pd.DataFrame, out: Path, source: Path, name: str, notes: dict)
     for k in ("channel", "category", "cost", "discount"):
         if k in frame:
             kit[k] = frame[k]
+    if "cost" in frame:  # the margin, as the generator defines it
+        kit["margin"] = (frame["amount"] - frame["cost"]).round(2)
     transactions = conform("transactions", pd.DataFrame(kit))
     first = frame.groupby("customer_id")["date"].min()
     customers = conform(

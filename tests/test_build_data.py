@@ -108,3 +108,14 @@ def test_a_broken_data_folder_is_refused_before_any_lesson_runs(setup):
     with pytest.raises(ValueError, match="'date' has dates that cannot be read"):
         build_all(src=src, data=data, out=tmp / "o", progress=False)
     assert not (tmp / "o").exists()
+
+
+def test_the_kernels_run_at_once_fit_in_the_memory(tmp_path, monkeypatch):
+    from crmkit import build
+
+    (tmp_path / "transactions.csv").write_bytes(b"x" * 1000)
+    assert build.kernel_memory(tmp_path) == 2**29 + 8000
+    assert build._kernels_that_fit(None) == 2
+    assert build._kernels_that_fit({"DATA_DIR": str(tmp_path)}) >= 1
+    monkeypatch.setattr(build, "kernel_memory", lambda folder: 2**60)  # a huge folder
+    assert build._kernels_that_fit({"DATA_DIR": str(tmp_path)}) == 1

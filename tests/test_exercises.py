@@ -94,9 +94,9 @@ def test_source_notebook_follows_the_pattern(ex_id):
     ):
         assert needle in first
     assert cells[1].source.startswith("# Parameters") and _tags(cells[1]) == ["parameters"]
-    for name in ("SEED =", "PARTICIPANT =", "LOCALE =", "N_CUSTOMERS ="):
+    for name in ("SEED =", "PARTICIPANT =", "LOCALE =", "N_CUSTOMERS =", "DATA_DIR ="):
         assert name in cells[1].source
-    assert "lesson_world(random_state=SEED" in cells[2].source
+    assert "lesson_world(DATA_DIR, random_state=SEED" in cells[2].source
     assert f'use_world(world, exercise="{ex_id}"' in cells[2].source
     assert cells[-1].source == "progress()"
     ids = [c.id for c in cells]

@@ -201,3 +201,64 @@ def test_grades_csv_defuses_formulas(tmp_path):
     assert rows[0]["participant"] == "'" + evil
     assert (rows[0]["result"], rows[0]["score"]) == ("unreadable", "0")
     assert report.notebooks[0]["participant"] == evil  # the report itself is unchanged
+
+
+# --------------------------------------------------------------------- on a team's own data
+@pytest.fixture(scope="module")
+def own_course(tmp_path_factory):
+    """The exercises built on a transactions-only folder (``crmkit import`` of an export)."""
+    from crmkit.datasets import load_dataset
+    from crmkit.own_data import import_transactions
+
+    tmp = tmp_path_factory.mktemp("own")
+    t = load_dataset().transactions[["customer_id", "date", "amount"]].copy()
+    t["customer_id"] = "C-" + t["customer_id"].astype(str)
+    t.to_csv(tmp / "export.csv", index=False)
+    data = import_transactions(tmp / "export.csv", tmp / "ours", name="Our shop")
+    report = build_exercises(tmp / "course", names=["Anna Nowak"], data=data, progress=False)
+    return tmp / "course", data, report
+
+
+def test_a_data_build_leaves_out_what_the_folder_cannot_answer_and_checks_the_rest(own_course):
+    import json
+
+    from crmkit import load_world
+    from crmkit.exercises.questions import left_out
+
+    out, data, _ = own_course
+    skipped = left_out(load_world(data))
+    assert "ex4.q9" not in skipped and "ex3.q10" not in skipped  # RFM, cohorts: purchases do
+    assert {"ex2.q4", "ex4.q1", "ex4.q12", "ex3.q4"} <= set(skipped)  # surveys, types, margin
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["data"] == str(data.resolve())
+
+    def run(ex):
+        return _execute(out / "trainer" / EXERCISES[ex].notebook)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        executed = dict(zip(EXERCISES, pool.map(run, EXERCISES), strict=True))
+    for ex, nb in executed.items():
+        errors = [o for c in nb.cells for o in c.get("outputs", []) if o["output_type"] == "error"]
+        assert not errors, (ex, errors[:1])
+        text = json.dumps([c.get("outputs", []) for c in nb.cells])
+        assert "Our shop" in text, ex  # the checks computed on the folder, not on a seed
+        checks = _check_outputs(nb)
+        mine = [q for q in EXERCISES[ex].question_ids if q not in skipped]
+        assert len(checks) == len(mine), ex
+        assert all("· Correct" in text for text in checks), (ex, checks)
+        last = "".join(o.get("data", {}).get("text/plain", "") for o in nb.cells[-1].outputs)
+        assert f"{len(mine)} of {len(mine)} correct" in last, (ex, last)
+        for qid in EXERCISES[ex].question_ids:
+            note_id = f"{ex}-{qid.split('.')[1]}-left-out"
+            notes = [c.source for c in nb.cells if c.get("id") == note_id]
+            if qid in skipped:
+                assert len(notes) == 1 and "not in this data" in notes[0], qid
+                assert f'check("{qid}"' not in "".join(c.source for c in nb.cells), qid
+            else:
+                assert not notes, qid
+    student = nbformat.read(out / "students" / "anna-nowak" / EXERCISES["ex4"].notebook,
+                            as_version=4)  # fmt: skip
+    tags = [c.metadata.get("tags", []) for c in student.cells]
+    injected = [c.source for c, t in zip(student.cells, tags, strict=True)
+                if "injected-parameters" in t]  # fmt: skip
+    assert injected and "DATA_DIR" in injected[0]

@@ -53,7 +53,7 @@ def test_papermill_reads_every_parameter(path, caplog):
     # the parameter and makes papermill warn that SEED is unknown.
     papermill = pytest.importorskip("papermill")
     expected = (
-        {"SEED", "LOCALE", "N_CUSTOMERS", "PARTICIPANT"}
+        {"SEED", "LOCALE", "N_CUSTOMERS", "PARTICIPANT", "DATA_DIR"}
         if path.parent.name == "exercises"
         else {"SEED", "LOCALE", "N_CUSTOMERS", "DATA_DIR"}
     )

@@ -298,3 +298,17 @@ def test_every_lesson_runs_on_data_without_stages_or_surveys(tmp_path):
     report = execute_notebooks(ROOT / "notebooks", tmp_path / "executed", progress=False,
                                parameters={"DATA_DIR": str(folder)}, errors="report")  # fmt: skip
     assert [n for n, r in report.items() if "error" in r] == [], report
+
+
+def test_a_cost_column_gives_margins_and_without_it_the_world_says_what_is_missing(tmp_path):
+    (tmp_path / "a.csv").write_text(
+        "customer_id,date,amount,cost\nA,2024-01-05,10,6\nB,2024-01-20,5,5.5\n", "utf-8"
+    )
+    with_cost = load_world(import_transactions(tmp_path / "a.csv", tmp_path / "a"))
+    assert with_cost.transactions["margin"].tolist() == [4.0, -0.5]
+    assert with_cost.can("margin") and not with_cost.can("payments")
+    (tmp_path / "b.csv").write_text("customer_id,date,amount\nA,2024-01-05,10\n", "utf-8")
+    without = load_world(import_transactions(tmp_path / "b.csv", tmp_path / "b"))
+    assert not without.can("margin")
+    assert "margins in transactions" in without.missing("margin")
+    assert "cost" in without.missing("margin")  # what to export to enable it

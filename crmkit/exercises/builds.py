@@ -9,6 +9,11 @@ cell (tagged ``check``), and facilitation notes (tagged ``trainer``). A build
 * injects each participant's parameters (``SEED``, ``PARTICIPANT``, ``LOCALE``,
   ``N_CUSTOMERS``) after the cell tagged ``parameters``, with papermill's
   ``parameterize_notebook`` (nothing is executed);
+* with ``data=`` (``--data DIR``, a team's folder from ``crmkit import``):
+  injects ``DATA_DIR`` as well, so that every edition computes on that data,
+  and leaves out the questions the folder cannot answer, with a note in their
+  place saying what data would enable them
+  (:func:`crmkit.exercises.questions.left_out`);
 * writes ``OUT/students/<participant>/NN-*.ipynb``, ``OUT/trainer/NN-*.ipynb``
   (solutions and notes kept), ``OUT/trainer/facilitation-notes.md``,
   ``OUT/participants.csv`` and ``OUT/manifest.json`` (who has which seed, and a
@@ -392,6 +397,7 @@ def build_exercises(
     locale: str = "en_US",
     n_customers: int = 400,
     progress: bool = True,
+    data=None,
 ) -> BuildReport:
     """Write a student edition per participant and one trainer edition.
 
@@ -420,6 +426,11 @@ def build_exercises(
         Size of every participant's world.
     progress : bool, default=True
         Show a progress bar.
+    data : str or Path, optional
+        A data folder (a team's, from ``crmkit import``; or one from ``crmkit
+        generate``): every edition computes on it instead of a generated world
+        (``DATA_DIR``), and questions that need data the folder lacks are left
+        out, a note saying what data would enable them.
 
     Returns
     -------
@@ -455,6 +466,16 @@ def build_exercises(
             raise TypeError("build_exercises: `names` must be a list of non-empty strings.")
         people = [{"name": n.strip(), "email": n.strip() if "@" in n else ""} for n in names]
     sources = _sources(src, exercises)
+    data_dir, skipped = None, {}
+    if data is not None:
+        from crmkit.exercises.questions import left_out
+        from crmkit.world import load_world
+
+        data_dir = str(Path(data).resolve())
+        world = load_world(data_dir)  # checks the folder: every problem at once
+        for ex in sources:
+            skipped[ex] = left_out(world, ex)
+            sources[ex] = _without(sources[ex], skipped[ex])
 
     out = Path(out)
     if out.exists() and not out.is_dir():
@@ -504,6 +525,9 @@ def build_exercises(
                 "locale": params["LOCALE"],
                 "n_customers": n_customers,
             }
+            if data_dir is not None:
+                params["DATA_DIR"] = data_dir
+                meta.update(data=data_dir, left_out=list(skipped[ex]))
             nb = _edition(source, edition, params, meta)
             entry = {**meta, "edition": edition, "fingerprint": fingerprint(nb)}
             key = rel.as_posix()
@@ -532,6 +556,7 @@ def build_exercises(
         "n_customers": n_customers,
         "locale": locale,
         "exercises": list(sources),
+        **({"data": data_dir} if data_dir is not None else {}),
         "participants": [
             {"name": p.name, "slug": p.slug, "seed": p.seed, "email": p.email, "locale": p.locale}
             for p in participants
@@ -543,6 +568,38 @@ def build_exercises(
     tmp.replace(out / MANIFEST)
     report.seconds = time.perf_counter() - t0
     return report
+
+
+def _without(source, skipped: dict[str, str]):
+    """A copy of ``source`` without the questions in ``skipped``, a note in each one's place.
+
+    A question's cells run from its ``### Question N`` heading to the next heading.
+    """
+    from nbformat.v4 import new_markdown_cell
+
+    if not skipped:
+        return source
+    nb = copy.deepcopy(source)
+    numbers = {int(qid.rsplit(".q", 1)[1]): note for qid, note in skipped.items()}
+    ex = next(iter(skipped)).split(".", 1)[0]
+    cells, dropping = [], None
+    for cell in nb.cells:
+        text = _source(cell)
+        if cell.cell_type == "markdown" and text.startswith("#"):
+            dropping = None
+            m = re.match(r"### Question (\d+)\b", text)
+            if m and int(m.group(1)) in numbers:
+                dropping = int(m.group(1))
+                title = text.splitlines()[0].lstrip("# ").strip()
+                note = new_markdown_cell(
+                    f"### {title}\n\n> **Left out: not in this data.** {numbers[dropping]}"
+                )
+                note.id = f"{ex}-q{dropping}-left-out"
+                cells.append(note)
+        if dropping is None:
+            cells.append(cell)
+    nb.cells = cells
+    return nb
 
 
 def _changed(path: Path, fresh, recorded) -> tuple[str, dict]:

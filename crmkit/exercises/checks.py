@@ -70,6 +70,7 @@ class _State:
         self.results: dict[str, Result] = {}
         self.answers: dict[str, Any] = {}
         self.expected_cache: dict[str, Any] = {}
+        self.left_out: dict[str, str] = {}  # questions this world cannot answer (a team's data)
 
 
 _STATE = _State()
@@ -150,10 +151,20 @@ def use_world(world, *, exercise: str | None = None, participant: str | None = N
     _STATE.expected_cache.clear()
     _STATE.exercise = exercise
     _STATE.participant = participant
+    from crmkit.exercises.questions import left_out
+
+    _STATE.left_out = left_out(world, exercise)
     who = f" for {participant}" if participant else ""
     seed = info["seed"]
     n = info["n_customers"] if info["n_customers"] is not None else len(world.customers)
     name = f"Exercises {exercise}" if exercise else "Exercises"
+    if seed is None:  # a data folder (a team's own), not a generated world
+        n_out = len(_STATE.left_out)
+        skipped = f" {n_out} question(s) need data it lacks." if n_out else ""
+        return _Ready(
+            f"{name} ready{who}: {world.describe()}. Answers are checked against this "
+            f"data.{skipped}"
+        )
     return _Ready(
         f"{name} ready{who}: your world has seed {seed} and {n:,} customers. "
         "Answers are checked against this world."
@@ -327,6 +338,8 @@ def progress(exercise: str | None = None) -> Progress:
                 else sorted(q for q in _STATE.results if q.startswith(f"{name}."))
             )
             for qid in ids:
+                if qid in _STATE.left_out:  # not in this data: the notebook says so
+                    continue
                 res = _STATE.results.get(qid)
                 q = ex.questions[qid] if ex else None
                 rows.append(

@@ -86,6 +86,12 @@ def add_subparser(subparsers) -> argparse.ArgumentParser:
     b.add_argument(
         "--src", metavar="DIR", help="folder of the source notebooks (default: exercises/)"
     )
+    b.add_argument(
+        "--data",
+        metavar="DIR",
+        help="a data folder (your team's: see `crmkit import`): every notebook computes on it, "
+        "and questions it cannot answer are left out with a note on the data they need",
+    )
 
     g = actions.add_parser(
         "grade",
@@ -146,6 +152,7 @@ def run(args) -> int:
                 course=args.course,
                 locale=args.locale,
                 n_customers=args.customers,
+                data=args.data,
             )
             print(report)
             return 0

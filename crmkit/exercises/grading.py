@@ -572,11 +572,14 @@ def grade_submissions(
     for job, res in zip(jobs, results, strict=True):
         want = _wanted(job.expected, job.info["meta"])
         key = (want["SEED"], want["LOCALE"], want["N_CUSTOMERS"])
+        data = (job.expected or job.info["meta"] or {}).get("data")
+        if data is not None:  # built on a data folder (--data): the answers are its
+            key = ("data", data, None)
         if key[0] is not None and key not in worlds:
             from crmkit.lessons import lesson_world
 
             worlds[key] = lesson_world(
-                random_state=key[0], locale=key[1] or "en_US", n_customers=key[2]
+                data, random_state=key[0], locale=key[1] or "en_US", n_customers=key[2]
             )
         verdicts = _verdicts(job.exercise, res, worlds.get(key)) if key[0] is not None else None
         rows, nb_row = _rows(job, res, verdicts, have_manifest=man, mode=mode)
@@ -705,10 +708,14 @@ def _rows(job, res, verdicts, *, have_manifest, mode):
             if value is not None and used[name] is not None and used[name] != value:
                 tamper.append(f"its checks used a world with {name} = {used[name]!r}")
     seed_changed = bool(tamper)
-    deleted = [q for q in EXERCISES[ex].question_ids if q not in info["check_cells"]]
+    left_out = set((expected or meta or {}).get("left_out", ()))  # not in the build's data
+    deleted = [q for q in EXERCISES[ex].question_ids
+               if q not in info["check_cells"] and q not in left_out]  # fmt: skip
     answers = (verdicts or {}).get("questions", {})
     rows, total, claimed = [], 0.0, []
     for qid in EXERCISES[ex].question_ids:
+        if qid in left_out:
+            continue
         detail = ""
         if qid in deleted:
             result = "check_deleted"
@@ -766,6 +773,6 @@ def _rows(job, res, verdicts, *, have_manifest, mode):
         notes.append(res["detail"])
     if expected is None and have_manifest:
         notes.append("not in the manifest: seed taken from the notebook")
-    n = len(EXERCISES[ex].question_ids)
+    n = len(EXERCISES[ex].question_ids) - len(left_out)
     notes.insert(0, f"{total:g} of {n}; seed {want['SEED']}; {res.get('seconds', 0):.1f} s")
     return rows, _nb_row(participant, rel, status, total, "; ".join(notes), mode)

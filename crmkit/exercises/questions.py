@@ -41,7 +41,7 @@ from crmkit.metrics import (
     transition_matrix,
 )
 
-__all__ = ["ExerciseSet", "EXERCISES", "QUESTIONS", "LABEL", "DECISION"]
+__all__ = ["ExerciseSet", "EXERCISES", "QUESTIONS", "LABEL", "DECISION", "REQUIRES", "left_out"]
 
 FRACTION = "a fraction between 0 and 1 (e.g. 0.253)"
 _COMPONENTS = list(C.keys(C.SATISFACTION_COMPONENTS))
@@ -1638,3 +1638,73 @@ LABEL: frozenset[str] = frozenset(
 
 DECISION: frozenset[str] = frozenset({"ex1.q4", "ex2.q10", "ex3.q11", "ex4.q12", "ex5.q10"})
 """Questions that ask for a manager's decision computed from the data."""
+
+#: What data each question needs beyond the transactions: keys of
+#: :data:`crmkit.world.ANALYSES`, ``"truth"`` (a synthetic world's planted truth)
+#: or ``"2023-2024"`` (purchases in both years, which the prompt names). A
+#: question not listed needs the transactions only, or no data at all.
+REQUIRES: dict[str, tuple[str, ...]] = {
+    "ex1.q1": ("types",), "ex1.q3": ("types",), "ex1.q4": ("types", "lifecycle"),
+    "ex1.q6": ("touchpoints",),
+    "ex2.q1": ("lifecycle",), "ex2.q3": ("types", "lifecycle"), "ex2.q4": ("satisfaction",),
+    "ex2.q5": ("satisfaction",), "ex2.q6": ("satisfaction",), "ex2.q8": ("lifecycle",),
+    "ex2.q9": ("lifecycle",), "ex2.q10": ("satisfaction", "lifecycle"),
+    "ex2.q11": ("types", "lifecycle"),
+    "ex3.q3": ("staff",), "ex3.q4": ("margin",), "ex3.q5": ("campaigns", "types"),
+    "ex3.q6": ("lifecycle", "2023-2024"), "ex3.q9": ("margin", "2023-2024"),
+    "ex3.q10": ("2023-2024",), "ex3.q11": ("margin", "2023-2024"),
+    "ex4.q1": ("types",), "ex4.q2": ("campaigns", "types"), "ex4.q4": ("touchpoints",),
+    "ex4.q6": ("margin",), "ex4.q10": ("touchpoints", "truth"),
+    "ex4.q11": ("types", "lifecycle"), "ex4.q12": ("lifecycle", "margin", "2023-2024"),
+    "ex5.q1": ("campaigns",), "ex5.q2": ("touchpoints",), "ex5.q4": ("touchpoints",),
+    "ex5.q5": ("payments", "2023-2024"), "ex5.q6": ("touchpoints", "lifecycle"),
+    "ex5.q9": ("touchpoints",), "ex5.q10": ("touchpoints",),
+}  # fmt: skip
+
+
+def left_out(world, exercise: str | None = None) -> dict[str, str]:
+    """The questions ``world`` cannot answer, each with plain words on the data it lacks.
+
+    A team's own data (``crmkit exercises build --data DIR``) often holds the
+    transactions only: a question whose expected answer needs surveys, stages,
+    margins... is left out of the notebook, and the note says what data would
+    enable it (:meth:`crmkit.World.missing`). A generated world answers every
+    question (an empty dict).
+
+    Parameters
+    ----------
+    world : crmkit.World
+    exercise : str, optional
+        One set (``"ex4"``); default all.
+
+    Returns
+    -------
+    dict
+        Question id -> note, in question order.
+    """
+    ids = EXERCISES[exercise].question_ids if exercise else tuple(QUESTIONS)
+    years = set(world.transactions["date"].dt.year.unique()) if len(world.transactions) else set()
+    out = {}
+    for qid in ids:
+        notes = []
+        for need in REQUIRES.get(qid, ()):
+            if need == "truth":
+                if not world.synthetic:
+                    notes.append("It checks a result against what the generator planted, so it "
+                                 "needs a synthetic world.")  # fmt: skip
+            elif need == "2023-2024":
+                if not {2023, 2024} <= years:
+                    notes.append("It asks about 2023 and 2024, and this data has purchases in "
+                                 f"{_years(years)}.")  # fmt: skip
+            elif not world.can(need):
+                notes.append(world.missing(need))
+        if notes:
+            out[qid] = " ".join(dict.fromkeys(notes))
+    return out
+
+
+def _years(years) -> str:
+    ys = sorted(int(y) for y in years)
+    if not ys:
+        return "no year"
+    return str(ys[0]) if len(ys) == 1 else f"{ys[0]} to {ys[-1]}"

@@ -16,6 +16,11 @@ that in four ways:
 `survival_curve`
     Kaplan-Meier estimate of the share of customers who have not yet defected
     ``k`` months after signing up, for all customers or by group.
+`churn_gap`, `purchase_lifetimes`, `purchase_survival`
+    The same from purchases alone (a transactions export with no churn
+    dates): a customer has gone when no purchase follows within a gap measured
+    from the data; the time they are known to be a customer is censored at the
+    data's last date.
 
 Periods are calendar months (``freq="M"``) or weeks starting on Monday
 (``freq="W"``); a period is labelled by its first day. All functions are pure:
@@ -31,7 +36,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from crmkit._checks import check_as_of, check_choice, check_frame
+from crmkit._checks import check_as_of, check_choice, check_frame, check_number
 from crmkit.metrics._columns import (
     customer_codes,
     date_of_day,
@@ -39,7 +44,16 @@ from crmkit.metrics._columns import (
     day_of_date,
 )
 
-__all__ = ["retention_by_period", "churn_by_period", "cohort_retention", "survival_curve"]
+__all__ = [
+    "retention_by_period",
+    "churn_by_period",
+    "cohort_retention",
+    "survival_curve",
+    "churn_gap",
+    "purchase_lifetimes",
+    "purchase_survival",
+    "survival_of_lifetimes",
+]
 
 FREQS = ("M", "W")
 _FREQ_WORDS = {"M": "months", "W": "weeks"}
@@ -588,13 +602,27 @@ def survival_curve(
     keep_idx = np.flatnonzero(keep)
     groups = groups.iloc[keep_idx]
     months, event = months[keep_idx], event[keep_idx]
+    out = _kaplan_meier(months, event, groups)
+    if by is not None and isinstance(customers[by].dtype, pd.CategoricalDtype):
+        out["group"] = pd.Categorical(out["group"], dtype=customers[by].dtype)
+    out.attrs["by"] = by
+    return out
+
+
+def _kaplan_meier(months, event, groups) -> pd.DataFrame:
+    """The Kaplan-Meier table of `survival_curve`: whole months observed and a defection flag.
+
+    ``months`` (int) is each customer's time observed, in whole months; ``event``
+    is True for a defection, False for a censored time; ``groups`` a Series of
+    group labels (one curve each, in sorted order).
+    """
     codes, labels = pd.factorize(groups, sort=True)
     parts = []
     n_months = int(months.max()) + 1 if months.size else 1
     for g, label in enumerate(labels):
         m = months[codes == g]
         e = event[codes == g]
-        # interval k (1..K) covers months since signup in [k - 1, k)
+        # interval k (1..K) covers months since the start in [k - 1, k)
         ended_in = np.bincount(m, minlength=n_months)  # time observed, by whole months
         defect_in = np.bincount(m[e], minlength=n_months)
         at_risk_k = len(m) - np.r_[0, np.cumsum(ended_in)[:-1]]  # still observed at k - 1
@@ -614,8 +642,263 @@ def survival_curve(
                 }
             )
         )
-    out = pd.concat(parts, ignore_index=True)
-    if by is not None and isinstance(customers[by].dtype, pd.CategoricalDtype):
-        out["group"] = pd.Categorical(out["group"], dtype=customers[by].dtype)
-    out.attrs["by"] = by
+    if not parts:
+        return pd.DataFrame({"group": pd.Series([], dtype=object), "month": [], "at_risk": [],
+                             "defections": [], "survival": []})  # fmt: skip
+    return pd.concat(parts, ignore_index=True)
+
+
+# --------------------------------------------------------------------------- from purchases alone
+def _purchase_days(transactions, func, customer_col, date_col, amount_col, as_of):
+    """Sorted distinct (customer, day) purchases up to ``as_of``: ``(cust, day, ids, end_day)``.
+
+    Rows with an amount of zero or less (refunds, cancellations) are not purchases.
+    """
+    check_frame(transactions, func, "transactions", {customer_col: "customer_col",
+                date_col: "date_col", amount_col: "amount_col"})  # fmt: skip
+    days = day_numbers(transactions, date_col, func, "date_col")
+    amount = transactions[amount_col].to_numpy(dtype=float, na_value=np.nan)
+    bought = amount > 0
+    if not bought.any():
+        raise ValueError(f"{func}: `transactions` has no purchase (no row with an amount above 0).")
+    end = check_as_of(
+        as_of, func, earliest=date_of_day(days[bought].min()), default=date_of_day(days.max())
+    )
+    end_day = day_of_date(end)
+    keep = bought & (days <= end_day)
+    cust, ids = customer_codes(transactions.loc[keep, [customer_col]], customer_col, func,
+                               "customer_col")  # fmt: skip
+    days = days[keep]
+    d0 = int(days.min())
+    span = end_day - d0 + 1
+    key = np.sort(cust.astype(np.int64) * span + (days - d0))  # a sort beats np.unique's hash
+    key = key[np.r_[True, key[1:] != key[:-1]]]
+    return key // span, key % span + d0, ids, end_day
+
+
+def churn_gap(
+    transactions,
+    *,
+    quantile=0.9,
+    as_of=None,
+    customer_col="customer_id",
+    date_col="date",
+    amount_col="amount",
+) -> int:
+    """Days without a purchase after which a customer counts as gone, measured from the data.
+
+    The ``quantile`` of the days between one purchase and the same customer's
+    next (on distinct days), taken as an observed pause (numpy's and pandas'
+    method ``"higher"``): with the default 0.9, at least nine repeat purchases
+    in ten come within this many days.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per purchase; rows with an amount of zero or less (refunds) are
+        not purchases.
+    quantile : float, default=0.9
+        In (0, 1].
+    as_of : str or Timestamp, optional
+        Only purchases up to this date (default: the last one).
+    customer_col, date_col, amount_col : str, default="customer_id", "date", "amount"
+
+    Returns
+    -------
+    int
+        Days (at least 1).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"customer_id": [1, 1, 1, 2, 2],
+    ...                   "date": pd.to_datetime(["2024-01-01", "2024-01-11", "2024-02-10",
+    ...                                           "2024-01-01", "2024-01-21"]),
+    ...                   "amount": [10.0, 5.0, 8.0, 20.0, 4.0]})
+    >>> churn_gap(t, quantile=0.5)   # gaps 10, 30 and 20 days: the median
+    20
+    """
+    func = "churn_gap"
+    if (
+        isinstance(quantile, bool)
+        or not isinstance(quantile, int | float)
+        or not (0 < quantile <= 1)
+    ):
+        raise ValueError(
+            f"{func}: `quantile` must be a number in (0, 1], e.g. 0.9; got {quantile!r}."
+        )
+    cust, day, _, _ = _purchase_days(transactions, func, customer_col, date_col, amount_col, as_of)
+    gap = _gap_of(cust, day, quantile)
+    if gap is None:
+        raise ValueError(
+            f"{func}: no customer bought twice, so the data cannot say how long a pause is "
+            "normal; pass the gap yourself (gap_days=, e.g. 90)."
+        )
+    return gap
+
+
+def _gap_of(cust, day, quantile):
+    """`churn_gap` of sorted distinct (customer, day) purchases; None without repeat purchases."""
+    same = cust[1:] == cust[:-1]
+    gaps = (day[1:] - day[:-1])[same]
+    if not gaps.size:
+        return None
+    return max(1, int(np.quantile(gaps, quantile, method="higher")))
+
+
+def purchase_lifetimes(
+    transactions,
+    *,
+    gap_days=None,
+    as_of=None,
+    customer_col="customer_id",
+    date_col="date",
+    amount_col="amount",
+) -> pd.DataFrame:
+    """Each customer's relationship from purchases alone: how long, and whether it ended.
+
+    A customer has **gone** (a defection) at a purchase that no purchase follows
+    within ``gap_days`` days; their relationship lasted from their first
+    purchase to that one. A customer whose last purchase is ``gap_days`` or
+    fewer days before ``as_of`` may still buy: their time is **censored** at
+    that last purchase (they are known to be a customer until then, no longer).
+    A customer who buys again after a pause longer than the gap counts as gone
+    at the pause and then **won back**: their current spell starts at the
+    purchase after it.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per purchase (rows with an amount of zero or less are not purchases).
+    gap_days : int, optional
+        Default: :func:`churn_gap` of the data.
+    as_of : str or Timestamp, optional
+        The date the data describes (default: the last purchase). Later rows are
+        left out.
+    customer_col, date_col, amount_col : str, default="customer_id", "date", "amount"
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per customer who bought by ``as_of``, in id order:
+        ``customer_id``, ``first_purchase``, ``last_purchase``, ``ended_on``
+        (the last purchase of the first spell: where the first pause starts, or
+        the last purchase), ``lifetime_days`` (first purchase to ``ended_on``),
+        ``defected`` (bool: the first spell ended), ``won_back`` (bool: bought
+        again after it), ``spell_start`` (first purchase of the current spell)
+        and ``active`` (bool: last purchase within ``gap_days`` of ``as_of``).
+        ``attrs``: ``gap_days`` and ``as_of``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"customer_id": [1, 1, 2, 2],
+    ...                   "date": pd.to_datetime(["2024-01-01", "2024-01-11", "2024-01-01",
+    ...                                           "2024-03-01"]),
+    ...                   "amount": [10.0, 5.0, 20.0, 4.0]})
+    >>> purchase_lifetimes(t, gap_days=30, as_of="2024-03-15")[
+    ...     ["customer_id", "lifetime_days", "defected", "won_back", "active"]]
+       customer_id  lifetime_days  defected  won_back  active
+    0            1             10      True     False   False
+    1            2              0      True      True    True
+    """
+    func = "purchase_lifetimes"
+    cust, day, ids, end_day = _purchase_days(transactions, func, customer_col, date_col,
+                                             amount_col, as_of)  # fmt: skip
+    if gap_days is None:
+        gap_days = _gap_of(cust, day, 0.9)
+        if gap_days is None:
+            raise ValueError(
+                f"{func}: no customer bought twice, so the data cannot say how long a pause is "
+                "normal; pass the gap yourself (gap_days=, e.g. 90)."
+            )
+    else:
+        check_number(gap_days, "gap_days", func, low=1, integer=True)
+        gap_days = int(gap_days)
+    n = len(cust)
+    last_row = np.r_[cust[1:] != cust[:-1], True]
+    first_row = np.r_[True, cust[1:] != cust[:-1]]
+    after = np.where(last_row, end_day - day, np.r_[day[1:], 0] - day)
+    lapse = after > gap_days
+    starts = np.flatnonzero(first_row)
+    ends = np.flatnonzero(last_row)
+    rows = np.arange(n)
+    # the first pause of each customer (or their last row: no pause yet)
+    first_lapse = np.minimum.reduceat(np.where(lapse, rows, n), starts)
+    defected = first_lapse < n
+    ended_row = np.where(defected, first_lapse, ends)
+    # the current spell starts after the last pause before the last purchase
+    pause_before = first_row | np.r_[False, lapse[:-1]]
+    spell_row = np.maximum.reduceat(np.where(pause_before, rows, -1), starts)
+    out = pd.DataFrame({
+        "customer_id": ids[cust[starts]] if len(ids) else ids,
+        "first_purchase": _as_dates(day[starts]),
+        "last_purchase": _as_dates(day[ends]),
+        "ended_on": _as_dates(day[ended_row]),
+        "lifetime_days": (day[ended_row] - day[starts]).astype(np.int64),
+        "defected": defected,
+        "won_back": defected & (ended_row < ends),
+        "spell_start": _as_dates(day[spell_row]),
+        "active": (end_day - day[ends]) <= gap_days,
+    })  # fmt: skip
+    out.attrs.update(gap_days=gap_days, as_of=date_of_day(end_day))
+    return out
+
+
+def _as_dates(days) -> np.ndarray:
+    return np.asarray(days, dtype=np.int64).astype("datetime64[D]").astype("datetime64[s]")
+
+
+def purchase_survival(
+    transactions,
+    *,
+    gap_days=None,
+    as_of=None,
+    customer_col="customer_id",
+    date_col="date",
+    amount_col="amount",
+) -> pd.DataFrame:
+    """Kaplan-Meier curve from purchases alone: the share still buying k months after the first.
+
+    The durations and defections of :func:`purchase_lifetimes` (a customer has
+    gone at a purchase no purchase follows within ``gap_days``; customers who
+    may still buy are censored at their last purchase), in the table of
+    :func:`survival_curve`.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+    gap_days : int, optional
+        Default: :func:`churn_gap` of the data.
+    as_of : str or Timestamp, optional
+        Default: the last purchase.
+    customer_col, date_col, amount_col : str, default="customer_id", "date", "amount"
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`survival_curve` (``group`` is ``"all"``):
+        ``group``, ``month``, ``at_risk``, ``defections``, ``survival``.
+        ``attrs``: ``gap_days``, ``as_of`` and ``by`` (None).
+
+    Examples
+    --------
+    >>> import crmkit
+    >>> w = crmkit.make_world(300, random_state=0, tables=())
+    >>> km = purchase_survival(w.transactions, gap_days=120)
+    >>> bool(km["survival"].is_monotonic_decreasing), float(km["survival"].iloc[0])
+    (True, 1.0)
+    """
+    life = purchase_lifetimes(transactions, gap_days=gap_days, as_of=as_of,
+                              customer_col=customer_col, date_col=date_col,
+                              amount_col=amount_col)  # fmt: skip
+    return survival_of_lifetimes(life)
+
+
+def survival_of_lifetimes(life: pd.DataFrame) -> pd.DataFrame:
+    """The Kaplan-Meier table of :func:`purchase_survival` from :func:`purchase_lifetimes`."""
+    months = np.floor(life["lifetime_days"].to_numpy() / DAYS_PER_MONTH).astype(np.int64)
+    out = _kaplan_meier(months, life["defected"].to_numpy(),
+                        pd.Series(np.full(len(life), "all", dtype=object)))  # fmt: skip
+    out.attrs.update(by=None, **life.attrs)
     return out

@@ -17,6 +17,9 @@
 `economics_curve`, `economics_summary`
     What the retention simulator of lesson 06 shows: `retention_economics` on
     a grid of retention values, and the before/after table of one of them.
+`value_at_risk`
+    From purchases alone: each active customer's recent spend, chance of going
+    (the purchase survival curve) and the value at risk.
 
 All functions are pure: the input tables are never modified.
 """
@@ -56,6 +59,7 @@ __all__ = [
     "RFM_RULES",
     "REICHHELD_ASSUMPTIONS",
     "RETENTION_RANGE",
+    "value_at_risk",
 ]
 
 SEGMENTS = concepts.keys(concepts.RFM_SEGMENTS)
@@ -1120,3 +1124,105 @@ def economics_summary(row) -> pd.DataFrame:
         {"before": before, "after": after, "change": change},
         index=pd.Index(list(_ECONOMICS_ROWS), name="per customer"),
     )
+
+
+# --------------------------------------------------------------------------- from purchases alone
+def value_at_risk(
+    transactions,
+    *,
+    months=12,
+    gap_days=None,
+    as_of=None,
+    customer_col="customer_id",
+    date_col="date",
+    amount_col="amount",
+) -> pd.DataFrame:
+    """What each active customer spent lately, their chance of going, and the value at risk.
+
+    From purchases alone (a transactions export is enough):
+
+    - **active**: the customer's last purchase is ``gap_days`` or fewer days
+      before ``as_of`` (see :func:`crmkit.metrics.retention.purchase_lifetimes`);
+    - **value**: what they spent in the ``months`` months up to ``as_of``
+      (refunds netted, never below 0);
+    - **churn_risk**: the chance that they go within ``months`` months of
+      their last purchase, read from the purchase survival curve
+      (:func:`crmkit.metrics.retention.purchase_survival`) at their tenure ``a``
+      (whole months from their first purchase to their last):
+      ``1 - S(a + months) / S(a)``; beyond the longest time observed the curve
+      stays at its last value (no defection seen there, so none assumed);
+    - **value_at_risk**: ``value * churn_risk``, what the company stands to lose.
+
+    Parameters
+    ----------
+    transactions : pandas.DataFrame
+        One row per purchase; rows with an amount of zero or less are refunds
+        (netted in ``value``, not purchases).
+    months : int, default=12
+        The window of ``value`` and the horizon of ``churn_risk``.
+    gap_days : int, optional
+        Days without a purchase after which a customer has gone (default:
+        :func:`crmkit.metrics.retention.churn_gap` of the data).
+    as_of : str or Timestamp, optional
+        Default: the last purchase.
+    customer_col, date_col, amount_col : str, default="customer_id", "date", "amount"
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per active customer, in id order: ``customer_id``,
+        ``last_purchase``, ``recency_days``, ``tenure_months`` (first to last
+        purchase), ``purchases`` and ``value`` (the last ``months`` months),
+        ``churn_risk`` (0-1) and ``value_at_risk``. ``attrs``: ``gap_days``,
+        ``as_of``, ``months``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"customer_id": [1, 1, 2, 3, 3],
+    ...                   "date": pd.to_datetime(["2024-01-01", "2024-01-21", "2024-02-01",
+    ...                                           "2024-01-05", "2024-03-10"]),
+    ...                   "amount": [10.0, 30.0, 50.0, 5.0, 20.0]})
+    >>> value_at_risk(t, gap_days=30, months=1)[["customer_id", "value", "churn_risk"]]
+       customer_id  value  churn_risk
+    0            3   20.0         1.0
+    """
+    from crmkit.metrics.retention import purchase_lifetimes, survival_of_lifetimes
+
+    func = "value_at_risk"
+    check_number(months, "months", func, low=1, integer=True)
+    kw = {"customer_col": customer_col, "date_col": date_col, "amount_col": amount_col}
+    life = purchase_lifetimes(transactions, gap_days=gap_days, as_of=as_of, **kw)
+    gap_days, end = life.attrs["gap_days"], life.attrs["as_of"]
+    km = survival_of_lifetimes(life)
+    curve = km["survival"].to_numpy()
+    active = life[life["active"].to_numpy()].reset_index(drop=True)
+    tenure_days = (active["last_purchase"] - active["first_purchase"]).dt.days.to_numpy()
+    tenure = np.floor(tenure_days / DAYS_PER_MONTH).astype(np.int64)
+    at = curve[np.minimum(tenure, len(curve) - 1)]
+    later = curve[np.minimum(tenure + int(months), len(curve) - 1)]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        risk = np.where(at > 0, 1 - later / np.where(at > 0, at, 1), 1.0)
+    # what each customer spent in the window (months, up to as_of), refunds netted
+    days = day_numbers(transactions, date_col, func, "date_col")
+    start = day_of_date(end - pd.DateOffset(months=int(months)))
+    window = (days > start) & (days <= day_of_date(end))
+    recent = transactions.loc[window, [customer_col, amount_col]]
+    amount = recent[amount_col].to_numpy(dtype=float)
+    spend = pd.Series(amount, index=recent[customer_col].to_numpy()).groupby(level=0).sum()
+    count = pd.Series(amount > 0, index=recent[customer_col].to_numpy()).groupby(level=0).sum()
+    ids = active["customer_id"].to_numpy()
+    value = spend.reindex(ids, fill_value=0.0).clip(lower=0).to_numpy()
+    out = pd.DataFrame({
+        "customer_id": ids,
+        "last_purchase": active["last_purchase"].to_numpy(),
+        "recency_days": (day_of_date(end) - day_numbers(active, "last_purchase", func,
+                                                        "date_col")).astype(np.int64),
+        "tenure_months": tenure,
+        "purchases": count.reindex(ids, fill_value=0).to_numpy().astype(np.int64),
+        "value": value,
+        "churn_risk": np.clip(risk, 0.0, 1.0),
+        "value_at_risk": value * np.clip(risk, 0.0, 1.0),
+    })  # fmt: skip
+    out.attrs.update(gap_days=gap_days, as_of=end, months=int(months))
+    return out
