@@ -43,7 +43,7 @@ KEPT = [
     "README.md",
     "crmkit/world.py",
     "crmkit/site/builder.py",  # crmkit/site/ is the site's code, not the built site/
-    "crmkit/site/static/vendor/@jupyter-widgets/html-manager/dist/embed-amd.js",
+    "crmkit/site/static/vendor/minisearch/minisearch.js",
     "tests/test_world.py",
     "notebooks/01-what-is-a-customer-relationship.ipynb",
     "exercises/01-relationships-and-types.ipynb",

@@ -70,19 +70,16 @@ def test_downloads_are_clean_notebooks_and_a_deterministic_dataset_zip(site):
     assert (out / "downloads/data-dictionary.md").read_text().startswith("# crmkit data")
     text = (out / "downloads.html").read_text(encoding="utf-8")
     assert "crmkit-default-dataset.zip" in text and 'id="licences"' in text
-    for lic in ("static/vendor/requirejs/LICENSE",
-                "static/vendor/@jupyter-widgets/html-manager/LICENSE"):
+    for lic in ("static/vendor/minisearch/LICENSE.txt",):
         assert (out / lic).is_file() and lic in text
 
 
-def test_vendored_assets_are_served_from_the_site(site):
+def test_vendored_assets_are_served_from_the_site_and_no_widget_manager(site):
     out = site["out"]
     vendor = out / "static/vendor"
-    assert (vendor / "requirejs/require.js").stat().st_size > 50_000
-    embed = vendor / "@jupyter-widgets/html-manager/dist/embed-amd.js"
-    assert embed.stat().st_size > 1_000_000
-    # the widget manager's fonts, where it looks for them with baseUrl = static/vendor/
-    assert len(list((vendor / "@jupyter-widgets").glob("*.woff2"))) == 3
+    assert (vendor / "minisearch/minisearch.js").stat().st_size > 50_000
+    # no page runs a widget (a sentence or a simulator of crmkit-live.js instead)
+    assert not list(vendor.rglob("embed-amd.js")) and not list(vendor.rglob("require.js"))
     assert (out / "static/nbconvert/index.css").is_file()
 
 

@@ -73,10 +73,11 @@ def test_scan_notebook_warns_about_what_the_site_cannot_show():
     assert scan_notebook(new_notebook(cells=[new_markdown_cell("costs $5 and $10")])) == []
 
 
-def test_content_security_policy_allows_eval_only_with_widgets():
-    assert "'unsafe-eval'" in content_security_policy(widgets=True)
-    assert "'unsafe-eval'" not in content_security_policy(widgets=False)
-    assert "'unsafe-inline'" not in content_security_policy(widgets=True).split("style-src")[0]
+def test_content_security_policy_allows_no_inline_script_and_no_eval():
+    policy = content_security_policy()
+    scripts = policy.split("script-src")[1].split(";")[0]
+    assert scripts.split() == ["'self'", "file:"]  # no 'unsafe-inline', no 'unsafe-eval'
+    assert "connect-src 'self' file:" in policy and "object-src 'none'" in policy
 
 
 def test_checklist_items_name_their_checkboxes():
@@ -174,3 +175,18 @@ def test_links_between_lessons_point_at_their_pages():
         "see [lesson 11](11-loyalty-kpis-and-culture.html) and [its KPIs](11-loyalty-kpis-and"
         "-culture.html#kpis), not [a download](downloads/data.csv) or [x](notes.ipynb)"
     )
+
+
+def test_the_playbook_leaves_out_course_only_parts_of_markdown_outputs():
+    from crmkit.site.notebook import EditionPreprocessor
+
+    text = '- [ ] **Listen.** Ask often. <span class="crmkit-course-only">*Data: staff.x.*</span>'
+
+    def shown(edition):
+        cell = new_code_cell("display(Markdown(text))", outputs=[new_output(
+            "display_data", data={"text/markdown": text, "text/plain": "<Markdown>"})])
+        cell, _ = EditionPreprocessor().preprocess_cell(cell, {"crmkit": {"edition": edition}}, 0)
+        return cell.outputs[0]["data"]["text/markdown"]
+
+    assert shown("playbook") == "- [ ] **Listen.** Ask often. "
+    assert shown("course") == text

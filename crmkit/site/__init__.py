@@ -2,8 +2,8 @@
 
 ``crmkit build`` (:func:`crmkit.build.build_all`) executes the notebooks and
 calls :func:`render_site`. The site is self-contained: every page works from
-``file://`` with no network; require.js and the Jupyter widget manager are
-served from ``static/vendor/`` (see ``static/vendor/README.md``).
+``file://`` with no network; the one third-party script (MiniSearch, the
+search) is served from ``static/vendor/`` (see ``static/vendor/README.md``).
 
 Modules: :mod:`~crmkit.site.catalog` (what a lesson's first cell says),
 :mod:`~crmkit.site.notebook` (nbconvert template, editions, alt text),

@@ -37,22 +37,6 @@ _ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 #: Third-party files served by the site: (label, licence file in the site, link text).
 LICENCES = (
-    ("RequireJS 2.3.8", "static/vendor/requirejs/LICENSE", "MIT licence"),
-    (
-        "@jupyter-widgets/html-manager 1.0.15 (the widget manager)",
-        "static/vendor/@jupyter-widgets/html-manager/LICENSE",
-        "BSD 3-Clause licence",
-    ),
-    (
-        "jQuery, jQuery UI and is-plain-object, bundled in the widget manager",
-        "static/vendor/@jupyter-widgets/html-manager/THIRD-PARTY-NOTICES.txt",
-        "MIT licences",
-    ),
-    (
-        "Font Awesome Free 5.15.4 fonts, bundled in the widget manager",
-        "static/vendor/@jupyter-widgets/html-manager/LICENSE-fontawesome-free.txt",
-        "SIL OFL 1.1 (fonts), MIT (code)",
-    ),
     (
         "MiniSearch 7.2.0 (the site's search)",
         "static/vendor/minisearch/LICENSE.txt",
@@ -111,28 +95,10 @@ def _copy(src: Path, dest: Path) -> bool:
 
 
 def _static_files():
-    """(source, destination relative to the site) for every static file.
-
-    The widget manager goes where it would be in ``node_modules``
-    (``static/vendor/@jupyter-widgets/html-manager/dist/``): with require.js's
-    ``baseUrl`` at ``static/vendor/`` its fonts are found next to it and under
-    ``@jupyter-widgets/``.
-    """
+    """(source, destination relative to the site) for every static file."""
     for src in sorted(STATIC.rglob("*")):
-        if not src.is_file():
-            continue
-        rel = src.relative_to(STATIC).as_posix()
-        if rel.startswith("vendor/html-manager/"):
-            name = src.name
-            base = "static/vendor/@jupyter-widgets/html-manager/"
-            if name.endswith((".js", ".woff2")):
-                yield src, base + "dist/" + name
-                if name.endswith(".woff2"):
-                    yield src, "static/vendor/@jupyter-widgets/" + name
-            else:
-                yield src, base + name
-        else:
-            yield src, "static/" + rel
+        if src.is_file():
+            yield src, "static/" + src.relative_to(STATIC).as_posix()
     lab = _lab_template_dir()
     for name in ("index.css", "theme-light.css"):
         yield lab / "static" / name, "static/nbconvert/" + name
@@ -343,7 +309,7 @@ def render_site(
             "crmkit": {
                 "edition": edition,
                 "static": "../static/",
-                "csp": content_security_policy(widgets=False),  # widgets become a note
+                "csp": content_security_policy(),
                 "top": chrome["top"],
                 "bottom": chrome["bottom"],
             },

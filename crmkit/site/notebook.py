@@ -9,9 +9,9 @@ Two editions come from the same executed notebook:
     checklists, for teams who do not read Python.
 
 The template (``templates/crmkit_lesson``) extends nbconvert's ``lab`` template.
-It loads require.js and the widget manager from the site itself (nbconvert's
-``require_js_url`` and ``widget_renderer_url`` options, the files under
-``static/vendor``), never from a CDN; it drops MathJax and Mermaid (no lesson
+It loads no widget manager (a widget becomes a sentence, or a simulator that
+runs in the page: :mod:`crmkit.site.live`) and nothing from a CDN; it drops
+MathJax and Mermaid (no lesson
 uses them: :func:`scan_notebook` warns if one starts to) and every inline
 script, so that a Content-Security-Policy without ``'unsafe-inline'`` holds:
 a ``<script>`` or an ``onerror=`` that slipped in from data cannot run.
@@ -66,21 +66,18 @@ _NOT_TITLES = {"legend", "Legend", "colorbar", "set_titles", "suptitle_kw"}
 _TITLE_CALLS = {"set_title", "suptitle", "title", "set_suptitle"}
 
 
-def content_security_policy(*, widgets: bool) -> str:
+def content_security_policy() -> str:
     """The policy every page carries (a ``<meta http-equiv>``).
 
     Scripts and styles only from the site's own files (``'self'`` when served,
-    ``file:`` when opened from disk), no inline script or event handler, images
-    from the site, ``data:`` and ``blob:`` (widget images), forms only to the site's
-    own pages (the search box), no network.
-    The widget manager compiles its JSON schemas with ``new Function``, so
-    pages with widgets allow ``'unsafe-eval'`` (still no inline script).
+    ``file:`` when opened from disk), no inline script or event handler and no
+    ``eval``, images from the site, ``data:`` and ``blob:``, forms only to the
+    site's own pages (the search box), no network.
     """
-    script = "'self' file:" + (" 'unsafe-eval'" if widgets else "")
     return "; ".join(
         [
             "default-src 'self' file:",
-            f"script-src {script}",
+            "script-src 'self' file:",
             "style-src 'self' file: 'unsafe-inline'",
             "img-src 'self' file: data: blob:",
             "font-src 'self' file: data:",
@@ -258,9 +255,10 @@ class EditionPreprocessor(Preprocessor):
             if isinstance(people, str):
                 data["text/html"] = people
                 data.pop("text/plain", None)
-            page = data.get("text/html")
-            if isinstance(page, str) and COURSE_ONLY_CLASS in page:
-                data["text/html"] = strip_course_only(page)
+            for kind in ("text/html", "text/markdown"):
+                page = data.get(kind)
+                if isinstance(page, str) and COURSE_ONLY_CLASS in page:
+                    data[kind] = strip_course_only(page)
         return cell, resources
 
 
@@ -379,10 +377,6 @@ def lesson_exporter(edition: str, *, static_prefix: str = "../static/"):
     c = Config()
     c.HTMLExporter.template_name = "crmkit_lesson"
     c.HTMLExporter.extra_template_basedirs = [str(TEMPLATES)]
-    c.HTMLExporter.require_js_url = f"{static_prefix}vendor/requirejs/require.js"
-    c.HTMLExporter.widget_renderer_url = (
-        f"{static_prefix}vendor/@jupyter-widgets/html-manager/dist/embed-amd.js"
-    )
     c.HTMLExporter.mathjax_url = ""  # not loaded at all: see scan_notebook
     c.HTMLExporter.jupyter_widgets_base_url = ""
     c.HTMLExporter.exclude_input = playbook

@@ -14,7 +14,7 @@ Layout of a site::
     data-dictionary.html        every table and column of the datasets
     downloads.html              notebooks, datasets, data dictionary, licences
     downloads/...               the files themselves
-    static/...                  CSS, crmkit.js, vendored require.js and widget manager
+    static/...                  CSS, crmkit.js, crmkit-live.js, vendored MiniSearch
 """
 
 from __future__ import annotations
@@ -211,7 +211,7 @@ def _page(smap: SiteMap, template: str, current: str, title: str, *, menu_curren
     return environment().get_template(template).render(
         site_title=SITE_TITLE,
         title=title,
-        csp=content_security_policy(widgets=False),
+        csp=content_security_policy(),
         static=static,
         top=chrome["top"],
         bottom=chrome["bottom"],

@@ -1,11 +1,8 @@
 /* crmkit site: the only script of the site's own (pages carry no inline script).
  *
- * - On pages with widgets: points require.js at static/vendor/ (where the widget
- *   manager's fonts are) and loads the widget manager, which renders every
- *   widget from the state stored in the page.
- * - Gives images that a widget draws (they have no alt attribute) an alt text, and
- *   slider handles, checkboxes and other controls of a widget the name of their
- *   label (the widget manager leaves them without one).
+ * - Gives an image that arrives without an alt attribute an alt text, and a control
+ *   without a name the name of its label (a fallback: the build writes alt texts,
+ *   and the simulators of crmkit-live.js label their controls).
  * - On the glossary: a filter box.
  * - Says "scroll sideways" above a table that is wider than the screen (a phone),
  *   where it scrolls inside its box.
@@ -15,24 +12,10 @@
  */
 (function () {
   "use strict";
-  var me = document.currentScript;
   var root = document.documentElement;
   root.classList.add("crmkit-js");
   // the width at which crmkit.css turns the sidebar into a bar above the page
   var narrow = window.matchMedia ? window.matchMedia("(max-width: 60rem)") : null;
-  var renderer = me ? me.getAttribute("data-widget-renderer") : null;
-  if (renderer && window.require && window.require.config) {
-    window.require.config({ baseUrl: new URL("vendor/", me.src).href });
-  }
-
-  function loadWidgets() {
-    var state = 'script[type="application/vnd.jupyter.widget-state+json"]';
-    if (!renderer || !document.querySelector(state)) return;
-    var s = document.createElement("script");
-    s.src = renderer;
-    document.body.appendChild(s);
-  }
-
   function widgetAlt(img) {
     var box = img.closest(".crmkit-widget, .jp-OutputArea-output");
     var heading = box && box.querySelector(
@@ -160,6 +143,5 @@
     glossaryFilter();
     markWideTables();
     window.addEventListener("resize", markWideTables);
-    loadWidgets();
   });
 })();
