@@ -125,3 +125,21 @@ def test_the_world_is_read_from_the_servers_cache_or_else_loaded(tmp_path, monke
     again = dashboard_world()
     assert again.customers.equals(loaded.customers)
     assert "could not be read" in capfd.readouterr().err
+
+
+def test_a_dashboard_on_data_without_what_it_needs_says_what_would_enable_it(tmp_path):
+    import crmkit
+    from crmkit.workshop.dashboard import WIDGET_NEEDS
+
+    w = crmkit.make_world(120, random_state=3)
+    w.transactions[["customer_id", "date", "amount"]].to_csv(tmp_path / "transactions.csv",
+                                                            index=False)  # fmt: skip
+    own = crmkit.load_world(tmp_path)
+    assert not own.can("lifecycle") and own.can("rfm")
+    built = []
+    shown = dashboard_widget("lifecycle_simulator", own, builder=lambda world: built.append(1))
+    assert built == []  # not even tried: no error for the room
+    assert "needs data" in shown.value and own.missing("lifecycle")[:40] in shown.value
+    assert set(WIDGET_NEEDS) <= {d.widget for d in DASHBOARDS.values()}
+    ok = dashboard_widget("segment_explorer", own, builder=lambda world: "the widget")
+    assert ok == "the widget"

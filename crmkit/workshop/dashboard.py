@@ -165,6 +165,15 @@ def message(title: str, text: str, *, kind: str = "info"):
     )
 
 
+#: What a dashboard's widget needs of its world (keys of :data:`crmkit.world.ANALYSES`):
+#: on a team's folder without it, the room reads what data would enable it.
+WIDGET_NEEDS: dict[str, tuple[str, ...]] = {
+    "lifecycle_simulator": ("lifecycle",),
+    "segment_explorer": ("rfm",),
+    "termination_explorer": ("rfm",),
+}
+
+
 def dashboard_widget(name: str, world, *, builder=None):
     """The widget a dashboard shows: ``registry()[name](world)``, or a friendly message.
 
@@ -184,9 +193,10 @@ def dashboard_widget(name: str, world, *, builder=None):
     Returns
     -------
     ipywidgets.Widget
-        The widget; or, when it is missing or fails to build, an
-        ``ipywidgets.HTML`` message for the room (the traceback goes to the
-        trainer's console).
+        The widget; or, when it is missing, its world lacks the data it needs
+        (:data:`WIDGET_NEEDS`: the message says what data would enable it) or it
+        fails to build, an ``ipywidgets.HTML`` message for the room (the
+        traceback goes to the trainer's console).
     """
     echo_errors_to_console()
     if not isinstance(name, str):
@@ -211,6 +221,11 @@ def dashboard_widget(name: str, world, *, builder=None):
             "This dashboard is not available yet.",
             f"The widget {name!r} is not part of this version of crmkit. {TELL_TRAINER}",
         )
+    lacking = [world.missing(a) for a in WIDGET_NEEDS.get(name, ()) if world is not None
+               and not world.can(a)]  # fmt: skip
+    if lacking:
+        return message("This dashboard needs data that this data set does not have.",
+                       " ".join(lacking))  # fmt: skip
     try:
         widget = builder(world)
     except Exception as e:
