@@ -582,14 +582,14 @@ def test_search_on_a_phone_fits_the_screen(browser, site):
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 
 
-def _axe_serious(browser, site, rel) -> list[str]:
+def _axe_serious(browser, site, rel, *, width=1280) -> list[str]:
     """axe-core's serious and critical violations on a page, as 'rule: element' lines.
 
     axe is injected into a context that bypasses the page's security policy (the
     policy forbids inline scripts, which is how a test tool gets in), after the
     widgets have rendered.
     """
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": 900})
     page = context.new_page()
     path = site["out"] / rel
     page.goto(path.as_uri())
@@ -625,7 +625,16 @@ def test_a_table_wider_than_a_phone_says_it_scrolls_sideways(browser, site):
     phone = _Visit(browser, site, "data-dictionary.html", width=390, height=844)
     assert phone.page.locator(".crmkit-scroll-hint").count() >= 1
     assert _no_horizontal_overflow(phone.page)
+    # a box that scrolls is reachable by keyboard, and named (axe: scrollable-region-focusable)
+    boxes = phone.page.locator("[data-crmkit-scrolls]")
+    assert boxes.count() == phone.page.locator(".crmkit-scroll-hint").count()
+    assert boxes.first.get_attribute("tabindex") == "0"
+    assert "scrolls sideways" in boxes.first.get_attribute("aria-label")
     phone.close()
+    pages = _pages(site)
+    on_a_phone = {rel: found for rel in pages
+                  if (found := _axe_serious(browser, site, rel, width=390))}  # fmt: skip
+    assert on_a_phone == {}
     wide = _Visit(browser, site, "data-dictionary.html", width=1280, height=900)
     assert wide.page.locator(".crmkit-scroll-hint").count() == 0  # the tables fit
     wide.close()

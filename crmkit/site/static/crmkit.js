@@ -121,6 +121,19 @@
       } else if (!wide && has) {
         hint.remove();
       }
+      // a box that scrolls must be reachable by keyboard (arrow keys scroll it)
+      if (wide && !box.hasAttribute("tabindex")) {
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", (caption ? caption.textContent.trim() + ": " : "") +
+          "table, scrolls sideways");
+        box.setAttribute("data-crmkit-scrolls", "");
+      } else if (!wide && box.hasAttribute("data-crmkit-scrolls")) {
+        ["tabindex", "role", "aria-label", "data-crmkit-scrolls"].forEach(function (a) {
+          box.removeAttribute(a);
+        });
+      }
     });
   }
 
