@@ -156,5 +156,8 @@
     glossaryFilter();
     markWideTables();
     window.addEventListener("resize", markWideTables);
+    // a table can widen once the page's images and fonts are in: look again then
+    window.addEventListener("load", markWideTables);
+    if (document.fonts && document.fonts.ready) document.fonts.ready.then(markWideTables);
   });
 })();
